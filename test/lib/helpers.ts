@@ -1,0 +1,61 @@
+import { expect } from "chai";
+import { concatBytes, CryptoError, type CryptoErrorCode } from "../../lib/crypto";
+
+/** Asserts that `fn` throws a CryptoError with `code`, and returns it for further checks. */
+export function expectCryptoError(fn: () => unknown, code: CryptoErrorCode): CryptoError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error, String(error)).to.be.instanceOf(CryptoError);
+    expect((error as CryptoError).code, (error as Error).message).to.equal(code);
+    return error as CryptoError;
+  }
+  expect.fail(`expected a CryptoError ${code}, but nothing was thrown`);
+}
+
+/** Async twin of {@link expectCryptoError}. */
+export async function expectCryptoErrorAsync(run: () => Promise<unknown>, code: CryptoErrorCode): Promise<CryptoError> {
+  try {
+    await run();
+  } catch (error) {
+    expect(error, String(error)).to.be.instanceOf(CryptoError);
+    expect((error as CryptoError).code, (error as Error).message).to.equal(code);
+    return error as CryptoError;
+  }
+  expect.fail(`expected a CryptoError ${code}, but nothing was thrown`);
+}
+
+/** Drains an async iterable into one buffer. */
+export async function collect(source: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const part of source) parts.push(part);
+  return concatBytes(...parts);
+}
+
+/** Yields `bytes` in pieces whose sizes cycle through `sizes`, asynchronously, like a network stream. */
+export async function* inPieces(bytes: Uint8Array, sizes: readonly number[]): AsyncGenerator<Uint8Array> {
+  let offset = 0;
+  for (let i = 0; offset < bytes.length; i++) {
+    const size = Math.max(1, sizes[i % sizes.length]);
+    yield bytes.slice(offset, offset + size);
+    offset += size;
+  }
+}
+
+/**
+ * Deterministic pseudo-random bytes (xorshift32): fast for megabytes, and reproducible so a failing
+ * property run can be replayed from its seed.
+ */
+export function pseudoRandomBytes(length: number, seed: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let state = seed >>> 0 || 0x9e3779b9;
+  for (let i = 0; i < length; i++) {
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    out[i] = state & 0xff;
+  }
+  return out;
+}
