@@ -1,0 +1,91 @@
+import path from "node:path";
+import express, { type ErrorRequestHandler, type Express } from "express";
+import helmet from "helmet";
+import { rateLimit } from "express-rate-limit";
+import { ApiError } from "./errors";
+import { accountRoutes } from "./routes/accounts";
+import { authRoutes } from "./routes/auth";
+import { grantRoutes } from "./routes/grants";
+import { keyBundleRoutes } from "./routes/keyBundles";
+import { metaRoutes } from "./routes/meta";
+import { providerRoutes } from "./routes/providers";
+import { recordRoutes } from "./routes/records";
+import type { GatewayServices } from "./services/gatewayServices";
+
+/** Builds the gateway's Express app from its services; it does not listen (main.ts and tests do). */
+export function createApp(services: GatewayServices): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", false);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          "default-src": ["'self'"],
+          "img-src": ["'self'", "data:", "blob:"],
+          "connect-src": ["'self'"],
+          "object-src": ["'none'"],
+        },
+      },
+    }),
+  );
+  app.use("/api", rateLimit({ windowMs: 60_000, limit: 1200, standardHeaders: "draft-8", legacyHeaders: false, handler: rateLimited }));
+  app.use("/api", express.json({ limit: "64kb", strict: true }));
+
+  app.use(metaRoutes(services));
+  for (const routes of [authRoutes, recordRoutes, grantRoutes, keyBundleRoutes, accountRoutes, providerRoutes]) {
+    app.use("/api", routes(services));
+  }
+  app.use("/api", (req) => {
+    throw new ApiError("NOT_FOUND", `No route ${req.method} ${req.originalUrl.split("?")[0]}.`);
+  });
+
+  if (services.config.webDir !== undefined) {
+    const webDir = path.resolve(services.config.webDir);
+    app.use(express.static(webDir, { index: "index.html", maxAge: "1h" }));
+    // Client-side routes fall back to the app shell.
+    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(path.join(webDir, "index.html")));
+  }
+
+  app.use(errorHandler(services));
+  return app;
+}
+
+function rateLimited(): never {
+  throw new ApiError("RATE_LIMITED", "Too many requests; slow down and retry in a minute.");
+}
+
+/** Turns every error into `{ error: { code, message } }`; only a bug in the gateway yields a 500. */
+function errorHandler(services: GatewayServices): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const apiError = toApiError(err);
+    if (apiError.status >= 500) {
+      services.logger.error({ err, method: req.method, path: req.path, code: apiError.code }, "request failed");
+    }
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.status(apiError.status).json({ error: { code: apiError.code, message: apiError.message, ...apiError.details } });
+  };
+}
+
+function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  const e = err as { type?: string; status?: number; message?: string };
+  switch (e?.type) {
+    case "entity.parse.failed":
+      return new ApiError("BAD_REQUEST", "body is not valid JSON.");
+    case "entity.too.large":
+      return new ApiError("PAYLOAD_TOO_LARGE", "body is larger than this route accepts.");
+    case "encoding.unsupported":
+    case "charset.unsupported":
+      return new ApiError("UNSUPPORTED_MEDIA_TYPE", "body encoding or charset is not supported.");
+    case "request.aborted":
+      return new ApiError("BAD_REQUEST", "the request was aborted by the client.");
+  }
+  if (typeof e?.status === "number" && e.status >= 400 && e.status < 500) {
+    return new ApiError("BAD_REQUEST", e.message ?? "bad request");
+  }
+  return new ApiError("INTERNAL", "The gateway failed unexpectedly; the failure is logged.");
+}

@@ -1,0 +1,59 @@
+import { ZeroAddress, getAddress } from "ethers";
+import { categoryLabel } from "../../lib/consent/codes";
+import { ApiError } from "../errors";
+import type { ChainService } from "./chain";
+
+/** Why a reader may receive a record, as decided at one block. */
+export interface AccessDecision {
+  patient: string;
+  category: number;
+  basis: "patient" | "grant" | "emergency";
+  purpose: number;
+  grantExpiresAt: number;
+  block: number;
+}
+
+/** HL7 ETREAT: the purpose recorded for a break-glass release. */
+const EMERGENCY_PURPOSE = 2;
+const EMERGENCY_CATEGORY = 12;
+
+/**
+ * Decides, from the chain at its current head, whether `reader` may receive the record stored under `cid`.
+ * Every read is pinned to the same block. Chain unreachable → CHAIN_UNAVAILABLE; no live grant → ACCESS_DENIED
+ * with the reason (never granted, revoked, expired, category outside scope).
+ */
+export async function decideRecordAccess(chain: ChainService, cid: string, reader: string): Promise<AccessDecision> {
+  const block = await chain.head();
+  const at = { blockTag: block };
+  const record = await chain.read(() => chain.records.recordOfCid(cid, at));
+  if (record.patient === ZeroAddress) {
+    throw new ApiError("RECORD_NOT_FOUND", `No record with CID ${cid} is indexed on the ledger.`);
+  }
+  const patient = getAddress(record.patient);
+  const category = Number(record.category);
+  if (patient === getAddress(reader)) {
+    return { patient, category, basis: "patient", purpose: 0, grantExpiresAt: 0, block };
+  }
+  const [allowed, grant, emergencyUntil, now] = await chain.read(() =>
+    Promise.all([
+      chain.ledger.hasAccess(patient, reader, category, at),
+      chain.ledger.grantOf(patient, reader, at),
+      chain.ledger.emergencyAccessUntil(patient, reader, at),
+      chain.provider.getBlock(block).then((b) => b?.timestamp ?? 0),
+    ]),
+  );
+  if (!allowed) throw new ApiError("ACCESS_DENIED", denialReason(patient, category, Number(grant.expiresAt), Number(grant.scope), now));
+  const grantCovers = Number(grant.expiresAt) > now && ((Number(grant.scope) >>> category) & 1) === 1;
+  if (!grantCovers && category === EMERGENCY_CATEGORY && Number(emergencyUntil) > now) {
+    return { patient, category, basis: "emergency", purpose: EMERGENCY_PURPOSE, grantExpiresAt: Number(emergencyUntil), block };
+  }
+  return { patient, category, basis: "grant", purpose: Number(grant.purpose), grantExpiresAt: Number(grant.expiresAt), block };
+}
+
+function denialReason(patient: string, category: number, expiresAt: number, scope: number, now: number): string {
+  const what = `${categoryLabel(category)} records of patient ${patient}`;
+  if (expiresAt === 0) return `You hold no grant for ${what}: it was never granted or has been revoked.`;
+  if (expiresAt <= now) return `Your grant for ${what} expired at ${new Date(expiresAt * 1000).toISOString()}.`;
+  if (((scope >>> category) & 1) === 0) return `Your grant does not cover ${categoryLabel(category)} records.`;
+  return `Your grant for ${what} is not live (all grants revoked by the patient, or your provider registration is inactive).`;
+}

@@ -1,0 +1,16 @@
+import type { Logger } from "pino";
+import type { GatewayConfig } from "../config";
+import type { ChainService } from "./chain";
+import type { DisclosureLog } from "./disclosureLog";
+import type { SessionService } from "./sessions";
+import type { ContentStore } from "./store/contentStore";
+
+/** Everything a route needs, built once by the gateway factory and handed to `createApp`. */
+export interface GatewayServices {
+  config: GatewayConfig;
+  chain: ChainService;
+  store: ContentStore;
+  disclosures: DisclosureLog;
+  sessions: SessionService;
+  logger: Logger;
+}

@@ -1,0 +1,39 @@
+import { CID } from "multiformats/cid";
+import * as raw from "multiformats/codecs/raw";
+import * as Digest from "multiformats/hashes/digest";
+import { sha256 } from "multiformats/hashes/sha2";
+
+/** Largest document kept as a single raw block; IPFS peers refuse blocks much over 1 MiB. */
+export const MAX_DOCUMENT_BYTES = 1024 * 1024;
+
+/** Parses a CID string, or returns undefined when it is not one. */
+export function parseCid(text: string): CID | undefined {
+  try {
+    return CID.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The CIDv1 (raw codec, sha2-256) of a document; key bundles on-chain carry only its 32-byte digest. */
+export async function documentCid(bytes: Uint8Array): Promise<CID> {
+  return CID.createV1(raw.code, await sha256.digest(bytes));
+}
+
+/** Rebuilds a document CID from the bytes32 digest carried on-chain (0x-prefixed hex). */
+export function documentCidFromDigest(digestHex: string): CID {
+  const digest = Uint8Array.from(Buffer.from(digestHex.replace(/^0x/, ""), "hex"));
+  return CID.createV1(raw.code, Digest.create(sha256.code, digest));
+}
+
+/** The bytes32 digest of a sha2-256 CID, as 0x-hex, for the chain. */
+export function cidDigestHex(cid: CID): string {
+  return "0x" + Buffer.from(cid.multihash.digest).toString("hex");
+}
+
+/** True when `bytes` hash to the multihash inside `cid` (only sha2-256 is accepted). */
+export async function blockMatches(cid: CID, bytes: Uint8Array): Promise<boolean> {
+  if (cid.multihash.code !== sha256.code) return false;
+  const actual = await sha256.digest(bytes);
+  return Buffer.from(actual.digest).equals(Buffer.from(cid.multihash.digest));
+}

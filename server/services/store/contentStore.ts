@@ -1,0 +1,41 @@
+/** Progress of a write, in bytes of content accepted so far. */
+export type StoreProgress = (bytesStored: number) => void;
+
+/**
+ * Content-addressed storage for record ciphertext and small documents (key bundles).
+ * Two engines implement it: the embedded UnixFS blockstore on disk, and a Kubo node over its RPC API.
+ * Every read verifies that the bytes hash to the requested CID before anything is returned.
+ */
+export interface ContentStore {
+  /** A short name for logs and /readyz ("embedded" or "kubo"). */
+  readonly kind: string;
+  /** Adds a file (UnixFS, CIDv1, raw leaves) and returns its CID string. */
+  put(content: Uint8Array | AsyncIterable<Uint8Array>, onProgress?: StoreProgress): Promise<string>;
+  /** Streams a file's bytes; throws StoreError NOT_FOUND when the store does not hold it. */
+  get(cid: string): AsyncIterable<Uint8Array>;
+  /** True when every block of the file is present and intact. */
+  has(cid: string): Promise<boolean>;
+  /** Stores a small document (≤ 1 MiB) as one raw block; its CID is derivable from the sha2-256 digest alone. */
+  putDocument(bytes: Uint8Array): Promise<string>;
+  /** Reads a document stored with putDocument. */
+  getDocument(cid: string): Promise<Uint8Array>;
+  /** Marks content as kept; unpinned content may be garbage-collected by engines that collect. */
+  pin(cid: string): Promise<void>;
+  unpin(cid: string): Promise<void>;
+  /** Resolves when the engine answers; throws StoreError UNAVAILABLE otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type StoreErrorCode = "NOT_FOUND" | "CORRUPT" | "UNAVAILABLE" | "TOO_LARGE";
+
+/** A storage failure with a stable code (the gateway maps NOT_FOUND to 404, the rest to 503). */
+export class StoreError extends Error {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "StoreError";
+  }
+}

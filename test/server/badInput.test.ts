@@ -1,0 +1,120 @@
+import { expect } from "chai";
+import { GatewayClient } from "../../lib/client/gatewayClient";
+import { demoWallet } from "../../scripts/seed";
+import { startStack, type TestStack } from "../support/stack";
+
+/** Sends a raw request and returns status + parsed error body. */
+async function send(
+  url: string,
+  init: RequestInit & { token?: string } = {},
+): Promise<{ status: number; code?: string; message?: string }> {
+  const headers = new Headers(init.headers);
+  if (init.token) headers.set("authorization", `Bearer ${init.token}`);
+  const response = await fetch(url, { ...init, headers });
+  const body = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string } };
+  return { status: response.status, code: body.error?.code, message: body.error?.message };
+}
+
+describe("gateway input validation: clear 4xx, never 500", function () {
+  let stack: TestStack;
+  let token: string;
+
+  before(async function () {
+    stack = await startStack();
+    const client = new GatewayClient(stack.url);
+    token = await client.signIn(demoWallet(1, stack.provider), stack.deployment.chainId);
+  });
+
+  after(async function () {
+    await stack.close();
+  });
+
+  it("answers 400 BAD_REQUEST naming the problem for malformed JSON", async function () {
+    const r = await send(`${stack.url}/api/grants`, {
+      method: "POST",
+      token,
+      headers: { "content-type": "application/json" },
+      body: "{not json",
+    });
+    expect([r.status, r.code]).to.deep.equal([400, "BAD_REQUEST"]);
+    expect(r.message).to.match(/not valid JSON/);
+  });
+
+  it("answers 400 naming the field for a CID that is not one", async function () {
+    const r = await send(`${stack.url}/api/records/not-a-cid`, { token });
+    expect([r.status, r.code]).to.deep.equal([400, "BAD_REQUEST"]);
+    expect(r.message).to.equal("path.cid is not a valid CID");
+  });
+
+  it("answers 401 UNAUTHENTICATED without a token, and for an unknown token", async function () {
+    const missing = await send(`${stack.url}/api/records?patient=${demoWallet(1, stack.provider).address}`);
+    expect([missing.status, missing.code]).to.deep.equal([401, "UNAUTHENTICATED"]);
+    expect(missing.message).to.match(/Authorization: Bearer/);
+    const unknown = await send(`${stack.url}/api/records?patient=${demoWallet(1, stack.provider).address}`, { token: "forged" });
+    expect([unknown.status, unknown.code]).to.deep.equal([401, "UNAUTHENTICATED"]);
+  });
+
+  it("names a missing or malformed body field", async function () {
+    const missing = await send(`${stack.url}/api/grants/revoke`, {
+      method: "POST",
+      token,
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    expect([missing.status, missing.code, missing.message]).to.deep.equal([400, "BAD_REQUEST", "body.patient is required"]);
+    const badAddress = await send(`${stack.url}/api/grants/revoke`, {
+      method: "POST",
+      token,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ patient: "0x1234", grantee: "0x1234", deadline: 1, signature: "0x00" }),
+    });
+    expect([badAddress.status, badAddress.message]).to.deep.equal([400, "body.patient must be a 0x-prefixed 20-byte Ethereum address"]);
+  });
+
+  it("refuses an upload that is not a record envelope, and one with the wrong content type", async function () {
+    const plaintext = await send(`${stack.url}/api/records`, {
+      method: "POST",
+      token,
+      headers: { "content-type": "application/octet-stream" },
+      body: '{"resourceType":"Condition"}',
+    });
+    expect([plaintext.status, plaintext.code]).to.deep.equal([400, "BAD_ENVELOPE"]);
+    const wrongType = await send(`${stack.url}/api/records`, {
+      method: "POST",
+      token,
+      headers: { "content-type": "text/plain" },
+      body: "hello",
+    });
+    expect([wrongType.status, wrongType.code]).to.deep.equal([415, "UNSUPPORTED_MEDIA_TYPE"]);
+  });
+
+  it("answers 404 RECORD_NOT_FOUND for a well-formed CID the ledger does not index", async function () {
+    const r = await send(`${stack.url}/api/records/bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy`, { token });
+    expect([r.status, r.code]).to.deep.equal([404, "RECORD_NOT_FOUND"]);
+  });
+
+  it("answers 404 with a code for an unknown API route", async function () {
+    const r = await send(`${stack.url}/api/nothing-here`);
+    expect([r.status, r.code]).to.deep.equal([404, "NOT_FOUND"]);
+  });
+
+  it("refuses a replayed sign-in message (single-use nonce)", async function () {
+    const wallet = demoWallet(2, stack.provider);
+    const { nonce } = (await (await fetch(`${stack.url}/api/auth/nonce`, { method: "POST" })).json()) as { nonce: string };
+    const { SiweMessage } = await import("siwe");
+    const message = new SiweMessage({
+      domain: new URL(stack.url).host,
+      address: wallet.address,
+      uri: stack.url,
+      version: "1",
+      chainId: 31337,
+      nonce,
+    }).prepareMessage();
+    const signature = await wallet.signMessage(message);
+    const body = JSON.stringify({ message, signature });
+    const post = () => send(`${stack.url}/api/auth/verify`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    expect((await post()).status).to.equal(200);
+    const replay = await post();
+    expect([replay.status, replay.code]).to.deep.equal([401, "NONCE_INVALID"]);
+  });
+});

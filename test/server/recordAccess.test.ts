@@ -1,0 +1,92 @@
+import { expect } from "chai";
+import { deriveEncryptionKeyPair, fromUtf8, utf8 } from "../../lib/crypto";
+import { GatewayClient, GatewayError } from "../../lib/client/gatewayClient";
+import { addOwnRecord, grantAccess, readRecord, revokeAccess, type ActorContext } from "../../lib/client/consentActions";
+import { demoWallet } from "../../scripts/seed";
+import { startStack, type TestStack } from "../support/stack";
+
+const ASTHMA = JSON.stringify({
+  resourceType: "Condition",
+  id: "asthma-1",
+  clinicalStatus: { coding: [{ system: "http://terminology.hl7.org/CodeSystem/condition-clinical", code: "active" }] },
+  code: { coding: [{ system: "http://snomed.info/sct", code: "195967001", display: "Asthma" }], text: "Asthma" },
+  subject: { reference: "Patient/jane-doe" },
+});
+
+/** Signs a demo account in and derives its encryption keys, as the web app does. */
+async function actor(stack: TestStack, index: number): Promise<ActorContext> {
+  const wallet = demoWallet(index, stack.provider);
+  const client = new GatewayClient(stack.url);
+  await client.signIn(wallet, stack.deployment.chainId);
+  const keys = await deriveEncryptionKeyPair(wallet.address, (d, t, m) => wallet.signTypedData(d, t, m));
+  return { client, signer: wallet, address: wallet.address, keys, deployment: await client.deployment() };
+}
+
+async function refusal(promise: Promise<unknown>): Promise<GatewayError> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof GatewayError) return err;
+    throw err;
+  }
+  throw new Error("expected the gateway to refuse");
+}
+
+describe("record access through the gateway (chain + IPFS + gateway, end to end)", function () {
+  let stack: TestStack;
+  let patient: ActorContext;
+  let doctor: ActorContext;
+
+  beforeEach(async function () {
+    stack = await startStack();
+    patient = await actor(stack, 1);
+    doctor = await actor(stack, 2);
+  });
+
+  afterEach(async function () {
+    await stack.close();
+  });
+
+  it("releases a record to a doctor while the grant is live and refuses it after revoke", async function () {
+    const { cid } = await addOwnRecord(patient, { plaintext: utf8(ASTHMA), category: 1 });
+    const { records } = await patient.client.listRecords(patient.address);
+    expect(records.map((r) => r.cid)).to.deep.equal([cid]);
+
+    await grantAccess(patient, { grantee: doctor.address, categories: [1], purpose: 1, durationSeconds: 3600 });
+    const plaintext = await readRecord(doctor, patient.address, records[0]);
+    expect(JSON.parse(fromUtf8(plaintext)).code.text).to.equal("Asthma");
+
+    await revokeAccess(patient, doctor.address);
+    const denied = await refusal(doctor.client.fetchRecord(cid));
+    expect(denied.status).to.equal(403);
+    expect(denied.code).to.equal("ACCESS_DENIED");
+    expect(denied.message).to.match(/never granted or has been revoked/);
+  });
+
+  it("stores only ciphertext: the uploaded bytes never contain the plaintext", async function () {
+    const { cid } = await addOwnRecord(patient, { plaintext: utf8(ASTHMA), category: 1 });
+    const stored = await patient.client.fetchRecord(cid);
+    expect(Buffer.from(stored).includes(Buffer.from("Asthma"))).to.equal(false);
+    expect(fromUtf8(await readRecord(patient, patient.address, (await patient.client.listRecords(patient.address)).records[0]))).to.equal(
+      ASTHMA,
+    );
+  });
+
+  it("refuses a category the grant does not cover", async function () {
+    const { cid } = await addOwnRecord(patient, { plaintext: utf8('{"resourceType":"Observation"}'), category: 4 });
+    await grantAccess(patient, { grantee: doctor.address, categories: [1], purpose: 1, durationSeconds: 3600 });
+    const denied = await refusal(doctor.client.fetchRecord(cid));
+    expect([denied.status, denied.code]).to.deep.equal([403, "ACCESS_DENIED"]);
+    expect(denied.message).to.match(/does not cover Lab results/);
+  });
+
+  it("logs every release before sending it, in a hash chain that verifies", async function () {
+    const { cid } = await addOwnRecord(patient, { plaintext: utf8(ASTHMA), category: 1 });
+    await grantAccess(patient, { grantee: doctor.address, categories: [1], purpose: 1, durationSeconds: 3600 });
+    await doctor.client.fetchRecord(cid);
+    const entries = stack.gateway.services.disclosures.list((e) => e.reader === doctor.address);
+    expect(entries).to.have.length(1);
+    expect(entries[0]).to.include({ cid, patient: patient.address, basis: "grant", category: 1, purpose: 1 });
+    expect(await stack.gateway.services.disclosures.verify()).to.deep.include({ ok: true });
+  });
+});
