@@ -29,6 +29,8 @@ const config: HardhatUserConfig = {
     offline: true,
     outputFile: process.env.REPORT_GAS_FILE,
     noColors: Boolean(process.env.REPORT_GAS_FILE),
+    // Test-only contracts (probes, mock wallets) are not part of the product's gas figures.
+    excludeContracts: ["contracts/mocks/"],
   },
   mocha: {
     timeout: 120_000,

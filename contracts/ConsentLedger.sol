@@ -284,15 +284,21 @@ contract ConsentLedger is IConsentLedger, EIP712, Nonces {
         return _registry;
     }
 
-    /// @inheritdoc IConsentLedger
+    /**
+     * @inheritdoc IConsentLedger
+     * @dev Cheapest checks first: the grant slot is read before the patient's slot, which is read only once a
+     * grant (or emergency window) could open `category`, so a refusal for want of one costs a single cold
+     * SLOAD. A grant is counted exactly as {_isLive} does; the registry call comes last.
+     */
     function hasAccess(address patient, address grantee, uint8 category) external view returns (bool) {
         if (!category.isValidCategory()) return false;
-        uint32 epoch = _patients[patient].epoch;
         Grant memory g = _grants[patient][grantee];
-        if (_isLive(g, epoch) && g.scope.covers(category)) return _registry.isActive(grantee);
+        if (g.expiresAt > block.timestamp && g.scope.covers(category) && g.epoch == _patients[patient].epoch) {
+            return _registry.isActive(grantee);
+        }
         if (category != ConsentCodes.EMERGENCY_SUMMARY) return false;
         EmergencyWindow memory w = _emergencyWindows[patient][grantee];
-        if (w.expiresAt <= block.timestamp || w.epoch != epoch) return false;
+        if (w.expiresAt <= block.timestamp || w.epoch != _patients[patient].epoch) return false;
         return _registry.isEmergencyCapable(grantee);
     }
 

@@ -631,6 +631,17 @@ describe("ConsentLedger", () => {
         .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
         .withArgs(f.patient.address);
     });
+
+    it("refuses revokeAllBySig past its deadline, leaving the epoch alone", async () => {
+      const f = await loadFixture(grantedFixture);
+      const deadline = BigInt(await time.latest()) + 5n;
+      const sig = await signLedger(f.patient, f.ledger, "RevokeAll", { patient: f.patient.address, nonce: 0n, deadline });
+      await time.setNextBlockTimestamp(deadline + 1n);
+      await expect(f.ledger.connect(f.relayer).revokeAllBySig(f.patient.address, deadline, sig))
+        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerExpiredSignature")
+        .withArgs(deadline);
+      expect(await f.ledger.epochOf(f.patient.address)).to.equal(0n);
+    });
   });
 
   describe("requests", () => {
@@ -824,6 +835,17 @@ describe("ConsentLedger", () => {
       expect(await f.ledger.nonces(f.patient.address)).to.equal(1n);
     });
 
+    it("refuse approveBySig past its deadline, leaving the request pending", async () => {
+      const f = await loadFixture(requestedFixture);
+      const deadline = BigInt(await time.latest()) + 5n;
+      const sig = await signLedger(f.patient, f.ledger, "Approve", { requestId: 0n, keyBundle: KEY_BUNDLE, nonce: 0n, deadline });
+      await time.setNextBlockTimestamp(deadline + 1n);
+      await expect(f.ledger.connect(f.relayer).approveBySig(0, KEY_BUNDLE, deadline, sig))
+        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerExpiredSignature")
+        .withArgs(deadline);
+      expect((await f.ledger.requestOf(0)).status).to.equal(RequestStatus.Pending);
+    });
+
     it("refuse denyBySig past its deadline", async () => {
       const f = await loadFixture(requestedFixture);
       const deadline = BigInt(await time.latest()) + 5n;
@@ -863,6 +885,18 @@ describe("ConsentLedger", () => {
       )
         .to.emit(f.ledger, "EncryptionKeyPublished")
         .withArgs(f.patient.address, key);
+    });
+
+    it("are not published by a signature past its deadline", async () => {
+      const f = await loadFixture(deployConsentFixture);
+      const key = bytes32Of("x25519:patient");
+      const deadline = BigInt(await time.latest()) + 5n;
+      const sig = await signLedger(f.patient, f.ledger, "SetEncryptionKey", { patient: f.patient.address, key, nonce: 0n, deadline });
+      await time.setNextBlockTimestamp(deadline + 1n);
+      await expect(f.ledger.connect(f.relayer).setEncryptionKeyBySig(f.patient.address, key, deadline, sig))
+        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerExpiredSignature")
+        .withArgs(deadline);
+      expect(await f.ledger.encryptionKeyOf(f.patient.address)).to.equal(ethers.ZeroHash);
     });
   });
 

@@ -1,7 +1,21 @@
-import { ethers } from "hardhat";
+import hre, { ethers } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { TypedDataDomain, TypedDataField } from "ethers";
 import type { AccessProbe, ConsentLedger, DisclosureAnchor, ProviderRegistry, RecordIndex } from "../../typechain-types";
+
+/**
+ * True while `hardhat coverage` runs the tests: the contracts are then instrumented, so they cost more gas
+ * and run far slower. Gas budgets do not hold and property tests run fewer cases (coverage needs paths,
+ * not depth).
+ */
+export const UNDER_COVERAGE = (hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING === true;
+
+/**
+ * True while `npm run gas` writes the gas snapshot. Tests whose calls are random (property tests) or
+ * deliberately wasteful (a hostile wallet burning gas) skip themselves then, so the snapshot shows what
+ * the contracts cost in the deterministic unit tests and only changes when the contracts or those tests do.
+ */
+export const REPORTING_GAS = process.env.REPORT_GAS === "true";
 
 /** Record categories: bit indexes in a grant's scope (mirrors contracts/libraries/ConsentCodes.sol). */
 export const Category = {

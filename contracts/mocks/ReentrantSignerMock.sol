@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IERC1271} from "@openzeppelin/contracts/interfaces/IERC1271.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+
+/**
+ * @title ReentrantSignerMock
+ * @notice TEST ONLY. A hostile smart account (ERC-1271): each time it is asked to validate a signature, it
+ * first calls back into `target` with the state-changing call it was armed with, and it accepts the
+ * signature (when its owner signed the hash) only if that re-entry FAILED. A contract that let it re-enter
+ * would therefore see its signature refused, so a test whose signed call succeeds proves there was none.
+ * @dev `isValidSignature` is deliberately not `view`, so it can attempt the call. Its selector is still
+ * ERC-1271's. Callers that ask through STATICCALL (OpenZeppelin's `SignatureChecker`) make every state
+ * change in the re-entry revert.
+ */
+contract ReentrantSignerMock {
+    /// @dev Gas handed to the re-entry; a state change under STATICCALL burns all of it.
+    uint256 private constant REENTRY_GAS = 200_000;
+
+    /// @notice The key holder whose ECDSA signatures this account accepts.
+    address public immutable owner;
+    /// @dev The contract `isValidSignature` calls back into (zero for none), and the calldata it sends.
+    address private _target;
+    bytes private _reentry;
+
+    constructor(address owner_) {
+        owner = owner_;
+    }
+
+    /**
+     * @notice Makes every later `isValidSignature` call `target_` with `reentry_` before answering.
+     * @param target_ The contract to re-enter (zero disarms).
+     * @param reentry_ The calldata to send it.
+     */
+    function arm(address target_, bytes calldata reentry_) external {
+        _target = target_;
+        _reentry = reentry_;
+    }
+
+    /**
+     * @notice Calls `to` with `data` as this account, for test set-up; bubbles a revert up.
+     */
+    function execute(address to, bytes calldata data) external {
+        // solhint-disable-next-line avoid-low-level-calls
+        (bool ok, bytes memory returned) = to.call(data);
+        if (!ok) {
+            // solhint-disable-next-line no-inline-assembly
+            assembly ("memory-safe") {
+                revert(add(returned, 0x20), mload(returned))
+            }
+        }
+    }
+
+    /**
+     * @notice ERC-1271: tries the armed re-entry, then answers as a wallet of `owner` would, unless the
+     * re-entry went through.
+     */
+    function isValidSignature(bytes32 hash, bytes calldata signature) external returns (bytes4) {
+        if (_target != address(0)) {
+            // solhint-disable-next-line avoid-low-level-calls
+            (bool reentered, ) = _target.call{gas: REENTRY_GAS}(_reentry);
+            if (reentered) return bytes4(0xffffffff);
+        }
+        (address recovered, ECDSA.RecoverError err, ) = ECDSA.tryRecoverCalldata(hash, signature);
+        return
+            err == ECDSA.RecoverError.NoError && recovered == owner
+                ? IERC1271.isValidSignature.selector
+                : bytes4(0xffffffff);
+    }
+}
