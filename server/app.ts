@@ -2,14 +2,18 @@ import path from "node:path";
 import express, { type ErrorRequestHandler, type Express } from "express";
 import helmet from "helmet";
 import { rateLimit } from "express-rate-limit";
+import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { ApiError } from "./errors";
+import { ApiRoutes } from "./routing";
 import { accountRoutes } from "./routes/accounts";
 import { authRoutes } from "./routes/auth";
+import { disclosureRoutes } from "./routes/disclosures";
 import { grantRoutes } from "./routes/grants";
 import { keyBundleRoutes } from "./routes/keyBundles";
 import { metaRoutes } from "./routes/meta";
 import { providerRoutes } from "./routes/providers";
 import { recordRoutes } from "./routes/records";
+import { rpcRoutes } from "./routes/rpc";
 import type { GatewayServices } from "./services/gatewayServices";
 
 /** Builds the gateway's Express app from its services; it does not listen (main.ts and tests do). */
@@ -32,10 +36,30 @@ export function createApp(services: GatewayServices): Express {
   app.use("/api", rateLimit({ windowMs: 60_000, limit: 1200, standardHeaders: "draft-8", legacyHeaders: false, handler: rateLimited }));
   app.use("/api", express.json({ limit: "64kb", strict: true }));
 
-  app.use(metaRoutes(services));
-  for (const routes of [authRoutes, recordRoutes, grantRoutes, keyBundleRoutes, accountRoutes, providerRoutes]) {
-    app.use("/api", routes(services));
+  const api = new ApiRoutes(services.sessions);
+  for (const routes of [
+    metaRoutes,
+    authRoutes,
+    recordRoutes,
+    grantRoutes,
+    keyBundleRoutes,
+    accountRoutes,
+    providerRoutes,
+    disclosureRoutes,
+    rpcRoutes,
+  ]) {
+    routes(api, services);
   }
+  const openApi = new OpenApiGeneratorV31(api.registry.definitions).generateDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "Consent Ledger gateway",
+      version: "1",
+      description: "Releases record ciphertext only under a live on-chain grant; logs every disclosure.",
+    },
+  });
+  app.get("/openapi.json", (_req, res) => void res.json(openApi));
+  app.use(api.router);
   app.use("/api", (req) => {
     throw new ApiError("NOT_FOUND", `No route ${req.method} ${req.originalUrl.split("?")[0]}.`);
   });
@@ -59,8 +83,8 @@ function rateLimited(): never {
 function errorHandler(services: GatewayServices): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const apiError = toApiError(err);
-    if (apiError.status >= 500) {
-      services.logger.error({ err, method: req.method, path: req.path, code: apiError.code }, "request failed");
+    if (apiError.status >= 500 && apiError.code === "INTERNAL") {
+      services.logger.error({ err, method: req.method, path: req.path }, "request failed");
     }
     if (res.headersSent) {
       res.destroy();

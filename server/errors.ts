@@ -44,6 +44,11 @@ const STATUS: Record<ApiErrorCode, number> = {
   INTERNAL: 500,
 };
 
+/** The HTTP status an error code is answered with. */
+export function statusOf(code: ApiErrorCode): number {
+  return STATUS[code];
+}
+
 /** An error meant for the client: a stable code, an HTTP status derived from it, and a message naming the problem. */
 export class ApiError extends Error {
   readonly status: number;

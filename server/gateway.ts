@@ -4,11 +4,13 @@ import pino, { type Logger } from "pino";
 import type { Express } from "express";
 import { createApp } from "./app";
 import type { GatewayConfig } from "./config";
+import { Anchorer } from "./services/anchorer";
 import { ChainService } from "./services/chain";
 import { DisclosureLog } from "./services/disclosureLog";
 import { SessionService } from "./services/sessions";
 import type { ContentStore } from "./services/store/contentStore";
 import { EmbeddedStore } from "./services/store/embeddedStore";
+import { KuboStore } from "./services/store/kuboStore";
 import type { GatewayServices } from "./services/gatewayServices";
 import { readDeployment } from "../scripts/deploy";
 
@@ -32,12 +34,20 @@ export async function openGateway(config: GatewayConfig, logger?: Logger): Promi
   const store = await openStore(config);
   const disclosures = await DisclosureLog.open(path.join(config.dataDir, "disclosures"));
   const sessions = new SessionService({ chainId, nonceTtlSeconds: config.nonceTtlSeconds, sessionTtlSeconds: config.sessionTtlSeconds });
-  const services: GatewayServices = { config, chain, store, disclosures, sessions, logger: log };
+  const anchorer = new Anchorer(
+    chain,
+    disclosures,
+    { everyEntries: config.anchorEveryEntries, intervalSeconds: config.anchorIntervalSeconds },
+    log,
+  );
+  if (chain.relayer !== undefined) anchorer.start();
+  const services: GatewayServices = { config, chain, store, disclosures, anchorer, sessions, logger: log };
   return { app: createApp(services), services };
 }
 
 /** Closes the engines of a gateway (after its HTTP server, if any, has stopped). */
 export async function closeGateway(gateway: Gateway): Promise<void> {
+  await gateway.services.anchorer.stop();
   await gateway.services.disclosures.close();
   await gateway.services.store.close();
   await gateway.services.chain.close();
@@ -56,10 +66,9 @@ export function listen(gateway: Gateway): Promise<{ server: Server; url: string 
   });
 }
 
+/** The content store: a Kubo node when IPFS_API_URL is set (keep it private, see kuboStore.ts), else the embedded one. */
 async function openStore(config: GatewayConfig): Promise<ContentStore> {
-  if (config.ipfsApiUrl !== undefined) {
-    throw new Error("IPFS_API_URL (a Kubo node) is not wired in yet; leave it unset to use the embedded store.");
-  }
+  if (config.ipfsApiUrl !== undefined) return KuboStore.open(config.ipfsApiUrl);
   return EmbeddedStore.open(path.join(config.dataDir, "ipfs"));
 }
 

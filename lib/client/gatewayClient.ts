@@ -1,5 +1,6 @@
-import { SiweMessage } from "siwe";
 import type { Deployment } from "../deployment/deployment";
+import { formatSiweMessage } from "./siweMessage";
+import type { DisclosureEntry, LogVerification } from "../disclosure/entries";
 
 /** What a wallet must be able to do to use the gateway (an ethers Wallet or a BrowserProvider signer). */
 export interface WalletSigner {
@@ -68,6 +69,7 @@ export interface AccountView {
   encryptionKey: string | null;
   guardian: string;
   provider: { name: string; active: boolean; emergencyCapable: boolean; encryptionKey: string } | null;
+  roles: { auditor: boolean };
   /** Timestamp of the chain head: the clock grants expire by. */
   chainTime: number;
 }
@@ -89,16 +91,15 @@ export class GatewayClient {
     const { nonce } = await this.call<{ nonce: string }>("POST", "/api/auth/nonce");
     const url = new URL(this.baseUrl);
     const address = await signer.getAddress();
-    const message = new SiweMessage({
+    const message = formatSiweMessage({
       domain: url.host,
       address,
       statement: "Sign in to the Consent Ledger gateway. This does not grant anyone access to your records.",
       uri: url.origin,
-      version: "1",
       chainId,
       nonce,
       issuedAt: new Date().toISOString(),
-    }).prepareMessage();
+    });
     const signature = await signer.signMessage(message);
     const { token } = await this.call<{ token: string }>("POST", "/api/auth/verify", { message, signature });
     this.token = token;
@@ -180,6 +181,20 @@ export class GatewayClient {
   grants(filter: { patient?: string; grantee?: string }): Promise<{ now: number; grants: GrantView[] }> {
     const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined) as [string, string][]);
     return this.call("GET", `/api/grants?${query.toString()}`);
+  }
+
+  relayRevokeAll(body: { patient: string; deadline: number; signature: string }): Promise<{ txHash: string }> {
+    return this.call("POST", "/api/grants/revoke-all", body);
+  }
+
+  /** Disclosures of a patient's records: the patient's own, or any patient's for an auditor. */
+  disclosures(patient: string): Promise<{ disclosures: DisclosureEntry[] }> {
+    return this.call("GET", `/api/disclosures?patient=${encodeURIComponent(patient)}`);
+  }
+
+  /** The gateway's check of its disclosure log against the roots anchored on-chain. */
+  verifyDisclosures(): Promise<LogVerification & { anchoredThrough: number; unanchored: number }> {
+    return this.call("GET", "/api/disclosures/verify");
   }
 
   private async call<T>(method: string, path: string, body?: unknown, as: "json" | "bytes" = "json"): Promise<T> {

@@ -23,6 +23,22 @@ export const CONSENT_TYPES = {
     { name: "nonce", type: "uint256" },
     { name: "deadline", type: "uint256" },
   ],
+  RevokeAll: [
+    { name: "patient", type: "address" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+  Approve: [
+    { name: "requestId", type: "uint256" },
+    { name: "keyBundle", type: "bytes32" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+  Deny: [
+    { name: "requestId", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
   SetEncryptionKey: [
     { name: "patient", type: "address" },
     { name: "key", type: "bytes32" },

@@ -1,43 +1,15 @@
-import { createHash } from "node:crypto";
 import { mkdir, open, readFile, truncate, type FileHandle } from "node:fs/promises";
 import path from "node:path";
+import {
+  entryHash,
+  verifyHashChain,
+  GENESIS_HASH,
+  type DisclosureEntry,
+  type DisclosureFacts,
+  type LogVerification,
+} from "../../lib/disclosure/entries";
 
-/** What one release of ciphertext to one reader was, as recorded before the bytes are sent. */
-export interface DisclosureFacts {
-  /** Wallet the bytes were released to. */
-  reader: string;
-  /** Whose record it is. */
-  patient: string;
-  cid: string;
-  category: number;
-  /** HL7 PurposeOfUse code of the grant it was released under (0 when the patient reads their own record). */
-  purpose: number;
-  /** Why it was allowed: "patient", "grant" or "emergency". */
-  basis: "patient" | "grant" | "emergency";
-  /** Expiry of the grant it was released under (unix seconds; 0 for the patient). */
-  grantExpiresAt: number;
-  /** Chain head the access decision was read at. */
-  block: number;
-}
-
-/** One line of the log: the facts, their place in the chain of hashes, and when. */
-export interface DisclosureEntry extends DisclosureFacts {
-  seq: number;
-  time: string;
-  prevHash: string;
-  hash: string;
-}
-
-/** Result of re-computing the hash chain. */
-export interface LogVerification {
-  ok: boolean;
-  entries: number;
-  /** The first entry that does not match (absent when ok). */
-  firstBadSeq?: number;
-  reason?: string;
-}
-
-const GENESIS = "0".repeat(64);
+export type { DisclosureEntry, DisclosureFacts, LogVerification };
 
 /**
  * The gateway's append-only, hash-chained disclosure log (JSON lines in the data folder). An entry is written and
@@ -71,7 +43,7 @@ export class DisclosureLog {
   append(facts: DisclosureFacts): Promise<DisclosureEntry> {
     const next = this.tail.then(async () => {
       const prev = this.entries.at(-1);
-      const body = { seq: this.entries.length, time: new Date().toISOString(), ...facts, prevHash: prev?.hash ?? GENESIS };
+      const body = { seq: this.entries.length, time: new Date().toISOString(), ...facts, prevHash: prev?.hash ?? GENESIS_HASH };
       const entry: DisclosureEntry = { ...body, hash: entryHash(body) };
       await this.handle.write(JSON.stringify(entry) + "\n");
       await this.handle.datasync();
@@ -89,46 +61,37 @@ export class DisclosureLog {
 
   /** Re-reads the file from disk and recomputes every hash, naming the first entry that does not match. */
   async verify(): Promise<LogVerification> {
+    return verifyHashChain(await this.readFromDisk());
+  }
+
+  /** The log as it is on disk now (not as this process remembers it): what verification must look at. */
+  async readFromDisk(): Promise<DisclosureEntry[]> {
     const lines = (await readFile(this.file, "utf8")).split("\n").filter((l) => l.length > 0);
-    let prevHash = GENESIS;
-    for (const [seq, line] of lines.entries()) {
-      let entry: DisclosureEntry;
+    return lines.map((line, seq) => {
       try {
-        entry = JSON.parse(line) as DisclosureEntry;
+        return JSON.parse(line) as DisclosureEntry;
       } catch {
-        return { ok: false, entries: lines.length, firstBadSeq: seq, reason: "line is not JSON" };
+        // An unparseable line still occupies its place, so the chain check names it.
+        return {
+          seq: -1,
+          time: "",
+          reader: "",
+          patient: "",
+          cid: "",
+          category: -1,
+          purpose: -1,
+          basis: "grant",
+          grantExpiresAt: 0,
+          block: -1,
+          prevHash: "",
+          hash: `unparseable line ${seq}`,
+        };
       }
-      const { hash, ...body } = entry;
-      if (entry.seq !== seq) return { ok: false, entries: lines.length, firstBadSeq: seq, reason: "sequence number out of order" };
-      if (entry.prevHash !== prevHash)
-        return { ok: false, entries: lines.length, firstBadSeq: seq, reason: "previous hash does not match" };
-      if (entryHash(body) !== hash)
-        return { ok: false, entries: lines.length, firstBadSeq: seq, reason: "entry hash does not match its content" };
-      prevHash = hash;
-    }
-    return { ok: true, entries: lines.length };
+    });
   }
 
   async close(): Promise<void> {
     await this.tail;
     await this.handle.close();
   }
-}
-
-/** sha256 over the entry's fields in a fixed order, so the hash does not depend on how JSON orders keys. */
-export function entryHash(body: Omit<DisclosureEntry, "hash">): string {
-  const fields = [
-    body.seq,
-    body.time,
-    body.reader,
-    body.patient,
-    body.cid,
-    body.category,
-    body.purpose,
-    body.basis,
-    body.grantExpiresAt,
-    body.block,
-    body.prevHash,
-  ];
-  return createHash("sha256").update(JSON.stringify(fields)).digest("hex");
 }

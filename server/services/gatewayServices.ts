@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { GatewayConfig } from "../config";
+import type { Anchorer } from "./anchorer";
 import type { ChainService } from "./chain";
 import type { DisclosureLog } from "./disclosureLog";
 import type { SessionService } from "./sessions";
@@ -11,6 +12,7 @@ export interface GatewayServices {
   chain: ChainService;
   store: ContentStore;
   disclosures: DisclosureLog;
+  anchorer: Anchorer;
   sessions: SessionService;
   logger: Logger;
 }

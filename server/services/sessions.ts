@@ -8,6 +8,8 @@ export interface SessionOptions {
   nonceTtlSeconds: number;
   sessionTtlSeconds: number;
   chainId: number;
+  /** Clock in milliseconds; tests pass their own to expire sessions without waiting. */
+  now?: () => number;
 }
 
 /** A signed-in wallet. */
@@ -24,13 +26,17 @@ export class SessionService {
   private readonly nonces = new Map<string, number>();
   private readonly sessions = new Map<string, Session>();
 
-  constructor(private readonly options: SessionOptions) {}
+  private readonly now: () => number;
+
+  constructor(private readonly options: SessionOptions) {
+    this.now = options.now ?? Date.now;
+  }
 
   /** Issues a fresh nonce that one sign-in message may use within the nonce lifetime. */
   issueNonce(): string {
     this.sweep();
     const nonce = randomBytes(12).toString("hex");
-    this.nonces.set(nonce, Date.now() + this.options.nonceTtlSeconds * 1000);
+    this.nonces.set(nonce, this.now() + this.options.nonceTtlSeconds * 1000);
     return nonce;
   }
 
@@ -46,7 +52,7 @@ export class SessionService {
       throw new ApiError("BAD_REQUEST", "message is not a valid EIP-4361 (Sign-In with Ethereum) message.");
     }
     const expires = this.nonces.get(parsed.nonce);
-    if (expires === undefined || expires < Date.now()) {
+    if (expires === undefined || expires < this.now()) {
       throw new ApiError("NONCE_INVALID", "The sign-in nonce is unknown, already used or expired; ask for a new one.");
     }
     if (parsed.domain !== expectedDomain) {
@@ -62,7 +68,7 @@ export class SessionService {
       throw new ApiError("BAD_SIGNATURE", `The sign-in signature does not verify: ${result.error?.type ?? "invalid signature"}.`);
     }
     const token = randomBytes(32).toString("base64url");
-    const session: Session = { address: getAddress(parsed.address), expiresAt: Date.now() + this.options.sessionTtlSeconds * 1000 };
+    const session: Session = { address: getAddress(parsed.address), expiresAt: this.now() + this.options.sessionTtlSeconds * 1000 };
     this.sessions.set(token, session);
     return { token, session };
   }
@@ -72,7 +78,7 @@ export class SessionService {
     if (!token) throw new ApiError("UNAUTHENTICATED", "Sign in first: send the session token as 'Authorization: Bearer <token>'.");
     const session = this.sessions.get(token);
     if (session === undefined) throw new ApiError("UNAUTHENTICATED", "The session token is not known to this gateway; sign in again.");
-    if (session.expiresAt < Date.now()) {
+    if (session.expiresAt < this.now()) {
       this.sessions.delete(token);
       throw new ApiError("SESSION_EXPIRED", "The session has expired; sign in again.");
     }
@@ -85,7 +91,7 @@ export class SessionService {
   }
 
   private sweep(): void {
-    const now = Date.now();
+    const now = this.now();
     for (const [nonce, expires] of this.nonces) if (expires < now) this.nonces.delete(nonce);
     for (const [token, session] of this.sessions) if (session.expiresAt < now) this.sessions.delete(token);
   }

@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { deriveEncryptionKeyPair, fromUtf8, utf8 } from "../../lib/crypto";
-import { GatewayClient, GatewayError } from "../../lib/client/gatewayClient";
+import { fromUtf8, utf8 } from "../../lib/crypto";
+import { GatewayError } from "../../lib/client/gatewayClient";
 import { addOwnRecord, grantAccess, readRecord, revokeAccess, type ActorContext } from "../../lib/client/consentActions";
-import { demoWallet } from "../../scripts/seed";
+import { signedInActor } from "../support/actors";
 import { startStack, type TestStack } from "../support/stack";
 
 const ASTHMA = JSON.stringify({
@@ -12,15 +12,6 @@ const ASTHMA = JSON.stringify({
   code: { coding: [{ system: "http://snomed.info/sct", code: "195967001", display: "Asthma" }], text: "Asthma" },
   subject: { reference: "Patient/jane-doe" },
 });
-
-/** Signs a demo account in and derives its encryption keys, as the web app does. */
-async function actor(stack: TestStack, index: number): Promise<ActorContext> {
-  const wallet = demoWallet(index, stack.provider);
-  const client = new GatewayClient(stack.url);
-  await client.signIn(wallet, stack.deployment.chainId);
-  const keys = await deriveEncryptionKeyPair(wallet.address, (d, t, m) => wallet.signTypedData(d, t, m));
-  return { client, signer: wallet, address: wallet.address, keys, deployment: await client.deployment() };
-}
 
 async function refusal(promise: Promise<unknown>): Promise<GatewayError> {
   try {
@@ -39,8 +30,8 @@ describe("record access through the gateway (chain + IPFS + gateway, end to end)
 
   beforeEach(async function () {
     stack = await startStack();
-    patient = await actor(stack, 1);
-    doctor = await actor(stack, 2);
+    patient = await signedInActor(stack, 1);
+    doctor = await signedInActor(stack, 2);
   });
 
   afterEach(async function () {

@@ -20,6 +20,8 @@ export interface TestStack {
   deployment: Deployment;
   gateway: Gateway;
   dataDir: string;
+  /** Stops serving the chain's JSON-RPC (the in-process chain keeps its state): the gateway now sees it as down. */
+  stopChain(): Promise<void>;
   /** Stops the gateway and the chain server and deletes the temp folder. */
   close(): Promise<void>;
 }
@@ -52,6 +54,7 @@ export async function startStack(overrides: Partial<GatewayConfigInput> = {}): P
   });
   const gateway = await openGateway(config, pino({ level: "silent" }));
   const { server, url } = await listen(gateway);
+  let chainStopped = false;
   return {
     url,
     rpcUrl,
@@ -59,11 +62,16 @@ export async function startStack(overrides: Partial<GatewayConfigInput> = {}): P
     deployment,
     gateway,
     dataDir,
+    async stopChain() {
+      if (chainStopped) return;
+      chainStopped = true;
+      await chainServer.close();
+    },
     async close() {
       await closeServer(server);
       await closeGateway(gateway);
       provider.destroy();
-      await chainServer.close();
+      if (!chainStopped) await chainServer.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

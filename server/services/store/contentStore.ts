@@ -19,9 +19,12 @@ export interface ContentStore {
   putDocument(bytes: Uint8Array): Promise<string>;
   /** Reads a document stored with putDocument. */
   getDocument(cid: string): Promise<Uint8Array>;
-  /** Marks content as kept; unpinned content may be garbage-collected by engines that collect. */
+  /** Marks content the store holds as kept (NOT_FOUND if it does not); unpinned content may be garbage-collected by engines that collect. */
   pin(cid: string): Promise<void>;
+  /** Removes a pin; unpinning what is not pinned is not an error. */
   unpin(cid: string): Promise<void>;
+  /** True when `cid` is pinned (directly or as the root of a recursive pin). */
+  isPinned(cid: string): Promise<boolean>;
   /** Resolves when the engine answers; throws StoreError UNAVAILABLE otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -55,16 +55,24 @@ class VerifiedBlocks {
 }
 
 interface UnixFsApi {
-  addByteStream(source: AsyncIterable<Uint8Array>, options?: Record<string, unknown>): Promise<CID>;
+  addByteStream(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options?: Record<string, unknown>): Promise<CID>;
   cat(cid: CID): AsyncIterable<Uint8Array>;
 }
 
-/** CIDv1 with raw leaves: every block is addressed by the hash of its own bytes, which is what reads verify. */
-const IMPORT_OPTIONS = { cidVersion: 1, rawLeaves: true, reduceSingleLeafToSelf: true } as const;
+/** Leaf size of the importer (@helia/unixfs's default chunker: fixed 1 MiB). */
+const LEAF_BYTES = 1_048_576;
+
+/**
+ * CIDv1 with raw leaves: every block is addressed by the hash of its own bytes, which is what reads verify.
+ * Four leaves written at a time (libuv's default thread pool) rather than the importer's ten: as fast here, and it
+ * halves the memory a streamed upload holds (about 22 MiB instead of 52 MiB above baseline for 200 MiB).
+ */
+export const IMPORT_OPTIONS = { cidVersion: 1, rawLeaves: true, reduceSingleLeafToSelf: true, blockWriteConcurrency: 4 } as const;
 
 /**
  * The embedded engine: UnixFS (`@helia/unixfs`) over a filesystem blockstore (`blockstore-fs`) in the data folder.
- * No daemon and no network: it produces the same CIDv1 a Kubo node would for the same bytes.
+ * No daemon and no network. Files are CIDv1 with raw leaves in 1 MiB chunks (the @helia/unixfs defaults), which a
+ * Kubo node given the same import options reproduces for files of up to 174 chunks (see kuboStore.ts).
  */
 export class EmbeddedStore implements ContentStore {
   readonly kind = "embedded";
@@ -92,17 +100,19 @@ export class EmbeddedStore implements ContentStore {
   }
 
   async put(content: Uint8Array | AsyncIterable<Uint8Array>, onProgress?: StoreProgress): Promise<string> {
+    if (content instanceof Uint8Array) {
+      onProgress?.(content.byteLength);
+      return (await this.fs.addByteStream(leafSlices(content), IMPORT_OPTIONS)).toString();
+    }
     let stored = 0;
     const counted = async function* (): AsyncGenerator<Uint8Array> {
-      const source = content instanceof Uint8Array ? [content] : content;
-      for await (const piece of source) {
+      for await (const piece of content) {
         stored += piece.byteLength;
         onProgress?.(stored);
         yield piece;
       }
     };
-    const cid = await this.fs.addByteStream(counted(), IMPORT_OPTIONS);
-    return cid.toString();
+    return (await this.fs.addByteStream(leafSizedCopies(counted()), IMPORT_OPTIONS)).toString();
   }
 
   async *get(text: string): AsyncGenerator<Uint8Array> {
@@ -138,6 +148,8 @@ export class EmbeddedStore implements ContentStore {
 
   async pin(text: string): Promise<void> {
     const cid = this.requireCid(text);
+    // As a Kubo node does: only what the store holds can be kept.
+    if (!(await this.raw.has(cid))) throw new StoreError("NOT_FOUND", `The store does not hold ${text}; store it before pinning it.`);
     await writeFile(path.join(this.pinsDir, cid.toString()), "");
   }
 
@@ -170,4 +182,37 @@ export class EmbeddedStore implements ContentStore {
     if (cid === undefined) throw new StoreError("NOT_FOUND", `"${text}" is not a CID.`);
     return cid;
   }
+}
+
+/** A whole buffer as leaf-sized views (no copy: the caller handed over the bytes for the duration of the put). */
+function* leafSlices(bytes: Uint8Array): Generator<Uint8Array> {
+  if (bytes.byteLength === 0) yield bytes;
+  for (let offset = 0; offset < bytes.byteLength; offset += LEAF_BYTES) yield bytes.subarray(offset, offset + LEAF_BYTES);
+}
+
+/**
+ * Re-cuts a stream of pieces of any size (64 KiB + 16 sealed chunks, socket reads) into fresh leaf-sized buffers.
+ * The importer is about twice as fast fed whole leaves as fed small pieces it must join, and copying means a source
+ * may reuse its buffers once the next piece is asked for. Holds at most one leaf.
+ */
+async function* leafSizedCopies(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let leaf = new Uint8Array(LEAF_BYTES);
+  let filled = 0;
+  let yielded = false;
+  for await (const piece of source) {
+    for (let offset = 0; offset < piece.byteLength; ) {
+      const take = Math.min(LEAF_BYTES - filled, piece.byteLength - offset);
+      leaf.set(piece.subarray(offset, offset + take), filled);
+      filled += take;
+      offset += take;
+      if (filled === LEAF_BYTES) {
+        yield leaf;
+        yielded = true;
+        leaf = new Uint8Array(LEAF_BYTES);
+        filled = 0;
+      }
+    }
+  }
+  // The last, short leaf; an empty file is one empty piece, as for an empty buffer.
+  if (filled > 0 || !yielded) yield leaf.subarray(0, filled);
 }
