@@ -14,6 +14,8 @@ import { metaRoutes } from "./routes/meta";
 import { providerRoutes } from "./routes/providers";
 import { recordRoutes } from "./routes/records";
 import { rpcRoutes } from "./routes/rpc";
+import { requestRoutes } from "./routes/requests";
+import { emergencyRoutes } from "./routes/emergency";
 import type { GatewayServices } from "./services/gatewayServices";
 
 /** Builds the gateway's Express app from its services; it does not listen (main.ts and tests do). */
@@ -47,6 +49,8 @@ export function createApp(services: GatewayServices): Express {
     providerRoutes,
     disclosureRoutes,
     rpcRoutes,
+    requestRoutes,
+    emergencyRoutes,
   ]) {
     routes(api, services);
   }

@@ -19,6 +19,8 @@ export const configSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(8787),
   /** Key of the account that relays patients' signed consents (needs ether on the chain). */
   relayerKey: privateKey.optional(),
+  /** Seed of the emergency escrow X25519 key, shared by every gateway of one ledger; by default one is kept in the data folder. */
+  escrowKeySeed: privateKey.optional(),
   /** Expected EIP-4361 domain; by default the Host header the client reached the gateway on. */
   siweDomain: z.string().min(1).optional(),
   nonceTtlSeconds: z.coerce.number().int().min(10).max(3600).default(300),
@@ -65,6 +67,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): GatewayConfig {
     port: pick("PORT") as unknown as number,
     relayerKey: pick("RELAYER_PRIVATE_KEY"),
     siweDomain: pick("SIWE_DOMAIN"),
+    escrowKeySeed: pick("ESCROW_KEY_SEED"),
     nonceTtlSeconds: pick("NONCE_TTL_SECONDS") as unknown as number,
     sessionTtlSeconds: pick("SESSION_TTL_SECONDS") as unknown as number,
     maxRecordBytes: pick("MAX_RECORD_BYTES") as unknown as number,

@@ -7,6 +7,7 @@ import type { GatewayConfig } from "./config";
 import { Anchorer } from "./services/anchorer";
 import { ChainService } from "./services/chain";
 import { DisclosureLog } from "./services/disclosureLog";
+import { loadEscrowKey } from "./services/escrow";
 import { SessionService } from "./services/sessions";
 import type { ContentStore } from "./services/store/contentStore";
 import { EmbeddedStore } from "./services/store/embeddedStore";
@@ -41,7 +42,9 @@ export async function openGateway(config: GatewayConfig, logger?: Logger): Promi
     log,
   );
   if (chain.relayer !== undefined) anchorer.start();
-  const services: GatewayServices = { config, chain, store, disclosures, anchorer, sessions, logger: log };
+  const escrowAccount = chain.relayer ? await chain.relayer.getAddress() : chain.deployment.contracts.ConsentLedger.address;
+  const escrow = await loadEscrowKey(escrowAccount, config.dataDir, config.escrowKeySeed);
+  const services: GatewayServices = { config, chain, store, disclosures, anchorer, escrow, sessions, logger: log };
   return { app: createApp(services), services };
 }
 

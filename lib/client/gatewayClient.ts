@@ -61,6 +61,18 @@ export interface ProviderView {
   encryptionKey: string;
 }
 
+/** An access request and its status. */
+export interface AccessRequestView {
+  requestId: string;
+  patient: string;
+  provider: string;
+  scope: number;
+  purpose: number;
+  duration: number;
+  status: "pending" | "approved" | "denied";
+  requestedInTx: string;
+}
+
 /** Chain state of one account. */
 export interface AccountView {
   address: string;
@@ -195,6 +207,28 @@ export class GatewayClient {
   /** The gateway's check of its disclosure log against the roots anchored on-chain. */
   verifyDisclosures(): Promise<LogVerification & { anchoredThrough: number; unanchored: number }> {
     return this.call("GET", "/api/disclosures/verify");
+  }
+
+  requests(filter: { patient?: string; provider?: string }): Promise<{ requests: AccessRequestView[] }> {
+    const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined) as [string, string][]);
+    return this.call("GET", `/api/requests?${query.toString()}`);
+  }
+
+  approveRequest(requestId: string, body: { keyBundle: string; deadline: number; signature: string }): Promise<{ txHash: string }> {
+    return this.call("POST", `/api/requests/${requestId}/approve`, body);
+  }
+
+  denyRequest(requestId: string, body: { deadline: number; signature: string }): Promise<{ txHash: string }> {
+    return this.call("POST", `/api/requests/${requestId}/deny`, body);
+  }
+
+  escrowKey(): Promise<{ account: string; publicKey: string }> {
+    return this.call("GET", "/api/emergency/escrow-key");
+  }
+
+  /** While a break-glass window is open: the emergency summary's CID and a key bundle re-wrapped for the caller. */
+  emergencySummaryKey(patient: string): Promise<{ cid: string; keyBundle: string; expiresAt: number }> {
+    return this.call("GET", `/api/emergency/${patient}`);
   }
 
   private async call<T>(method: string, path: string, body?: unknown, as: "json" | "bytes" = "json"): Promise<T> {

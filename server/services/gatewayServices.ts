@@ -3,6 +3,7 @@ import type { GatewayConfig } from "../config";
 import type { Anchorer } from "./anchorer";
 import type { ChainService } from "./chain";
 import type { DisclosureLog } from "./disclosureLog";
+import type { EscrowKey } from "./escrow";
 import type { SessionService } from "./sessions";
 import type { ContentStore } from "./store/contentStore";
 
@@ -13,6 +14,7 @@ export interface GatewayServices {
   store: ContentStore;
   disclosures: DisclosureLog;
   anchorer: Anchorer;
+  escrow: EscrowKey;
   sessions: SessionService;
   logger: Logger;
 }

@@ -10,5 +10,5 @@ export async function signedInActor(stack: TestStack, index: number): Promise<Ac
   const client = new GatewayClient(stack.url);
   await client.signIn(wallet, stack.deployment.chainId);
   const keys = await deriveEncryptionKeyPair(wallet.address, (d, t, m) => wallet.signTypedData(d, t, m));
-  return { client, signer: wallet, address: wallet.address, keys, deployment: await client.deployment() };
+  return { client, signer: wallet, chainSigner: wallet, address: wallet.address, keys, deployment: await client.deployment() };
 }
