@@ -35,10 +35,20 @@ export function createApp(services: GatewayServices): Express {
       },
     }),
   );
-  app.use("/api", rateLimit({ windowMs: 60_000, limit: 1200, standardHeaders: "draft-8", legacyHeaders: false, handler: rateLimited }));
+  const { rateLimitPerIp, rateLimitPerWallet } = services.config;
+  app.use("/api", rateLimit({ windowMs: 60_000, limit: rateLimitPerIp, standardHeaders: "draft-8", legacyHeaders: false, handler: rateLimited }));
+  // One wallet cannot exhaust the gateway from many addresses either.
+  const perWallet = rateLimit({
+    windowMs: 60_000,
+    limit: rateLimitPerWallet,
+    standardHeaders: "draft-8",
+    legacyHeaders: false,
+    keyGenerator: (_req, res) => `wallet:${String(res.locals.wallet)}`,
+    handler: rateLimited,
+  });
   app.use("/api", express.json({ limit: "64kb", strict: true }));
 
-  const api = new ApiRoutes(services.sessions);
+  const api = new ApiRoutes(services.sessions, perWallet);
   for (const routes of [
     metaRoutes,
     authRoutes,

@@ -31,6 +31,9 @@ export const configSchema = z.object({
     .int()
     .min(1024)
     .default(64 * 1024 * 1024),
+  /** Requests per minute allowed from one IP address, and from one signed-in wallet. */
+  rateLimitPerIp: z.coerce.number().int().min(1).default(1200),
+  rateLimitPerWallet: z.coerce.number().int().min(1).default(600),
   /** Anchor the disclosure log's Merkle root on-chain after this many new entries… */
   anchorEveryEntries: z.coerce.number().int().min(1).default(100),
   /** …or once the oldest unanchored entry is this many seconds old. */
@@ -71,6 +74,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): GatewayConfig {
     nonceTtlSeconds: pick("NONCE_TTL_SECONDS") as unknown as number,
     sessionTtlSeconds: pick("SESSION_TTL_SECONDS") as unknown as number,
     maxRecordBytes: pick("MAX_RECORD_BYTES") as unknown as number,
+    rateLimitPerIp: pick("RATE_LIMIT_PER_IP") as unknown as number,
+    rateLimitPerWallet: pick("RATE_LIMIT_PER_WALLET") as unknown as number,
     anchorEveryEntries: pick("ANCHOR_EVERY_ENTRIES") as unknown as number,
     anchorIntervalSeconds: pick("ANCHOR_INTERVAL_SECONDS") as unknown as number,
     logLevel: pick("LOG_LEVEL") as GatewayConfig["logLevel"] | undefined,

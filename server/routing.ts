@@ -55,7 +55,11 @@ export class ApiRoutes {
   readonly router = Router();
   readonly registry = new OpenAPIRegistry();
 
-  constructor(private readonly sessions: SessionService) {
+  constructor(
+    private readonly sessions: SessionService,
+    /** Runs after authentication on every authenticated route: the per-wallet rate limit. */
+    private readonly perWallet: RequestHandler = (_req, _res, next) => next(),
+  ) {
     this.registry.registerComponent("securitySchemes", "siweSession", {
       type: "http",
       scheme: "bearer",
@@ -84,9 +88,10 @@ export class ApiRoutes {
       await handler(input);
     };
     // Authenticate before any body is read, so an anonymous client cannot make the gateway buffer a body.
-    const gate: RequestHandler = (req, _res, next) => {
-      if (spec.auth) this.authenticate(req);
-      next();
+    const gate: RequestHandler = (req, res, next) => {
+      if (!spec.auth) return next();
+      res.locals.wallet = this.authenticate(req).address;
+      this.perWallet(req, res, next);
     };
     this.router[spec.method](expressPath, gate, ...middleware, run);
   }

@@ -89,7 +89,10 @@ function contentStoreContract(engine: Engine): void {
       const progress: number[] = [];
       const cid = await store.put(inPieces(bytes, [1, 1000, 65_536, 300_000, 7]), (n) => progress.push(n));
       expect(progress.length).to.be.greaterThan(1);
-      expect(progress.every((n, i) => i === 0 || n > progress[i - 1]), "progress only grows").to.equal(true);
+      expect(
+        progress.every((n, i) => i === 0 || n > progress[i - 1]),
+        "progress only grows",
+      ).to.equal(true);
       expect(progress[progress.length - 1]).to.equal(bytes.length);
       expect(cid).to.equal(await store.put(bytes));
       expect((await collect(store.get(cid))).equals(bytes)).to.equal(true);
@@ -203,7 +206,6 @@ if (kuboUrl !== undefined && kuboUrl !== "") {
     },
   });
 } else {
-  describe("ContentStore contract — kubo", function () {
-    it("runs against a Kubo node when IPFS_API_URL is set (not set in this run)");
-  });
+  // Said in the output rather than left as a pending test: a run without a Kubo node is not a skipped test.
+  console.log("  ContentStore contract — kubo: not run (set IPFS_API_URL to a Kubo RPC URL to run it against a node)");
 }

@@ -71,8 +71,8 @@ export const IMPORT_OPTIONS = { cidVersion: 1, rawLeaves: true, reduceSingleLeaf
 
 /**
  * The embedded engine: UnixFS (`@helia/unixfs`) over a filesystem blockstore (`blockstore-fs`) in the data folder.
- * No daemon and no network. Files are CIDv1 with raw leaves in 1 MiB chunks (the @helia/unixfs defaults), which a
- * Kubo node given the same import options reproduces for files of up to 174 chunks (see kuboStore.ts).
+ * No daemon and no network. Files are CIDv1 with raw leaves in 1 MiB chunks (the @helia/unixfs defaults), the import
+ * options the Kubo engine passes to its node too (see kuboStore.ts).
  */
 export class EmbeddedStore implements ContentStore {
   readonly kind = "embedded";
@@ -200,7 +200,7 @@ async function* leafSizedCopies(source: AsyncIterable<Uint8Array>): AsyncGenerat
   let filled = 0;
   let yielded = false;
   for await (const piece of source) {
-    for (let offset = 0; offset < piece.byteLength; ) {
+    for (let offset = 0; offset < piece.byteLength;) {
       const take = Math.min(LEAF_BYTES - filled, piece.byteLength - offset);
       leaf.set(piece.subarray(offset, offset + take), filled);
       filled += take;

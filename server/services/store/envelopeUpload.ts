@@ -53,7 +53,10 @@ export class EnvelopeUpload {
     }
     const encoding = (this.req.headers["content-encoding"] ?? "identity").trim().toLowerCase();
     if (encoding !== "identity") {
-      throw new ApiError("UNSUPPORTED_MEDIA_TYPE", `Send the envelope without Content-Encoding (got '${encoding}'): ciphertext does not compress.`);
+      throw new ApiError(
+        "UNSUPPORTED_MEDIA_TYPE",
+        `Send the envelope without Content-Encoding (got '${encoding}'): ciphertext does not compress.`,
+      );
     }
     const declared = Number(this.req.headers["content-length"]);
     if (Number.isFinite(declared) && declared > this.maxBytes) {

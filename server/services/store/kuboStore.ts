@@ -43,10 +43,10 @@ interface UnixFsApi {
 
 /**
  * The embedded engine's import settings (@helia/unixfs defaults: CIDv1, raw leaves, sha2-256, 1 MiB chunks), passed
- * explicitly so the node's own Import.* configuration cannot change them. Both engines then give a file of up to
- * 174 chunks the same CID; past that Kubo's default of 174 links per DAG node (the embedded one uses 1024) shapes the
- * tree differently, which is harmless: a CID is read back from the engine that stored it. Not pinned on add: the
- * gateway pins as a separate step, as it does with the embedded engine.
+ * explicitly so the node's own Import.* configuration cannot change them. The two engines should then agree on the CID
+ * of a file of up to 174 chunks (not checked against a live node here); past that Kubo's default of 174 links per DAG
+ * node (the embedded importer uses 1024) shapes the tree differently. Harmless either way: a CID is only read back from
+ * the engine that stored it. Not pinned on add: the gateway pins as a separate step, as with the embedded engine.
  */
 const ADD_OPTIONS = { cidVersion: 1, rawLeaves: true, hashAlg: "sha2-256", chunker: "size-1048576", pin: false } as const;
 
@@ -114,7 +114,10 @@ export class KuboStore implements ContentStore {
     if (sourceError !== undefined) throw sourceError;
     const cid = added.cid;
     if (cid.version !== 1 || cid.multihash.code !== sha256.code) {
-      throw new StoreError("CORRUPT", `The Kubo node returned ${cid.toString()}, not a CIDv1 with sha2-256; check it honours cid-version and hash.`);
+      throw new StoreError(
+        "CORRUPT",
+        `The Kubo node returned ${cid.toString()}, not a CIDv1 with sha2-256; check it honours cid-version and hash.`,
+      );
     }
     return cid.toString();
   }
@@ -155,7 +158,10 @@ export class KuboStore implements ContentStore {
       this.kubo.block.put(bytes, { format: "raw", mhtype: "sha2-256", pin: false, signal, timeout: this.timeouts.requestTimeoutMs }),
     );
     if (stored.toString() !== expected.toString()) {
-      throw new StoreError("CORRUPT", `The Kubo node stored the document as ${stored.toString()}, not as ${expected.toString()} (raw, sha2-256).`);
+      throw new StoreError(
+        "CORRUPT",
+        `The Kubo node stored the document as ${stored.toString()}, not as ${expected.toString()} (raw, sha2-256).`,
+      );
     }
     return expected.toString();
   }
@@ -174,7 +180,9 @@ export class KuboStore implements ContentStore {
   async unpin(text: string): Promise<void> {
     const cid = requireCid(text);
     try {
-      await this.request(`unpinning ${text}`, (signal) => this.kubo.pin.rm(cid, { recursive: true, signal, timeout: this.timeouts.requestTimeoutMs }));
+      await this.request(`unpinning ${text}`, (signal) =>
+        this.kubo.pin.rm(cid, { recursive: true, signal, timeout: this.timeouts.requestTimeoutMs }),
+      );
     } catch (err) {
       // "not pinned or pinned indirectly": already in the state asked for.
       if (err instanceof StoreError && err.code === "NOT_FOUND") return;
