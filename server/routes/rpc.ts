@@ -36,7 +36,7 @@ const rpcBody = z.object({
 
 /** A narrow JSON-RPC pass-through to the ledger's chain, for wallets (like the development wallet) that have no RPC of their own. */
 export function rpcRoutes(api: ApiRoutes, services: GatewayServices): void {
-  const { chain } = services;
+  const { config } = services;
 
   api.add(
     {
@@ -51,15 +51,19 @@ export function rpcRoutes(api: ApiRoutes, services: GatewayServices): void {
     },
     async ({ body, res }) => {
       if (!FORWARDED.has(body.method)) throw new ApiError("FORBIDDEN", `body.method ${body.method} is not forwarded by this gateway.`, { field: "body.method" });
-      try {
-        const result: unknown = await chain.read(() => chain.provider.send(body.method, body.params));
-        res.json({ jsonrpc: "2.0", id: body.id, result });
-      } catch (err) {
-        if (err instanceof ApiError) throw err;
-        // The node refused the call (a revert, a bad nonce): pass its error through as JSON-RPC does.
-        const e = err as { error?: { code?: number; message?: string; data?: unknown }; shortMessage?: string };
-        res.json({ jsonrpc: "2.0", id: body.id, error: { code: e.error?.code ?? -32000, message: e.error?.message ?? e.shortMessage ?? "call failed", data: e.error?.data } });
-      }
+      // Forwarded as JSON-RPC, not through ethers: the node's own error answers (bad params, reverts) go back to the
+      // wallet unchanged, and only a node that cannot be reached becomes 503.
+      const answer = await fetch(config.chainRpcUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: body.id, method: body.method, params: body.params }),
+        signal: AbortSignal.timeout(10_000),
+      })
+        .then((r) => r.json() as Promise<unknown>)
+        .catch((err: Error) => {
+          throw new ApiError("CHAIN_UNAVAILABLE", `The chain did not answer (${err.message}).`);
+        });
+      res.json(answer);
     },
   );
 }
