@@ -11,6 +11,8 @@ export const configSchema = z.object({
   ipfsApiUrl: z.url({ protocol: /^https?$/ }).optional(),
   /** Folder for the embedded store and the disclosure log. */
   dataDir: z.string().min(1).default(".data"),
+  /** Folder of the embedded store; by default `<dataDir>/ipfs`. Gateways on one host may share it (writes are atomic, content-addressed). */
+  storeDir: z.string().min(1).optional(),
   /** Folder holding deployments/<chainId>.json. */
   deploymentsDir: z.string().min(1).default("deployments"),
   /** Built web UI to serve at /, when present. */
@@ -64,6 +66,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): GatewayConfig {
     chainRpcUrl: pick("CHAIN_RPC_URL") ?? "",
     ipfsApiUrl: pick("IPFS_API_URL"),
     dataDir: pick("DATA_DIR"),
+    storeDir: pick("STORE_DIR"),
     deploymentsDir: pick("DEPLOYMENTS_DIR"),
     webDir: pick("WEB_DIR"),
     host: pick("HOST"),

@@ -72,7 +72,7 @@ export function listen(gateway: Gateway): Promise<{ server: Server; url: string 
 /** The content store: a Kubo node when IPFS_API_URL is set (keep it private, see kuboStore.ts), else the embedded one. */
 async function openStore(config: GatewayConfig): Promise<ContentStore> {
   if (config.ipfsApiUrl !== undefined) return KuboStore.open(config.ipfsApiUrl);
-  return EmbeddedStore.open(path.join(config.dataDir, "ipfs"));
+  return EmbeddedStore.open(config.storeDir ?? path.join(config.dataDir, "ipfs"));
 }
 
 async function detectChainId(rpcUrl: string): Promise<number> {

@@ -12,7 +12,20 @@ import { deployAll } from "../../scripts/deploy";
 import { demoWallet, seedDemo } from "../../scripts/seed";
 import type { Deployment } from "../../lib/deployment/deployment";
 
-/** A whole system for one test: Hardhat's chain served over JSON-RPC, deployed and seeded, plus a listening gateway. */
+/** A deployed, seeded chain reachable over JSON-RPC, with a temp folder for whatever runs against it. */
+export interface TestChain {
+  rpcUrl: string;
+  provider: JsonRpcProvider;
+  deployment: Deployment;
+  deploymentsDir: string;
+  /** Temp folder owned by this chain (deleted by `close`). */
+  dir: string;
+  /** Stops serving JSON-RPC (the in-process chain keeps its state): clients now see the chain as down. */
+  stopServing(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A whole system for one test: a chain plus a listening gateway. */
 export interface TestStack {
   url: string;
   rpcUrl: string;
@@ -20,17 +33,17 @@ export interface TestStack {
   deployment: Deployment;
   gateway: Gateway;
   dataDir: string;
-  /** Stops serving the chain's JSON-RPC (the in-process chain keeps its state): the gateway now sees it as down. */
+  /** Stops serving the chain's JSON-RPC: the gateway now sees it as down. */
   stopChain(): Promise<void>;
   /** Stops the gateway and the chain server and deletes the temp folder. */
   close(): Promise<void>;
 }
 
 /**
- * Starts the stack the way `npm start` does, but on free ports and in a temp folder. The gateway reaches the chain
- * only through its JSON-RPC URL, exactly as it would reach Besu or Geth.
+ * Serves Hardhat's in-process chain over JSON-RPC on a free 127.0.0.1 port, deploys the contracts (giving
+ * GATEWAY_ROLE to `gateways`, by default the operator account) and seeds the demo people.
  */
-export async function startStack(overrides: Partial<GatewayConfigInput> = {}): Promise<TestStack> {
+export async function startChain(options: { gateways?: number[] } = {}): Promise<TestChain> {
   const chainServer = (await hre.run(TASK_NODE_CREATE_SERVER, { hostname: "127.0.0.1", port: 0, provider: hre.network.provider })) as {
     listen(): Promise<{ address: string; port: number }>;
     close(): Promise<void>;
@@ -38,41 +51,61 @@ export async function startStack(overrides: Partial<GatewayConfigInput> = {}): P
   const { port } = await chainServer.listen();
   const rpcUrl = `http://127.0.0.1:${port}`;
   const provider = new JsonRpcProvider(rpcUrl, 31337, { staticNetwork: true, cacheTimeout: -1 });
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), "consent-ledger-"));
-  const deploymentsDir = path.join(dataDir, "deployments");
-  const operator = demoWallet(0, provider);
-  const deployment = await deployAll(operator, { deploymentsDir, gateways: [operator.address] });
+  const dir = await mkdtemp(path.join(os.tmpdir(), "consent-ledger-"));
+  const deploymentsDir = path.join(dir, "deployments");
+  const gateways = (options.gateways ?? [0]).map((i) => demoWallet(i, provider).address);
+  const deployment = await deployAll(demoWallet(0, provider), { deploymentsDir, gateways });
   await seedDemo(deployment, provider);
-  const config = parseConfig({
-    chainRpcUrl: rpcUrl,
-    dataDir: path.join(dataDir, "gateway"),
+  let serving = true;
+  const stopServing = async (): Promise<void> => {
+    if (!serving) return;
+    serving = false;
+    await chainServer.close();
+  };
+  return {
+    rpcUrl,
+    provider,
+    deployment,
     deploymentsDir,
+    dir,
+    stopServing,
+    async close() {
+      provider.destroy();
+      await stopServing();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Starts the stack the way `npm start` does, but on free ports and in a temp folder. The gateway reaches the chain
+ * only through its JSON-RPC URL, exactly as it would reach Besu or Geth.
+ */
+export async function startStack(overrides: Partial<GatewayConfigInput> = {}): Promise<TestStack> {
+  const chain = await startChain();
+  const config = parseConfig({
+    chainRpcUrl: chain.rpcUrl,
+    dataDir: path.join(chain.dir, "gateway"),
+    deploymentsDir: chain.deploymentsDir,
     port: 0,
-    relayerKey: operator.privateKey,
+    relayerKey: demoWallet(0, chain.provider).privateKey,
     logLevel: "silent",
     ...overrides,
   });
   const gateway = await openGateway(config, pino({ level: "silent" }));
   const { server, url } = await listen(gateway);
-  let chainStopped = false;
   return {
     url,
-    rpcUrl,
-    provider,
-    deployment,
+    rpcUrl: chain.rpcUrl,
+    provider: chain.provider,
+    deployment: chain.deployment,
     gateway,
-    dataDir,
-    async stopChain() {
-      if (chainStopped) return;
-      chainStopped = true;
-      await chainServer.close();
-    },
+    dataDir: chain.dir,
+    stopChain: () => chain.stopServing(),
     async close() {
       await closeServer(server);
       await closeGateway(gateway);
-      provider.destroy();
-      if (!chainStopped) await chainServer.close();
-      await rm(dataDir, { recursive: true, force: true });
+      await chain.close();
     },
   };
 }

@@ -1,4 +1,5 @@
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { mkdir, open as openFile, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { CID } from "multiformats/cid";
 import type { ContentStore, StoreProgress } from "./contentStore";
@@ -14,15 +15,50 @@ interface Blocks {
   close(): Promise<void>;
 }
 
+/** Where blockstore-fs keeps a block, given its sharding strategy. */
+interface BlockPaths {
+  encode(cid: CID): { dir: string; file: string };
+}
+
 /**
- * Wraps the filesystem blockstore so that every block read is hashed and compared with its CID:
- * a block truncated by a crash mid-write, or altered on disk, reads as missing instead of as data.
+ * Wraps the filesystem blockstore so that every block read is hashed and compared with its CID (a block altered on
+ * disk reads as missing instead of as data), and every block write is atomic and durable: written to a temporary
+ * file, fsync'ed, then renamed into place. blockstore-fs writes in place, so a crash mid-write would leave a torn
+ * block under its final name; with this, a crash leaves at most a temporary file, swept at the next open.
  */
 class VerifiedBlocks {
-  constructor(private readonly inner: Blocks) {}
+  constructor(
+    private readonly inner: Blocks,
+    private readonly root: string,
+    private readonly paths: BlockPaths,
+  ) {}
 
   async put(cid: CID, bytes: Uint8Array): Promise<CID> {
-    return this.inner.put(cid, bytes);
+    const { dir, file } = this.paths.encode(cid);
+    const target = path.join(this.root, dir, file);
+    await mkdir(path.join(this.root, dir), { recursive: true });
+    const temporary = `${target}.${randomBytes(6).toString("hex")}${TEMP_SUFFIX}`;
+    const handle = await openFile(temporary, "wx");
+    try {
+      await handle.writeFile(bytes);
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, target);
+    return cid;
+  }
+
+  /** Removes temporary files a crash left behind (never complete blocks: those were renamed into place). */
+  async sweepTemporaries(): Promise<number> {
+    let swept = 0;
+    for (const entry of await readdir(this.root, { recursive: true, withFileTypes: true }).catch(() => [])) {
+      if (entry.isFile() && entry.name.endsWith(TEMP_SUFFIX)) {
+        await rm(path.join(entry.parentPath, entry.name), { force: true });
+        swept++;
+      }
+    }
+    return swept;
   }
 
   async *get(cid: CID): AsyncGenerator<Uint8Array> {
@@ -53,6 +89,8 @@ class VerifiedBlocks {
     return bytes;
   }
 }
+
+const TEMP_SUFFIX = ".partial";
 
 interface UnixFsApi {
   addByteStream(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options?: Record<string, unknown>): Promise<CID>;
@@ -89,12 +127,17 @@ export class EmbeddedStore implements ContentStore {
     // Both packages are ESM-only and blockstore-fs's `module-sync` export points at a file it does not ship,
     // so they are loaded with a real dynamic import rather than require().
     const { FsBlockstore } = await import("blockstore-fs");
+    const { NextToLast } = await import("blockstore-fs/sharding");
     const { unixfs } = await import("@helia/unixfs");
-    const raw = new FsBlockstore(path.join(dir, "blocks")) as unknown as Blocks;
+    const blocksDir = path.join(dir, "blocks");
+    // The same sharding blockstore-fs uses by default, held here so atomic writes land where it reads.
+    const shardingStrategy = new NextToLast();
+    const raw = new FsBlockstore(blocksDir, { shardingStrategy }) as unknown as Blocks;
     await raw.open();
     const pinsDir = path.join(dir, "pins");
     await mkdir(pinsDir, { recursive: true });
-    const blocks = new VerifiedBlocks(raw);
+    const blocks = new VerifiedBlocks(raw, blocksDir, shardingStrategy);
+    await blocks.sweepTemporaries();
     const fs = unixfs({ blockstore: blocks as never }) as unknown as UnixFsApi;
     return new EmbeddedStore(blocks, raw, fs, pinsDir);
   }
