@@ -1,7 +1,6 @@
 /** Stable error codes the HTTP layer maps to a status; clients branch on `code`, people read `message`. */
 export type ApiErrorCode =
   | "BAD_REQUEST"
-  | "BAD_CID"
   | "BAD_ENVELOPE"
   | "PAYLOAD_TOO_LARGE"
   | "UNSUPPORTED_MEDIA_TYPE"
@@ -14,7 +13,6 @@ export type ApiErrorCode =
   | "NOT_FOUND"
   | "RECORD_NOT_FOUND"
   | "CONTENT_NOT_FOUND"
-  | "CONFLICT"
   | "TRANSACTION_REVERTED"
   | "RATE_LIMITED"
   | "CHAIN_UNAVAILABLE"
@@ -23,7 +21,6 @@ export type ApiErrorCode =
 
 const STATUS: Record<ApiErrorCode, number> = {
   BAD_REQUEST: 400,
-  BAD_CID: 400,
   BAD_ENVELOPE: 400,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -36,7 +33,6 @@ const STATUS: Record<ApiErrorCode, number> = {
   NOT_FOUND: 404,
   RECORD_NOT_FOUND: 404,
   CONTENT_NOT_FOUND: 404,
-  CONFLICT: 409,
   TRANSACTION_REVERTED: 422,
   RATE_LIMITED: 429,
   CHAIN_UNAVAILABLE: 503,
