@@ -1,5 +1,5 @@
 import { buildKeyBundle, decodeKeyBundle, encodeKeyBundle, hexToBytes, openRecord, readEnvelopeHeader, unwrapFromBundle } from "../crypto";
-import { sendLedgerTransaction, type ActorContext } from "./actorContext";
+import { ledgerContract, sendLedgerTransaction, type ActorContext } from "./actorContext";
 import { addOwnRecord } from "./recordActions";
 
 /** Category of the International Patient Summary released by break-glass. */
@@ -46,4 +46,24 @@ export async function readEmergencySummary(ctx: ActorContext, patient: string): 
   const envelope = await ctx.client.fetchRecord(cid);
   readEnvelopeHeader(envelope);
   return { plaintext: openRecord(envelope, unwrapFromBundle(bundle, cid, ctx.keys.privateKey)).plaintext, expiresAt };
+}
+
+/** A patient's emergency policy as the ledger holds it. */
+export interface EmergencyPolicyView {
+  enabled: boolean;
+  /** Longest break-glass window a provider gets, in seconds (at most one hour). */
+  maxWindowSeconds: number;
+  /** Digest of the escrow key bundle for the summary (all zeros when none). */
+  summaryDigest: string;
+}
+
+/**
+ * Reads a patient's emergency policy from the ledger through the actor's chain connection (a view call; nothing is sent).
+ *
+ * @example
+ * const { enabled, maxWindowSeconds } = await readEmergencyPolicy(patient, patient.address);
+ */
+export async function readEmergencyPolicy(ctx: ActorContext, patient: string): Promise<EmergencyPolicyView> {
+  const policy = await ledgerContract(ctx).emergencyPolicyOf(patient);
+  return { enabled: policy.enabled, maxWindowSeconds: Number(policy.maxWindow), summaryDigest: policy.summaryCid };
 }

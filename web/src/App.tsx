@@ -1,20 +1,32 @@
 import { useEffect, useState } from "react";
+import { watchWallet, type InjectedWallet } from "./wallet/injected";
 import type { ActorContext } from "../../lib/client/consentActions";
-import type { ServedDeployment } from "../../lib/client/gatewayClient";
+import type { AccountView, ServedDeployment } from "../../lib/client/gatewayClient";
 import { describeError, newGatewayClient } from "./api";
 import { ConnectPanel } from "./components/ConnectPanel";
 import { PatientView } from "./views/PatientView";
 import { DoctorView } from "./views/DoctorView";
 import { AuditorView } from "./views/AuditorView";
 import { demoName } from "./wallet/devWallet";
+import { shortAddress } from "./components/format";
 
 type Role = "patient" | "doctor" | "auditor";
 
-/** The app shell: loads the deployment, connects a wallet, then shows the patient, doctor or auditor view. */
+const ROLE_LABELS: Record<Role, string> = { patient: "Patient", doctor: "Provider", auditor: "Auditor" };
+
+/** The view a wallet most likely wants first: providers their practice, auditors the audit, everyone else their vault. */
+function defaultRole(account: AccountView): Role {
+  if (account.provider !== null) return "doctor";
+  if (account.roles.auditor) return "auditor";
+  return "patient";
+}
+
+/** The app shell: loads the deployment, connects a wallet, then shows the patient, provider or auditor view. */
 export function App() {
   const [deployment, setDeployment] = useState<ServedDeployment>();
   const [loadError, setLoadError] = useState<string>();
-  const [actor, setActor] = useState<ActorContext>();
+  const [session, setSession] = useState<{ actor: ActorContext; account: AccountView; wallet?: InjectedWallet }>();
+  const [notice, setNotice] = useState<string>();
   const [role, setRole] = useState<Role>("patient");
 
   useEffect(() => {
@@ -23,27 +35,53 @@ export function App() {
       .then(setDeployment, (err: unknown) => setLoadError(describeError(err)));
   }, []);
 
-  async function onConnected(ctx: ActorContext) {
-    const account = await ctx.client.account(ctx.address);
-    setRole(account.provider !== null ? "doctor" : "patient");
-    setActor(ctx);
+  async function onConnected(actor: ActorContext, wallet?: InjectedWallet) {
+    const account = await actor.client.account(actor.address);
+    setRole(defaultRole(account));
+    setNotice(undefined);
+    setSession({ actor, account, wallet });
   }
 
+  // A session belongs to one account on one chain: if the browser wallet switches either, sign out and say why.
+  useEffect(() => {
+    if (session?.wallet === undefined) return;
+    const { actor, wallet } = session;
+    return watchWallet(wallet, (what) => {
+      actor.client.signOut();
+      setSession(undefined);
+      setNotice(
+        what === "account"
+          ? `${wallet.name} switched to another account. Connect again to sign in as that account.`
+          : `${wallet.name} switched networks. Connect again; you will be asked to switch back to the ledger's chain if needed.`,
+      );
+    });
+  }, [session]);
+
+  function signOut() {
+    session?.actor.client.signOut();
+    setSession(undefined);
+  }
+
+  const actor = session?.actor;
   return (
     <div className="app">
       <header className="topbar">
         <h1>Consent Ledger</h1>
         {actor && (
           <div className="who">
-            <span data-testid="signed-in-as">{demoName(actor.address) ?? actor.address}</span>
+            <span data-testid="signed-in-as" title={actor.address}>
+              {demoName(actor.address) ?? session.account.provider?.name ?? shortAddress(actor.address)}
+            </span>
             <nav aria-label="Views">
               {(["patient", "doctor", "auditor"] as Role[]).map((r) => (
                 <button key={r} className={r === role ? "tab active" : "tab"} aria-pressed={r === role} onClick={() => setRole(r)}>
-                  {r[0].toUpperCase() + r.slice(1)}
+                  {ROLE_LABELS[r]}
                 </button>
               ))}
             </nav>
-            <button onClick={() => setActor(undefined)}>Switch wallet</button>
+            <button className="tab" onClick={signOut}>
+              Switch wallet
+            </button>
           </div>
         )}
       </header>
@@ -53,11 +91,20 @@ export function App() {
             The gateway did not answer: {loadError}
           </p>
         )}
-        {!deployment && !loadError && <p className="muted">Loading the ledger…</p>}
-        {deployment && !actor && <ConnectPanel deployment={deployment} onConnected={onConnected} />}
-        {actor && role === "patient" && <PatientView actor={actor} />}
-        {actor && role === "doctor" && <DoctorView actor={actor} />}
-        {actor && role === "auditor" && <AuditorView actor={actor} />}
+        {!deployment && !loadError && (
+          <p className="status" role="status">
+            <span className="spinner" aria-hidden="true" /> Loading the ledger…
+          </p>
+        )}
+        {notice && !session && (
+          <p className="warning" role="alert">
+            {notice}
+          </p>
+        )}
+        {deployment && !session && <ConnectPanel deployment={deployment} onConnected={onConnected} />}
+        {actor && role === "patient" && <PatientView key={actor.address} actor={actor} />}
+        {actor && role === "doctor" && <DoctorView key={actor.address} actor={actor} />}
+        {actor && role === "auditor" && <AuditorView key={actor.address} actor={actor} isAuditor={session.account.roles.auditor} />}
       </main>
     </div>
   );

@@ -1,10 +1,10 @@
 import { useEffect, useState } from "react";
 import type { ActorContext } from "../../../lib/client/consentActions";
-import type { ServedDeployment, WalletSigner } from "../../../lib/client/gatewayClient";
+import type { ServedDeployment } from "../../../lib/client/gatewayClient";
 import { describeError } from "../api";
-import { DEV_WALLET_ACCOUNTS, devWallet } from "../wallet/devWallet";
+import { DEV_WALLET_ACCOUNTS, devChainSigner } from "../wallet/devWallet";
 import { connectInjected, discoverWallets, switchChain, WrongNetworkError, type InjectedWallet } from "../wallet/injected";
-import { openSession, type SessionStep } from "../wallet/session";
+import { openSession, type ConnectedWallet, type SessionStep } from "../wallet/session";
 
 /** Wallet choice: browser wallets found by EIP-6963, and on the local chain the development wallet. */
 export function ConnectPanel({
@@ -12,7 +12,8 @@ export function ConnectPanel({
   onConnected,
 }: {
   deployment: ServedDeployment;
-  onConnected: (ctx: ActorContext) => Promise<void>;
+  /** Called once the session is open; `wallet` is the browser wallet it runs on (absent for the development wallet). */
+  onConnected: (ctx: ActorContext, wallet?: InjectedWallet) => Promise<void>;
 }) {
   const [wallets, setWallets] = useState<InjectedWallet[]>([]);
   const [step, setStep] = useState<SessionStep>();
@@ -21,12 +22,12 @@ export function ConnectPanel({
 
   useEffect(() => discoverWallets((w) => setWallets((all) => (all.some((x) => x.uuid === w.uuid) ? all : [...all, w]))), []);
 
-  async function connect(getSigner: () => Promise<WalletSigner>) {
+  async function connect(getWallet: () => Promise<ConnectedWallet>, injected?: InjectedWallet) {
     setError(undefined);
     try {
-      const signer = await getSigner();
-      const ctx = await openSession(signer, deployment, setStep);
-      await onConnected(ctx);
+      const wallet = await getWallet();
+      const ctx = await openSession(wallet, deployment, setStep);
+      await onConnected(ctx, injected);
     } catch (err) {
       setError(describeError(err));
     } finally {
@@ -38,12 +39,14 @@ export function ConnectPanel({
     setWrongNetwork(undefined);
     await connect(async () => {
       try {
-        return await connectInjected(wallet, deployment.chainId);
+        // A browser wallet has its own connection to the chain: the same signer sends its transactions.
+        const signer = await connectInjected(wallet, deployment.chainId);
+        return { signer, chainSigner: signer };
       } catch (err) {
         if (err instanceof WrongNetworkError) setWrongNetwork(wallet);
         throw err;
       }
-    });
+    }, wallet);
   }
 
   return (
@@ -84,7 +87,16 @@ export function ConnectPanel({
           </h3>
           <div className="choices">
             {DEV_WALLET_ACCOUNTS.map((a) => (
-              <button key={a.index} disabled={step !== undefined} onClick={() => void connect(async () => devWallet(a))}>
+              <button
+                key={a.index}
+                disabled={step !== undefined}
+                onClick={() =>
+                  void connect(async () => {
+                    const wallet = devChainSigner(a, deployment.chainId);
+                    return { signer: wallet, chainSigner: wallet };
+                  })
+                }
+              >
                 {a.name} <span className="muted">({a.role})</span>
               </button>
             ))}

@@ -1,21 +1,77 @@
+import { useState } from "react";
+import { isAddress } from "ethers";
 import type { ActorContext } from "../../../lib/client/consentActions";
+import type { ProviderView } from "../../../lib/client/gatewayClient";
+import { useAction } from "../components/useAsync";
+import { Status } from "../components/Status";
+import { nameOf } from "../components/names";
+import { demoName } from "../wallet/devWallet";
+import { rowsFromDisclosures, type AuditRow } from "./auditor/auditRows";
+import { DisclosureTimeline } from "./auditor/DisclosureTimeline";
+import { VerificationStatus } from "./auditor/VerificationStatus";
 
 /**
- * The auditor's view. Reconstruction from chain events and the anchored disclosure log arrives with the
- * audit issue; until then this view says so plainly rather than show a partial picture as if it were whole.
+ * The auditor's view: a patient's timeline (today the gateway's disclosure log; chain events join it through
+ * {@link AuditRow} when the audit API serves them) and the log's verification against the anchored roots.
  */
-export function AuditorView({ actor }: { actor: ActorContext }) {
+export function AuditorView({ actor, isAuditor }: { actor: ActorContext; isAuditor: boolean }) {
+  const [patientInput, setPatientInput] = useState("");
+  const [subject, setSubject] = useState<{ patient: string; rows: AuditRow[] }>();
+  const { busy, error, run, setError } = useAction();
+
+  async function load(patient: string) {
+    const [{ disclosures }, { providers }] = await Promise.all([actor.client.disclosures(patient), actor.client.providers()]);
+    const dir = { me: actor.address, providers: providers as ProviderView[], known: demoName };
+    setSubject({ patient, rows: rowsFromDisclosures(disclosures, dir) });
+  }
+
   return (
-    <section className="panel">
-      <h2>Audit</h2>
-      <p>
-        Signed in as <code>{actor.address}</code>.
-      </p>
-      <p className="muted">
-        The audit timeline (grants, revocations, requests, emergency accesses and disclosures reconstructed from the chain and the anchored
-        disclosure log) is not built yet. Every grant and revocation is already an on-chain event that any auditor can read from the
-        ConsentLedger contract.
-      </p>
-    </section>
+    <div className="columns">
+      <VerificationStatus actor={actor} />
+      <section className="panel wide" aria-labelledby="audit-title">
+        <h2 id="audit-title">Audit timeline</h2>
+        {!isAuditor && (
+          <p className="warning" role="status">
+            This wallet does not hold the registry's auditor role: you can audit only your own records (enter your own address).
+          </p>
+        )}
+        <form
+          className="inline"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!isAddress(patientInput)) return setError("Enter the patient's 0x address (40 hex digits).");
+            void run("Loading the patient's disclosures", () => load(patientInput));
+          }}
+        >
+          <label>
+            Patient address
+            <input
+              value={patientInput}
+              onChange={(e) => setPatientInput(e.target.value.trim())}
+              placeholder="0x…"
+              autoComplete="off"
+              spellCheck={false}
+            />
+          </label>
+          <button type="submit" disabled={busy !== undefined}>
+            Show timeline
+          </button>
+        </form>
+        <p className="muted">
+          Every release of a record's ciphertext, from the gateway's hash-chained disclosure log. Grants, revocations, requests and
+          emergency openings from the chain join this timeline with the audit API.
+        </p>
+        <Status busy={busy} error={error} />
+        {subject && (
+          <>
+            <h3>
+              Patient {nameOf(subject.patient, { me: actor.address, providers: [], known: demoName })}{" "}
+              <code className="address">{subject.patient}</code>
+            </h3>
+            <DisclosureTimeline rows={subject.rows} />
+          </>
+        )}
+      </section>
+    </div>
   );
 }

@@ -1,4 +1,4 @@
-import { HDNodeWallet, Mnemonic } from "ethers";
+import { HDNodeWallet, JsonRpcProvider, Mnemonic } from "ethers";
 import { DEMO_ACCOUNTS, DEV_MNEMONIC, devAccountPath, type DemoAccount } from "../../../lib/demo/accounts";
 
 /** Demo accounts the development wallet offers (the operator account is the gateway's, not a person's). */
@@ -12,7 +12,20 @@ export function devWallet(account: DemoAccount): HDNodeWallet {
   return HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(DEV_MNEMONIC), devAccountPath(account.index));
 }
 
+/**
+ * The development wallet connected to the chain through the gateway's JSON-RPC pass-through (it has no node of its
+ * own), for the few transactions a wallet sends itself. The pass-through takes single requests only, not batches.
+ */
+export function devChainSigner(account: DemoAccount, chainId: number, origin: string = window.location.origin): HDNodeWallet {
+  const provider = new JsonRpcProvider(`${origin}/api/rpc`, chainId, { staticNetwork: true, batchMaxCount: 1 });
+  return devWallet(account).connect(provider);
+}
+
+// Deriving an HD key runs PBKDF2; do it once per account, not on every render.
+let demoAddresses: Map<string, string> | undefined;
+
 /** The demo name of an address, when it is one of the development accounts. */
 export function demoName(address: string): string | undefined {
-  return DEV_WALLET_ACCOUNTS.find((a) => devWallet(a).address.toLowerCase() === address.toLowerCase())?.name;
+  demoAddresses ??= new Map(DEV_WALLET_ACCOUNTS.map((a) => [devWallet(a).address.toLowerCase(), a.name]));
+  return demoAddresses.get(address.toLowerCase());
 }

@@ -49,3 +49,23 @@ export async function connectInjected(wallet: InjectedWallet, chainId: number): 
 export async function switchChain(wallet: InjectedWallet, chainId: number): Promise<void> {
   await wallet.provider.request({ method: "wallet_switchEthereumChain", params: [{ chainId: "0x" + chainId.toString(16) }] });
 }
+
+/**
+ * Calls `onChange` when the wallet switches account or network (EIP-1193 `accountsChanged` / `chainChanged`), so a
+ * session signed by one account on one chain is not used for another. Returns a function that stops listening.
+ */
+export function watchWallet(wallet: InjectedWallet, onChange: (what: "account" | "network") => void): () => void {
+  const events = wallet.provider as Eip1193Provider & {
+    on?: (event: string, listener: (...args: unknown[]) => void) => void;
+    removeListener?: (event: string, listener: (...args: unknown[]) => void) => void;
+  };
+  if (typeof events.on !== "function") return () => undefined;
+  const onAccounts = (): void => onChange("account");
+  const onChain = (): void => onChange("network");
+  events.on("accountsChanged", onAccounts);
+  events.on("chainChanged", onChain);
+  return () => {
+    events.removeListener?.("accountsChanged", onAccounts);
+    events.removeListener?.("chainChanged", onChain);
+  };
+}

@@ -1,0 +1,282 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { crc32, deflateSync } from "node:zlib";
+import { expect } from "chai";
+import type { Locator, Page } from "playwright-core";
+import { launchBrowser } from "../support/browser";
+import { startStack, type TestStack } from "../support/stack";
+import { demoWallet } from "../../scripts/seed";
+
+const ARTIFACTS = path.resolve(__dirname, "..", "..", "test-results");
+const PHONE = { width: 390, height: 844 };
+
+/** A small synthetic PNG (a striped square), so the image path is exercised with a real image. */
+function stripedPng(size = 48): Buffer {
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header[8] = 8; // bit depth
+  header[9] = 2; // truecolour
+  const rows = [];
+  for (let y = 0; y < size; y++) {
+    const row = [0];
+    for (let x = 0; x < size; x++) row.push(...((x + y) % 12 < 6 ? [11, 110, 79] : [240, 180, 41]));
+    rows.push(Buffer.from(row));
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header),
+    chunk("IDAT", deflateSync(Buffer.concat(rows))),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+const TINY_PDF = Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n", "latin1");
+
+async function signInAs(page: Page, url: string, name: string): Promise<void> {
+  await page.goto(url);
+  await page.getByRole("button", { name: new RegExp(name) }).click();
+  await page.getByTestId("signed-in-as").filter({ hasText: name }).waitFor();
+}
+
+async function shot(page: Page, name: string, phone = false): Promise<void> {
+  if (phone) await page.setViewportSize(PHONE);
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  if (phone) await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+function region(page: Page, name: string): Locator {
+  return page.getByRole("region", { name, exact: true });
+}
+
+describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", function () {
+  this.timeout(120_000);
+  let stack: TestStack;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let jane: string;
+
+  before(async function () {
+    stack = await startStack({ webDir: path.resolve(__dirname, "..", "..", "web", "dist") });
+    browser = await launchBrowser();
+    await mkdir(ARTIFACTS, { recursive: true });
+    jane = demoWallet(1, stack.provider).address;
+  });
+
+  after(async function () {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it("uploads, grants, requests, approves, reads, writes, revokes, breaks the glass and audits it all", async function () {
+    const failures: string[] = [];
+    browser.context.on("page", (p) => p.on("pageerror", (err) => failures.push(err.message)));
+
+    // --- The patient fills her vault: a FHIR Condition, an image and a PDF, all encrypted in the page.
+    const patient = await browser.context.newPage();
+    await signInAs(patient, stack.url, "Jane Doe");
+    const upload = region(patient, "Add a record");
+    await upload.getByRole("button", { name: "Encrypt & upload" }).click();
+    await upload.getByText("Added to your vault.").waitFor();
+    await upload
+      .getByLabel("…or a file (PDF, image or FHIR JSON)")
+      .setInputFiles({ name: "chest-xray.png", mimeType: "image/png", buffer: stripedPng() });
+    expect(await upload.getByLabel("Category").inputValue()).to.equal("5"); // images default to Imaging
+    await upload.getByRole("button", { name: "Encrypt & upload" }).click();
+    await upload.getByText("Added to your vault: chest-xray.png.").waitFor();
+    await upload
+      .getByLabel("…or a file (PDF, image or FHIR JSON)")
+      .setInputFiles({ name: "discharge-letter.pdf", mimeType: "application/pdf", buffer: TINY_PDF });
+    await upload.getByRole("button", { name: "Encrypt & upload" }).click();
+    await upload.getByText("Added to your vault: discharge-letter.pdf.").waitFor();
+    await upload.getByLabel("FHIR R4 JSON").fill("{ not json");
+    await upload.getByRole("button", { name: "Encrypt & upload" }).click();
+    expect(await upload.getByRole("alert").innerText()).to.match(/^That is not valid JSON/);
+
+    const vault = patient.getByTestId("my-records");
+    await vault.getByRole("listitem").nth(2).waitFor();
+    // Newest first: the PDF, then the image, then the Condition.
+    expect(await vault.getByRole("listitem").allInnerTexts()).to.satisfy(
+      (t: string[]) => t[0].includes("Clinical notes") && t[2].includes("Problems"),
+    );
+    await vault.getByRole("button", { name: /^Open Imaging/ }).click();
+    await vault.locator("img.record-image").waitFor();
+    await vault.screenshot({ path: path.join(ARTIFACTS, "walk-patient-image.png") });
+    await vault.getByRole("button", { name: /^Hide Imaging/ }).click();
+    await vault.getByRole("button", { name: /^Open Clinical notes/ }).click();
+    expect(await vault.getByRole("link", { name: "Download the PDF" }).getAttribute("download")).to.match(/\.pdf$/);
+
+    // --- She grants Dr. Chen her problem list for an hour.
+    const grantForm = region(patient, "Grant access");
+    await grantForm.getByLabel("Provider").selectOption({ label: "Dr. Alice Chen (family medicine)" });
+    await grantForm.getByLabel("Duration").selectOption({ label: "1 hour" });
+    await grantForm.getByRole("button", { name: "Grant access" }).click();
+    await grantForm.getByText("Access granted; 1 record key(s) shared.").waitFor();
+    await patient
+      .getByTestId("grants")
+      .getByText(/^1 h left$|min left$/)
+      .waitFor();
+
+    // --- Dr. Chen asks for more (labs, with write access) and, separately, for mental health.
+    const doctor = await browser.context.newPage();
+    await signInAs(doctor, stack.url, "Dr. Alice Chen");
+    await doctor.getByTestId("patients").getByText("Jane Doe").waitFor();
+    const request = region(doctor, "Request access");
+    await request.getByLabel("Patient address").fill(jane);
+    await request.getByLabel("Lab results").check();
+    await request.getByLabel("Ask to add records of these categories too").check();
+    await request.getByRole("button", { name: "Send request" }).click();
+    await request.getByText("Request sent.").waitFor();
+    await request.getByLabel("Problems & diagnoses").uncheck();
+    await request.getByLabel("Lab results").uncheck();
+    await request.getByLabel("Ask to add records of these categories too").uncheck();
+    await request.getByLabel("Mental health").check();
+    await request.getByRole("button", { name: "Send request" }).click();
+    await doctor.getByTestId("my-requests").getByRole("listitem").nth(1).waitFor();
+    expect(await doctor.getByTestId("my-requests").getByText("pending").count()).to.equal(2);
+
+    // --- Jane approves the first request and denies the second.
+    await patient.getByRole("button", { name: "Refresh" }).click();
+    const pending = patient.getByTestId("pending-requests");
+    await pending.getByRole("listitem").nth(1).waitFor();
+    await shot(patient, "walk-patient-requests");
+    await pending
+      .getByRole("listitem")
+      .filter({ hasText: "Lab results" })
+      .getByRole("button", { name: /^Approve/ })
+      .click();
+    await patient.getByText(/^Approved: Dr\. Alice Chen .* can now open 1 record/).waitFor();
+    await pending.getByRole("listitem").filter({ hasText: "Mental health" }).getByRole("button", { name: /^Deny/ }).click();
+    await patient.getByText(/^Denied Dr\. Alice Chen/).waitFor();
+    expect(await pending.getByRole("listitem").count()).to.equal(0);
+
+    // --- Dr. Chen sees the answers, reads the asthma record as a card and adds an HbA1c result.
+    await doctor.getByRole("button", { name: "Refresh", exact: true }).click();
+    await doctor.getByTestId("my-requests").getByText("approved").waitFor();
+    await doctor.getByTestId("my-requests").getByText("denied").waitFor();
+    await doctor
+      .getByTestId("patients")
+      .getByText(/Lab results · may add records/)
+      .waitFor();
+    await doctor.getByTestId("patients").getByRole("button", { name: "Records of Jane Doe" }).click();
+    const records = doctor.getByTestId("patient-records");
+    await records.getByRole("button", { name: /^Open Problems/ }).click();
+    const card = records.getByTestId("record-card");
+    await card.waitFor();
+    expect(await card.innerText()).to.contain("Asthma");
+    const add = doctor.getByRole("group", { name: "Add a record to this patient's vault" });
+    expect(await add.getByLabel("Category (the grant allows these)").inputValue()).to.equal("4");
+    await add.getByRole("button", { name: "Encrypt & add to vault" }).click();
+    await add.getByText(/^Added to Jane Doe's vault as Lab results/).waitFor();
+    await doctor.getByTestId("patient-records").getByText("by you").waitFor();
+    await records.getByTestId("record-card").waitFor();
+    await shot(doctor, "walk-doctor");
+    await shot(doctor, "walk-doctor-phone", true);
+
+    // --- Jane finds the lab result in her timeline, written by Dr. Chen, and reads it as a card.
+    await patient.getByRole("button", { name: "Refresh" }).click();
+    const lab = vault.getByRole("listitem").filter({ hasText: "Lab results" });
+    await lab.getByText("by Dr. Alice Chen (family medicine)").waitFor();
+    await lab.getByRole("button", { name: /^Open Lab results/ }).click();
+    const labCard = lab.getByTestId("record-card");
+    await labCard.waitFor();
+    expect(await labCard.innerText()).to.match(/HbA1c[\s\S]*6\.1 %[\s\S]*4 % – 5\.6 %/);
+
+    // --- She revokes Dr. Chen, who is then refused by the gateway.
+    await patient
+      .getByTestId("grants")
+      .getByRole("button", { name: /^Revoke Dr\. Alice Chen/ })
+      .click();
+    await patient.getByTestId("grants").getByText("revoked").waitFor();
+    await records.getByRole("button", { name: /^Hide Problems/ }).click();
+    await records.getByRole("button", { name: /^Open Problems/ }).click();
+    const refusal = records.getByTestId("record-error");
+    await refusal.waitFor();
+    expect(await refusal.innerText()).to.match(/never granted or has been revoked/);
+    expect(await records.getByTestId("record-card").count()).to.equal(0);
+    // The refusal refreshes the page's view of the grant: shown as revoked, and no more "add a record".
+    await doctor.getByTestId("patients").getByText("revoked").waitFor();
+    expect(await add.count()).to.equal(0);
+    await shot(doctor, "walk-doctor-refused");
+
+    // --- Jane publishes her emergency summary (a transaction from her own wallet, through the gateway's RPC).
+    const emergency = region(patient, "Emergency access");
+    await emergency.getByTestId("emergency-policy").getByText(/^Off/).waitFor();
+    await emergency.getByLabel("Longest emergency window").selectOption({ label: "15 min" });
+    await emergency.getByRole("button", { name: "Publish summary & turn on" }).click();
+    await emergency
+      .getByTestId("emergency-policy")
+      .getByText(/^On .* up to 15 min/)
+      .waitFor();
+
+    // --- Dr. Haddad in the ER breaks the glass: he sees the summary only, under a loud banner.
+    const er = await browser.context.newPage();
+    await signInAs(er, stack.url, "Dr. Omar Haddad");
+    const glass = region(er, "Break the glass");
+    await glass.getByLabel("Patient address").fill(jane);
+    await glass.getByLabel("Reason").selectOption({ label: "Break the glass (BTG)" });
+    await glass.getByRole("button", { name: "Break the glass…" }).click();
+    await glass.getByRole("button", { name: "Break the glass now" }).click();
+    const summary = er.getByTestId("emergency-summary");
+    await summary.waitFor();
+    expect(await summary.getByRole("alert").innerText()).to.match(
+      /Emergency access — this access is recorded on-chain and audited[\s\S]*window 15 min left/,
+    );
+    const summaryText = await summary.innerText();
+    expect(summaryText).to.contain("Penicillin").and.contain("Salbutamol").and.contain("Asthma");
+    expect(summaryText).not.to.contain("HbA1c");
+    await shot(er, "walk-er");
+    await shot(er, "walk-er-phone", true);
+    // Nothing else opens: he holds no grant, so the vault listing is refused.
+    expect(await er.getByTestId("patients").getByRole("listitem").count()).to.equal(0);
+    await er.getByLabel("Find a patient by address").fill(jane);
+    await er.getByRole("button", { name: "Look up" }).click();
+    expect(await er.getByTestId("doctor-error").innerText()).to.match(/no live grant/);
+
+    // --- Jane sees who saw what, with the emergency access in red.
+    await patient.getByRole("button", { name: "Refresh" }).click();
+    const seen = patient.getByTestId("disclosures");
+    await seen.getByText("Emergency access by Dr. Omar Haddad (emergency)").waitFor();
+    expect(await seen.locator("li.emergency").count()).to.equal(1);
+    expect(await seen.getByRole("listitem").allInnerTexts()).to.satisfy(
+      (t: string[]) => t.length === 2 && t[1].includes("Dr. Alice Chen") && t[1].includes("Treatment (TREAT)"),
+    );
+    await shot(patient, "walk-patient");
+    await shot(patient, "walk-patient-phone", true);
+
+    // --- The auditor reads the timeline in order and the log's verification.
+    const auditor = await browser.context.newPage();
+    await signInAs(auditor, stack.url, "Sam Reyes");
+    await auditor.getByLabel("Patient address").fill(jane);
+    await auditor.getByRole("button", { name: "Show timeline" }).click();
+    const timeline = auditor.getByTestId("audit-timeline");
+    await timeline.getByText(/^Emergency access by Dr\. Omar Haddad/).waitFor();
+    expect(await timeline.getByText(/^The patient read/).count()).to.be.greaterThan(0);
+    await auditor.getByLabel("Hide the patient's own reads").check();
+    const others = await timeline.getByRole("listitem").allInnerTexts();
+    expect(others).to.have.length(2);
+    expect(others[0]).to.match(/Dr\. Alice Chen \(family medicine\) read Problems & diagnoses[\s\S]*under a grant/);
+    expect(others[1]).to.match(/Emergency access by Dr\. Omar Haddad \(emergency\): Emergency summary[\s\S]*EMERGENCY/);
+    await auditor.getByLabel("Provider").selectOption({ label: "Dr. Alice Chen (family medicine)" });
+    expect(await timeline.getByRole("listitem").count()).to.equal(1);
+    await auditor.getByLabel("Provider").selectOption({ label: "All providers" });
+    expect(await auditor.getByTestId("verification").innerText()).to.match(/^Verified: \d+ entries, hash chain intact/);
+    await shot(auditor, "walk-auditor");
+    await shot(auditor, "walk-auditor-phone", true);
+
+    // --- Finally the panic button: one confirmed click ends everything.
+    const panic = patient.getByTestId("revoke-everything");
+    await panic.getByRole("button", { name: "Revoke everything…" }).click();
+    await panic.getByRole("button", { name: "Yes, revoke everything" }).click();
+    await panic.getByText(/^All access ended/).waitFor();
+
+    expect(failures, "uncaught errors in the pages").to.deep.equal([]);
+  });
+});

@@ -1,0 +1,93 @@
+import { useEffect, useMemo, useState } from "react";
+import { categoryLabel } from "../../../lib/consent/codes";
+import { RecordCard } from "./RecordCard";
+import { classifyRecord, formatBytes } from "./recordContent";
+
+/** A blob URL for bytes, revoked when the component goes away. */
+function useBlobUrl(bytes: Uint8Array, mime: string | undefined): string | undefined {
+  const [url, setUrl] = useState<string>();
+  useEffect(() => {
+    if (mime === undefined) return;
+    const next = URL.createObjectURL(new Blob([bytes as BlobPart], { type: mime }));
+    setUrl(next);
+    return () => URL.revokeObjectURL(next);
+  }, [bytes, mime]);
+  return url;
+}
+
+/**
+ * A decrypted record shown for what it is: FHIR as clinical cards (a Bundle as one card per entry), an image
+ * inline, a PDF as a download; JSON or text only on request. Everything here was decrypted in this browser.
+ */
+export function RecordContent({ plaintext, category, fileName }: { plaintext: Uint8Array; category: number; fileName: string }) {
+  const content = useMemo(() => classifyRecord(plaintext), [plaintext]);
+  const mime =
+    content.kind === "pdf" || content.kind === "image" ? content.mime : content.kind === "binary" ? "application/octet-stream" : undefined;
+  const url = useBlobUrl(plaintext, mime);
+
+  switch (content.kind) {
+    case "fhir":
+      return (
+        <div className="record-content" data-testid="record-content">
+          {content.bundle && (
+            <p className="muted">
+              A FHIR Bundle of {content.resources.length} entries · {categoryLabel(category)}
+            </p>
+          )}
+          <div className={content.bundle ? "cards" : undefined}>
+            {content.resources.map((resource, i) => (
+              <RecordCard key={i} resource={resource} category={content.bundle ? undefined : category} />
+            ))}
+          </div>
+          <details>
+            <summary>Show the FHIR JSON</summary>
+            <pre className="raw">{content.json}</pre>
+          </details>
+        </div>
+      );
+    case "image":
+      return (
+        <figure className="record-content card" data-testid="record-content">
+          {url ? (
+            <img src={url} alt={`${categoryLabel(category)} image from the vault`} className="record-image" />
+          ) : (
+            <p className="muted">Preparing the image…</p>
+          )}
+          <figcaption className="muted">
+            {categoryLabel(category)} · image ({formatBytes(plaintext.byteLength)}), decrypted in this browser
+          </figcaption>
+        </figure>
+      );
+    case "pdf":
+    case "binary":
+      return (
+        <div className="record-content card" data-testid="record-content">
+          <p>
+            {content.kind === "pdf" ? "PDF document" : "File"} · {categoryLabel(category)} · {formatBytes(plaintext.byteLength)}, decrypted
+            in this browser.
+          </p>
+          {url ? (
+            <a className="button-link" href={url} download={fileName + (content.kind === "pdf" ? ".pdf" : ".bin")}>
+              Download {content.kind === "pdf" ? "the PDF" : "the file"}
+            </a>
+          ) : (
+            <p className="muted">Preparing the download…</p>
+          )}
+        </div>
+      );
+    case "json":
+    case "text":
+      return (
+        <div className="record-content card" data-testid="record-content">
+          <p>
+            {content.kind === "json" ? "JSON that is not a FHIR resource" : "Text"} · {categoryLabel(category)} ·{" "}
+            {formatBytes(plaintext.byteLength)}
+          </p>
+          <details>
+            <summary>Show the text</summary>
+            <pre className="raw">{content.kind === "json" ? content.json : content.text}</pre>
+          </details>
+        </div>
+      );
+  }
+}

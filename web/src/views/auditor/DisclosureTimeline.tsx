@@ -1,0 +1,73 @@
+import { useMemo, useState } from "react";
+import { formatWhen } from "../../components/format";
+import { categoriesIn, filterRows, providersIn, type AuditFilter, type AuditRow } from "./auditRows";
+
+/** The timeline of audit rows, oldest first, with filters by provider, category and date. */
+export function DisclosureTimeline({ rows }: { rows: readonly AuditRow[] }) {
+  const [filter, setFilter] = useState<AuditFilter>({});
+  const shown = useMemo(() => filterRows(rows, filter), [rows, filter]);
+  const providers = useMemo(() => providersIn(rows), [rows]);
+  const categories = useMemo(() => categoriesIn(rows), [rows]);
+
+  return (
+    <>
+      <fieldset className="filters">
+        <legend>Filter</legend>
+        <label>
+          Provider
+          <select value={filter.provider ?? ""} onChange={(e) => setFilter((f) => ({ ...f, provider: e.target.value || undefined }))}>
+            <option value="">All providers</option>
+            {providers.map((p) => (
+              <option key={p.address} value={p.address}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Category
+          <select
+            value={filter.category ?? ""}
+            onChange={(e) => setFilter((f) => ({ ...f, category: e.target.value === "" ? undefined : Number(e.target.value) }))}
+          >
+            <option value="">All categories</option>
+            {categories.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          From
+          <input type="date" value={filter.from ?? ""} onChange={(e) => setFilter((f) => ({ ...f, from: e.target.value || undefined }))} />
+        </label>
+        <label>
+          To
+          <input type="date" value={filter.to ?? ""} onChange={(e) => setFilter((f) => ({ ...f, to: e.target.value || undefined }))} />
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={filter.hideOwnReads ?? false}
+            onChange={(e) => setFilter((f) => ({ ...f, hideOwnReads: e.target.checked }))}
+          />
+          Hide the patient's own reads
+        </label>
+      </fieldset>
+      <p className="muted" role="status">
+        Showing {shown.length} of {rows.length} event{rows.length === 1 ? "" : "s"}, oldest first.
+      </p>
+      <ol className="log" data-testid="audit-timeline">
+        {shown.map((r) => (
+          <li key={r.key} className={r.emergency ? "emergency" : undefined}>
+            <time dateTime={new Date(r.time * 1000).toISOString()}>{formatWhen(r.time)}</time>
+            <span className="who">{r.title}</span>
+            <span className="why muted">{r.detail}</span>
+            <span className="evidence muted">{r.evidence}</span>
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}

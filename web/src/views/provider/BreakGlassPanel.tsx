@@ -1,0 +1,134 @@
+import { useState } from "react";
+import { isAddress } from "ethers";
+import type { ActorContext } from "../../../../lib/client/consentActions";
+import { breakGlass, EMERGENCY_REASONS, readEmergencySummary } from "../../../../lib/client/emergencyActions";
+import { formatWhen } from "../../components/format";
+import { nameOf, type Directory } from "../../components/names";
+import { RecordContent } from "../../components/RecordContent";
+import { Status } from "../../components/Status";
+import { timeLeft } from "../../components/timeLeft";
+import { useAction } from "../../components/useAsync";
+import { useChainClock } from "../../components/useChainClock";
+
+interface Opened {
+  patient: string;
+  plaintext: Uint8Array;
+  expiresAt: number;
+  chainTime: number;
+}
+
+/**
+ * Break-glass for emergency-capable providers: opens a short window (set by the patient) onto the patient's
+ * emergency summary only. The opening is a loud on-chain event and every read is logged.
+ */
+export function BreakGlassPanel({ actor, dir }: { actor: ActorContext; dir: Directory }) {
+  const [patient, setPatient] = useState("");
+  const [reason, setReason] = useState<number>(EMERGENCY_REASONS[0].id);
+  const [confirming, setConfirming] = useState(false);
+  const [opened, setOpened] = useState<Opened>();
+  const now = useChainClock(opened?.chainTime, 5_000);
+  const { busy, error, run, setError } = useAction();
+
+  async function open(alreadyOpen: boolean) {
+    if (!alreadyOpen) await breakGlass(actor, patient, reason);
+    const [summary, account] = await Promise.all([readEmergencySummary(actor, patient), actor.client.account(actor.address)]);
+    setOpened({ patient, plaintext: summary.plaintext, expiresAt: summary.expiresAt, chainTime: account.chainTime });
+    setConfirming(false);
+  }
+
+  return (
+    <section className={opened ? "panel glass wide" : "panel glass"} aria-labelledby="glass-title">
+      <h2 id="glass-title">Break the glass</h2>
+      <p className="muted">
+        For an emergency only. You get the patient's emergency summary (allergies, medications, problems) for the short window the patient
+        allowed — nothing else in their vault. This access is recorded on-chain, logged and reviewed by auditors; the patient sees it.
+      </p>
+      <form
+        className="stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!isAddress(patient)) return setError("Enter the patient's 0x address (40 hex digits).");
+          setError(undefined);
+          setConfirming(true);
+        }}
+      >
+        <label>
+          Patient address
+          <input
+            value={patient}
+            onChange={(e) => (setPatient(e.target.value.trim()), setConfirming(false))}
+            placeholder="0x…"
+            autoComplete="off"
+            spellCheck={false}
+          />
+        </label>
+        <label>
+          Reason
+          <select value={reason} onChange={(e) => setReason(Number(e.target.value))}>
+            {EMERGENCY_REASONS.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.label} ({r.code})
+              </option>
+            ))}
+          </select>
+        </label>
+        {!confirming && (
+          <button type="submit" className="danger" disabled={busy !== undefined}>
+            Break the glass…
+          </button>
+        )}
+      </form>
+      {confirming && (
+        <div className="confirm" role="group" aria-labelledby="glass-question">
+          <p id="glass-question">
+            <strong>Open {nameOf(patient, dir)}'s emergency summary?</strong> Your name, the patient, the reason and the time go on the
+            public ledger now.
+          </p>
+          <div className="actions">
+            <button
+              className="danger"
+              disabled={busy !== undefined}
+              onClick={() =>
+                void run("Breaking the glass (a transaction from your wallet), then decrypting the summary", () => open(false))
+              }
+            >
+              Break the glass now
+            </button>
+            <button className="secondary" disabled={busy !== undefined} onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+      <Status busy={busy} error={error} errorTestId="glass-error" />
+      {opened && (
+        <div className="emergency-view" data-testid="emergency-summary">
+          <div className="emergency-banner" role="alert">
+            <strong>Emergency access — this access is recorded on-chain and audited</strong>
+            <span>
+              Patient {nameOf(opened.patient, dir)} ·{" "}
+              {opened.expiresAt > now
+                ? `window ${timeLeft(opened.expiresAt, now)} (closes ${formatWhen(opened.expiresAt)})`
+                : "window closed"}
+            </span>
+          </div>
+          <RecordContent plaintext={opened.plaintext} category={12} fileName="emergency-summary" />
+          <div className="actions">
+            {opened.expiresAt > now && (
+              <button
+                className="secondary"
+                disabled={busy !== undefined}
+                onClick={() => void run("Reading the summary again", () => open(true))}
+              >
+                Read again
+              </button>
+            )}
+            <button className="secondary" onClick={() => setOpened(undefined)}>
+              Close the summary
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

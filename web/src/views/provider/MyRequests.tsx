@@ -1,0 +1,28 @@
+import type { AccessRequestView } from "../../../../lib/client/gatewayClient";
+import { purposeText } from "../../components/disclosureRows";
+import { formatDuration, scopeText } from "../../components/format";
+import { nameOf, type Directory } from "../../components/names";
+
+/** The provider's own requests, newest first, with their status. */
+export function MyRequests({ requests, dir }: { requests: readonly AccessRequestView[]; dir: Directory }) {
+  return (
+    <section className="panel" aria-labelledby="my-requests-title">
+      <h2 id="my-requests-title">My requests</h2>
+      {requests.length === 0 && <p className="muted">You have not asked any patient for access.</p>}
+      <ul className="list" data-testid="my-requests">
+        {[...requests].reverse().map((r) => (
+          <li key={r.requestId}>
+            <span>
+              <strong>{nameOf(r.patient, dir)}</strong>: {scopeText(r.scope)}
+              <br />
+              <span className="muted">
+                {purposeText(r.purpose)} · {formatDuration(r.duration)}
+              </span>
+            </span>
+            <span className={`pill ${r.status}`}>{r.status}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

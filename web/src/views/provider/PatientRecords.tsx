@@ -1,0 +1,98 @@
+import { useCallback, useEffect, useState } from "react";
+import { readRecord, type ActorContext } from "../../../../lib/client/consentActions";
+import { GatewayError, type GrantView, type VaultRecord } from "../../../../lib/client/gatewayClient";
+import { WRITE_BIT } from "../../../../lib/consent/codes";
+import { describeError } from "../../api";
+import { nameOf, type Directory } from "../../components/names";
+import { RecordTimeline } from "../../components/RecordTimeline";
+import { AddRecordForm } from "./AddRecordForm";
+
+/** One patient's vault as the provider may see it under their grant; plus "add a record" when the grant has the write bit. */
+export function PatientRecords({
+  actor,
+  patient,
+  grant,
+  dir,
+  onChanged,
+}: {
+  actor: ActorContext;
+  patient: string;
+  grant?: GrantView;
+  dir: Directory;
+  onChanged: () => void;
+}) {
+  const [records, setRecords] = useState<VaultRecord[]>();
+  const [error, setError] = useState<string>();
+
+  const load = useCallback(async () => {
+    setError(undefined);
+    try {
+      setRecords((await actor.client.listRecords(patient)).records);
+    } catch (err) {
+      setRecords([]);
+      setError(describeError(err));
+    }
+  }, [actor, patient]);
+
+  useEffect(() => {
+    setRecords(undefined);
+    void load();
+  }, [load]);
+
+  const canWrite = grant !== undefined && grant.live && (grant.scope & WRITE_BIT) !== 0;
+  const name = nameOf(patient, dir);
+
+  return (
+    <section className="panel" aria-labelledby="records-title">
+      <h2 id="records-title">Records of {name}</h2>
+      <p className="muted">
+        Opened records are decrypted in this browser with the key the patient shared; each opening is logged for the patient.
+      </p>
+      {records === undefined && (
+        <p className="status" role="status">
+          <span className="spinner" aria-hidden="true" /> Loading the records you may see…
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert" data-testid="doctor-error">
+          {error}
+        </p>
+      )}
+      {records !== undefined && !error && (
+        <RecordTimeline
+          records={records}
+          patient={patient}
+          dir={dir}
+          open={async (r) => {
+            try {
+              return await readRecord(actor, patient, r);
+            } catch (err) {
+              // A refusal means the grant changed under us (revoked, expired): refresh what the page says about it.
+              if (err instanceof GatewayError && err.status === 403) onChanged();
+              throw err;
+            }
+          }}
+          unavailable={(r) =>
+            grant !== undefined && grant.live && ((grant.scope >>> r.category) & 1) === 0 ? "not in your grant" : undefined
+          }
+          testId="patient-records"
+        />
+      )}
+      <button className="secondary" onClick={() => void load()}>
+        Reload records
+      </button>
+      {canWrite && (
+        <AddRecordForm
+          actor={actor}
+          patient={patient}
+          patientName={name}
+          scope={grant.scope}
+          onAdded={() => {
+            void load();
+            onChanged();
+          }}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,79 @@
+import { useState } from "react";
+import { isAddress } from "ethers";
+import { purposeCode } from "../../../../lib/consent/codes";
+import type { GrantView } from "../../../../lib/client/gatewayClient";
+import { scopeText } from "../../components/format";
+import { grantStatus } from "../../components/grantStatus";
+import { nameOf, type Directory } from "../../components/names";
+
+/** Patients who granted the provider access, with time left, and a lookup of any patient by address. */
+export function PatientsPanel({
+  grants,
+  now,
+  dir,
+  onOpen,
+  onRefresh,
+}: {
+  grants: readonly GrantView[];
+  now: number;
+  dir: Directory;
+  onOpen: (patient: string) => void;
+  onRefresh: () => void;
+}) {
+  const [lookup, setLookup] = useState("");
+  const [lookupError, setLookupError] = useState<string>();
+  const ordered = [...grants].sort((a, b) => Number(b.live) - Number(a.live));
+
+  return (
+    <section className="panel" aria-labelledby="patients-title">
+      <h2 id="patients-title">Patients who granted you access</h2>
+      {grants.length === 0 && <p className="muted">No patient has granted you access yet.</p>}
+      <ul className="list" data-testid="patients">
+        {ordered.map((g) => (
+          <li key={g.patient} className={g.live ? undefined : "ended"}>
+            <span>
+              <strong>{nameOf(g.patient, dir)}</strong>
+              <br />
+              <span className="muted">
+                {g.scope !== 0 && `${scopeText(g.scope)} · ${purposeCode(g.purpose)} · `}
+                <span className="when">{grantStatus(g, now)}</span>
+              </span>
+            </span>
+            <button onClick={() => onOpen(g.patient)} aria-label={`Records of ${nameOf(g.patient, dir)}`}>
+              Records
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form
+        className="inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!isAddress(lookup)) return setLookupError("Enter a patient's 0x address (40 hex digits).");
+          setLookupError(undefined);
+          onOpen(lookup);
+        }}
+      >
+        <label>
+          Find a patient by address
+          <input
+            value={lookup}
+            onChange={(e) => setLookup(e.target.value.trim())}
+            placeholder="0x…"
+            autoComplete="off"
+            spellCheck={false}
+          />
+        </label>
+        <button type="submit">Look up</button>
+      </form>
+      {lookupError && (
+        <p className="error" role="alert">
+          {lookupError}
+        </p>
+      )}
+      <button className="secondary" onClick={onRefresh}>
+        Refresh
+      </button>
+    </section>
+  );
+}
