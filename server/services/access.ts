@@ -13,7 +13,7 @@ export interface AccessDecision {
   block: number;
 }
 
-/** HL7 ETREAT: the purpose recorded for a break-glass release. */
+/** HL7 ETREAT: the purpose recorded for a break-glass release when its event cannot be found. */
 const EMERGENCY_PURPOSE = 2;
 const EMERGENCY_CATEGORY = 12;
 
@@ -45,7 +45,24 @@ export async function decideRecordAccess(chain: ChainService, cid: string, reade
   if (!allowed) throw new ApiError("ACCESS_DENIED", denialReason(patient, category, Number(grant.expiresAt), Number(grant.scope), now));
   const grantCovers = Number(grant.expiresAt) > now && ((Number(grant.scope) >>> category) & 1) === 1;
   if (!grantCovers && category === EMERGENCY_CATEGORY && Number(emergencyUntil) > now) {
-    return { patient, category, basis: "emergency", purpose: EMERGENCY_PURPOSE, grantExpiresAt: Number(emergencyUntil), block };
+    // The log records the justification the provider gave on-chain (ETREAT or BTG), from the break-glass event
+    // that opened this window.
+    const opened = await chain.read(() =>
+      chain.ledger.queryFilter(
+        chain.ledger.filters.EmergencyAccess(patient, reader),
+        chain.deployment.contracts.ConsentLedger.blockNumber,
+        block,
+      ),
+    );
+    const reason = opened.at(-1)?.args.reasonCode;
+    return {
+      patient,
+      category,
+      basis: "emergency",
+      purpose: reason === undefined ? EMERGENCY_PURPOSE : Number(reason),
+      grantExpiresAt: Number(emergencyUntil),
+      block,
+    };
   }
   return { patient, category, basis: "grant", purpose: Number(grant.purpose), grantExpiresAt: Number(grant.expiresAt), block };
 }
