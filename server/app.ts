@@ -16,6 +16,7 @@ import { recordRoutes } from "./routes/records";
 import { rpcRoutes } from "./routes/rpc";
 import { requestRoutes } from "./routes/requests";
 import { emergencyRoutes } from "./routes/emergency";
+import { auditRoutes } from "./routes/audit";
 import type { GatewayServices } from "./services/gatewayServices";
 
 /** Builds the gateway's Express app from its services; it does not listen (main.ts and tests do). */
@@ -36,7 +37,10 @@ export function createApp(services: GatewayServices): Express {
     }),
   );
   const { rateLimitPerIp, rateLimitPerWallet } = services.config;
-  app.use("/api", rateLimit({ windowMs: 60_000, limit: rateLimitPerIp, standardHeaders: "draft-8", legacyHeaders: false, handler: rateLimited }));
+  app.use(
+    "/api",
+    rateLimit({ windowMs: 60_000, limit: rateLimitPerIp, standardHeaders: "draft-8", legacyHeaders: false, handler: rateLimited }),
+  );
   // One wallet cannot exhaust the gateway from many addresses either.
   const perWallet = rateLimit({
     windowMs: 60_000,
@@ -61,6 +65,7 @@ export function createApp(services: GatewayServices): Express {
     rpcRoutes,
     requestRoutes,
     emergencyRoutes,
+    auditRoutes,
   ]) {
     routes(api, services);
   }

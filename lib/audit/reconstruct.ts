@@ -1,0 +1,243 @@
+import type { ContractName, Deployment } from "../deployment/deployment";
+import { AuditError } from "./errors";
+import { createEventDecoder, type EventDecoder, type LedgerEvent, type RawLog } from "./events";
+import type { RpcCall } from "./rpc";
+
+export * from "./events";
+export * from "./filters";
+export * from "./consents";
+
+/**
+ * The one thing the scanner needs from a chain connection: raw JSON-RPC. ethers' `JsonRpcProvider` and
+ * `BrowserProvider`, Hardhat's `network.provider` and any EIP-1193 wrapper with `send` fit.
+ */
+export interface RpcSender {
+  send(method: string, params: unknown[]): Promise<unknown>;
+  /** Optional JSON-RPC batching (see `httpRpc`): block timestamps of a page then cost one round trip. */
+  batch?(calls: readonly RpcCall[]): Promise<Array<{ result?: unknown; error?: Error }>>;
+}
+
+/** Progress of a scan, reported after every page. */
+export interface ScanProgress {
+  fromBlock: number;
+  toBlock: number;
+  /** Last block fully scanned. */
+  scannedThrough: number;
+  /** Events decoded so far. */
+  events: number;
+}
+
+/** Options of {@link scanEvents}. */
+export interface ScanOptions {
+  /** First block to scan (default: the earliest deploy block in the deployment). Pass a page's `nextBlock` to resume. */
+  fromBlock?: number;
+  /** Last block to scan, inclusive (default: the head when the scan starts). */
+  toBlock?: number;
+  /** Blocks per `eth_getLogs` call (default 5000); halved automatically when a node refuses a range as too large. */
+  pageSize?: number;
+  /** Called after each page. */
+  onProgress?: (progress: ScanProgress) => void;
+  /** Block timestamps already known, shared between scans (e.g. by a monitor that polls). */
+  blockTimes?: BlockTimes;
+  /** Only these contracts' events (default: all four), e.g. the registry alone for provider names. */
+  contracts?: readonly ContractName[];
+}
+
+/** One page of a scan: the events of blocks `fromBlock..toBlock`, in chain order. */
+export interface ScanPage {
+  fromBlock: number;
+  toBlock: number;
+  events: LedgerEvent[];
+  /** Where to resume: pass as `fromBlock` to continue after this page. */
+  nextBlock: number;
+}
+
+const DEFAULT_PAGE_SIZE = 5000;
+/** Messages and codes nodes use when a `eth_getLogs` range or result is too big (Geth, Besu, Alchemy, Infura, …). */
+const TOO_BIG = /too many|too large|limit|exceed|range|more than|response size|10000|timeout/i;
+
+/**
+ * Scans every event of the deployment's four contracts over a block range, page by page (`eth_getLogs` over
+ * block ranges, next page fetched while the current one is decoded), and yields them decoded with their block
+ * timestamps. Resumable: each page carries `nextBlock`.
+ *
+ * @example
+ * for await (const page of scanEvents(provider, deployment, { onProgress: (p) => console.error(p) })) {
+ *   for (const event of page.events) if (event.kind === "grant") console.log(event.patient, event.grantee);
+ *   saveCursor(page.nextBlock);
+ * }
+ */
+export async function* scanEvents(provider: RpcSender, deployment: Deployment, options: ScanOptions = {}): AsyncGenerator<ScanPage> {
+  const decoder = createEventDecoder(deployment, options.contracts);
+  const blockTimes = options.blockTimes ?? new BlockTimes(provider);
+  const first = options.fromBlock ?? Math.min(...Object.values(deployment.contracts).map((c) => c.blockNumber));
+  const last = options.toBlock ?? (await headBlock(provider));
+  let pageSize = Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE));
+  let total = 0;
+  if (first > last) return;
+
+  const fetchPage = async (from: number): Promise<{ from: number; to: number; logs: RawLog[] }> => {
+    for (;;) {
+      const to = Math.min(last, from + pageSize - 1);
+      try {
+        return { from, to, logs: await getLogs(provider, decoder, from, to) };
+      } catch (err) {
+        if (to > from && TOO_BIG.test(errorText(err))) {
+          pageSize = Math.max(1, Math.floor((to - from + 1) / 2));
+          continue;
+        }
+        throw new AuditError("CHAIN_UNAVAILABLE", `eth_getLogs for blocks ${from}..${to} failed: ${errorText(err)}`, { cause: err });
+      }
+    }
+  };
+  const prefetch = (from: number): Promise<{ from: number; to: number; logs: RawLog[] }> => {
+    const promise = fetchPage(from);
+    promise.catch(() => undefined); // surfaced when awaited; never an unhandled rejection if the caller stops early
+    return promise;
+  };
+
+  let pending: Promise<{ from: number; to: number; logs: RawLog[] }> | undefined = prefetch(first);
+  while (pending !== undefined) {
+    const page: { from: number; to: number; logs: RawLog[] } = await pending;
+    pending = page.to < last ? prefetch(page.to + 1) : undefined;
+    const events = await decodeLogs(decoder, page.logs, blockTimes);
+    total += events.length;
+    options.onProgress?.({ fromBlock: first, toBlock: last, scannedThrough: page.to, events: total });
+    yield { fromBlock: page.from, toBlock: page.to, events, nextBlock: page.to + 1 };
+  }
+}
+
+/** Every event of a range in one array (for small ranges and tests; large exports should iterate {@link scanEvents}). */
+export async function collectEvents(provider: RpcSender, deployment: Deployment, options: ScanOptions = {}): Promise<{ events: LedgerEvent[]; toBlock: number }> {
+  const toBlock = options.toBlock ?? (await headBlock(provider));
+  const events: LedgerEvent[] = [];
+  for await (const page of scanEvents(provider, deployment, { ...options, toBlock })) {
+    for (const event of page.events) events.push(event);
+  }
+  return { events, toBlock };
+}
+
+/** Just the events, one by one, across pages. */
+export async function* streamEvents(provider: RpcSender, deployment: Deployment, options: ScanOptions = {}): AsyncGenerator<LedgerEvent> {
+  for await (const page of scanEvents(provider, deployment, options)) yield* page.events;
+}
+
+/**
+ * The first block whose timestamp is at or after `time` (binary search over block headers, about log2(range)
+ * calls), or `hi + 1` when every block in range is earlier. Lets a date-bounded export skip older blocks.
+ */
+export async function firstBlockAtOrAfter(provider: RpcSender, time: number, lo: number, hi: number, blockTimes = new BlockTimes(provider)): Promise<number> {
+  let low = lo;
+  let high = hi + 1;
+  while (low < high) {
+    const mid = Math.floor((low + high) / 2);
+    if ((await blockTimes.of(mid)) < time) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** The chain's current head block number. */
+export async function headBlock(provider: RpcSender): Promise<number> {
+  try {
+    return Number(await provider.send("eth_blockNumber", []));
+  } catch (err) {
+    throw new AuditError("CHAIN_UNAVAILABLE", `The chain did not answer eth_blockNumber: ${errorText(err)}`, { cause: err });
+  }
+}
+
+/**
+ * Block timestamps, fetched once per block and cached (bounded: the cache is dropped past `maxEntries`).
+ * A page's missing blocks are fetched in parallel; JSON-RPC batching providers turn that into one round trip.
+ */
+export class BlockTimes {
+  private readonly cache = new Map<number, number>();
+
+  constructor(
+    private readonly provider: RpcSender,
+    private readonly maxEntries = 100_000,
+  ) {}
+
+  /** Records a timestamp learned elsewhere (e.g. from a log's `blockTimestamp`). */
+  remember(block: number, timestamp: number): void {
+    if (this.cache.size >= this.maxEntries) this.cache.clear();
+    this.cache.set(block, timestamp);
+  }
+
+  /** The cached timestamp of a block, if known. */
+  peek(block: number): number | undefined {
+    return this.cache.get(block);
+  }
+
+  /** The timestamp of one block (unix seconds). */
+  async of(block: number): Promise<number> {
+    return (await this.ofMany([block])).get(block)!;
+  }
+
+  /** Timestamps of many blocks. */
+  async ofMany(blocks: Iterable<number>): Promise<Map<number, number>> {
+    const out = new Map<number, number>();
+    const missing: number[] = [];
+    for (const b of new Set(blocks)) {
+      const t = this.cache.get(b);
+      if (t === undefined) missing.push(b);
+      else out.set(b, t);
+    }
+    const CHUNK = 100;
+    for (let i = 0; i < missing.length; i += CHUNK) {
+      const chunk = missing.slice(i, i + CHUNK);
+      const blocksRead = await this.fetchBlocks(chunk);
+      chunk.forEach((b, j) => {
+        const block = blocksRead[j] as { timestamp?: string } | null;
+        if (block === null || block.timestamp === undefined) throw new AuditError("CHAIN_UNAVAILABLE", `Block ${b} is unknown to the node (pruned or reorganised?).`);
+        const t = Number(block.timestamp);
+        this.remember(b, t);
+        out.set(b, t);
+      });
+    }
+    return out;
+  }
+
+  /** Headers of some blocks: one JSON-RPC batch when the connection can, parallel calls otherwise. */
+  private async fetchBlocks(blocks: number[]): Promise<unknown[]> {
+    const fail = (b: number, err: unknown): never => {
+      throw new AuditError("CHAIN_UNAVAILABLE", `eth_getBlockByNumber(${b}) failed: ${errorText(err)}`, { cause: err });
+    };
+    const calls = blocks.map((b) => ({ method: "eth_getBlockByNumber", params: ["0x" + b.toString(16), false] }));
+    if (this.provider.batch !== undefined && blocks.length > 1) {
+      const answers = await this.provider.batch(calls).catch((err: unknown) => fail(blocks[0], err));
+      return answers.map((a, i) => (a.error !== undefined ? fail(blocks[i], a.error) : a.result));
+    }
+    return Promise.all(calls.map((c, i) => this.provider.send(c.method, c.params).catch((err: unknown) => fail(blocks[i], err))));
+  }
+}
+
+async function getLogs(provider: RpcSender, decoder: EventDecoder, from: number, to: number): Promise<RawLog[]> {
+  const logs = await provider.send("eth_getLogs", [{ address: decoder.addresses, fromBlock: "0x" + from.toString(16), toBlock: "0x" + to.toString(16) }]);
+  if (!Array.isArray(logs)) throw new Error("eth_getLogs did not return an array");
+  return logs as RawLog[];
+}
+
+async function decodeLogs(decoder: EventDecoder, logs: readonly RawLog[], blockTimes: BlockTimes): Promise<LedgerEvent[]> {
+  const blocks = new Set<number>();
+  for (const log of logs) {
+    const block = Number(log.blockNumber);
+    if (log.blockTimestamp !== undefined) blockTimes.remember(block, Number(log.blockTimestamp));
+    blocks.add(block);
+  }
+  const times = await blockTimes.ofMany(blocks);
+  const events: LedgerEvent[] = [];
+  for (const log of logs) {
+    const event = decoder.decode(log, times.get(Number(log.blockNumber))!);
+    if (event !== undefined) events.push(event);
+  }
+  return events;
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof Error) {
+    const info = (err as { info?: { error?: { message?: string } }; error?: { message?: string } }).info?.error?.message ?? (err as { error?: { message?: string } }).error?.message;
+    return info !== undefined && !err.message.includes(info) ? `${err.message} (${info})` : err.message;
+  }
+  return String(err);
+}

@@ -1,0 +1,133 @@
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import hre, { ethers } from "hardhat";
+import { TASK_NODE_CREATE_SERVER } from "hardhat/builtin-tasks/task-names";
+import { JsonRpcProvider } from "ethers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { deployAll } from "../../scripts/deploy";
+import { demoWallet, seedDemo } from "../../scripts/seed";
+import { ConsentLedger__factory, DisclosureAnchor__factory, ProviderRegistry__factory, RecordIndex__factory, type ConsentLedger, type DisclosureAnchor, type ProviderRegistry, type RecordIndex } from "../../typechain-types";
+import type { Deployment } from "../../lib/deployment/deployment";
+import { disclosureRoot, type DisclosureEntry, type DisclosureFacts } from "../../lib/disclosure";
+import { DisclosureLog } from "../../server/services/disclosureLog";
+
+/** Demo account indexes (see lib/demo/accounts.ts), plus the extra accounts the audit tests use. */
+export const JANE = 1;
+export const ALICE = 2;
+export const OMAR = 3;
+export const JOHN = 5;
+/** A guardian for John (not a demo person). */
+export const GUARDIAN = 6;
+/** A second gateway whose log the tests write and anchor (the operator stays free for the real gateway). */
+export const TEST_GATEWAY = 7;
+
+/**
+ * A real local chain for audit tests: Hardhat's in-process network served over JSON-RPC (the auditor reads it only
+ * through its URL, as it would read Besu), the four contracts freshly deployed and the demo seeded. Transactions are
+ * sent with Hardhat's in-process signers (fast); time moves with the network helpers.
+ */
+export interface AuditChain {
+  rpcUrl: string;
+  provider: JsonRpcProvider;
+  deployment: Deployment;
+  deploymentsDir: string;
+  dir: string;
+  signer(index: number): Promise<HardhatEthersSigner>;
+  address(index: number): string;
+  ledger: ConsentLedger;
+  registry: ProviderRegistry;
+  records: RecordIndex;
+  anchor: DisclosureAnchor;
+  /** Opens (creating) a disclosure log in the temp folder, written by the gateway's own log class. */
+  openLog(): Promise<DisclosureLog>;
+  /** Anchors log entries fromSeq..toSeq as TEST_GATEWAY (what the gateway's anchorer does). */
+  anchorEntries(entries: readonly DisclosureEntry[], fromSeq: number, toSeq: number): Promise<string>;
+  /** Appends a disclosure decided at the current head. */
+  disclose(log: DisclosureLog, facts: Omit<DisclosureFacts, "block"> & { block?: number }): Promise<DisclosureEntry>;
+  /** The head's block number and time. */
+  head(): Promise<{ block: number; time: number }>;
+  /** A fresh set of contracts on the same chain (own temp folder), so one test's history never leaks into another's. */
+  fresh(): Promise<AuditChain>;
+  close(): Promise<void>;
+}
+
+/** Starts a chain server (once per test file is plenty) and deploys a fresh set of contracts. */
+export async function startAuditChain(): Promise<AuditChain> {
+  const server = (await hre.run(TASK_NODE_CREATE_SERVER, { hostname: "127.0.0.1", port: 0, provider: hre.network.provider })) as {
+    listen(): Promise<{ address: string; port: number }>;
+    close(): Promise<void>;
+  };
+  const { port } = await server.listen();
+  const rpcUrl = `http://127.0.0.1:${port}`;
+  const provider = new JsonRpcProvider(rpcUrl, 31337, { staticNetwork: true, cacheTimeout: -1, batchMaxCount: 100 });
+  const dir = await mkdtemp(path.join(os.tmpdir(), "audit-"));
+  const root = await deployContext(rpcUrl, provider, dir);
+  return {
+    ...root,
+    async close() {
+      await root.close();
+      provider.destroy();
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function deployContext(rpcUrl: string, provider: JsonRpcProvider, dir: string): Promise<AuditChain> {
+  await mkdir(dir, { recursive: true });
+  const deploymentsDir = path.join(dir, "deployments");
+  const accounts = await ethers.getSigners();
+  const deployment = await deployAll(demoWallet(0, provider), { deploymentsDir, gateways: [accounts[TEST_GATEWAY].address] });
+  await seedDemo(deployment, provider);
+  const operator = accounts[0];
+  const ledger = ConsentLedger__factory.connect(deployment.contracts.ConsentLedger.address, operator);
+  const registry = ProviderRegistry__factory.connect(deployment.contracts.ProviderRegistry.address, operator);
+  const records = RecordIndex__factory.connect(deployment.contracts.RecordIndex.address, operator);
+  const anchor = DisclosureAnchor__factory.connect(deployment.contracts.DisclosureAnchor.address, accounts[TEST_GATEWAY]);
+  const logs: DisclosureLog[] = [];
+  let children = 0;
+  const head = async (): Promise<{ block: number; time: number }> => {
+    const block = await ethers.provider.getBlock("latest");
+    return { block: block!.number, time: block!.timestamp };
+  };
+  return {
+    rpcUrl,
+    provider,
+    deployment,
+    deploymentsDir,
+    dir,
+    signer: async (index) => accounts[index],
+    address: (index) => accounts[index].address,
+    ledger,
+    registry,
+    records,
+    anchor,
+    async openLog() {
+      const log = await DisclosureLog.open(path.join(dir, `gateway-${logs.length}`));
+      logs.push(log);
+      return log;
+    },
+    async anchorEntries(entries, fromSeq, toSeq) {
+      const root = disclosureRoot(entries.slice(fromSeq, toSeq + 1));
+      const tx = await anchor.anchor(fromSeq, toSeq, root);
+      await tx.wait();
+      return tx.hash;
+    },
+    async disclose(log, facts) {
+      return log.append({ ...facts, block: facts.block ?? (await head()).block });
+    },
+    head,
+    async fresh() {
+      return deployContext(rpcUrl, provider, path.join(dir, `fresh-${++children}`));
+    },
+    async close() {
+      for (const log of logs) await log.close();
+    },
+  };
+}
+
+/** Path of the JSON-lines file behind a log opened by {@link AuditChain.openLog}. */
+export function logFileOf(chain: AuditChain, index = 0): string {
+  return path.join(chain.dir, `gateway-${index}`, "disclosures.jsonl");
+}
