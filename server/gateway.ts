@@ -4,6 +4,7 @@ import pino, { type Logger } from "pino";
 import type { Express } from "express";
 import { createApp } from "./app";
 import type { GatewayConfig } from "./config";
+import { AccessDecisions } from "./services/access";
 import { Anchorer } from "./services/anchorer";
 import { ChainService } from "./services/chain";
 import { DisclosureLog } from "./services/disclosureLog";
@@ -44,7 +45,17 @@ export async function openGateway(config: GatewayConfig, logger?: Logger): Promi
   if (chain.relayer !== undefined) anchorer.start();
   const escrowAccount = chain.relayer ? await chain.relayer.getAddress() : chain.deployment.contracts.ConsentLedger.address;
   const escrow = await loadEscrowKey(escrowAccount, config.dataDir, config.escrowKeySeed);
-  const services: GatewayServices = { config, chain, store, disclosures, anchorer, escrow, sessions, logger: log };
+  const services: GatewayServices = {
+    config,
+    chain,
+    access: new AccessDecisions(chain),
+    store,
+    disclosures,
+    anchorer,
+    escrow,
+    sessions,
+    logger: log,
+  };
   return { app: createApp(services), services };
 }
 

@@ -56,10 +56,18 @@ export function emergencyRoutes(api: ApiRoutes, services: GatewayServices): void
         ]),
       );
       const now = block?.timestamp ?? 0;
-      const open = Number(until) > now && (await chain.read(() => chain.ledger.hasAccess(patient, session.address, EMERGENCY_CATEGORY, at)));
-      if (!open) throw new ApiError("ACCESS_DENIED", `You have no open break-glass window for patient ${patient}; call breakGlass on the ledger first.`);
-      if (!policy.enabled || policy.summaryCid === ZeroHash) throw new ApiError("NOT_FOUND", `Patient ${patient} has published no emergency summary.`);
-      const escrowBundle = decodeKeyBundle(await storeOrUnavailable(() => store.getDocument(documentCidFromDigest(policy.summaryCid).toString())));
+      const open =
+        Number(until) > now && (await chain.read(() => chain.ledger.hasAccess(patient, session.address, EMERGENCY_CATEGORY, at)));
+      if (!open)
+        throw new ApiError(
+          "ACCESS_DENIED",
+          `You have no open break-glass window for patient ${patient}; call breakGlass on the ledger first.`,
+        );
+      if (!policy.enabled || policy.summaryCid === ZeroHash)
+        throw new ApiError("NOT_FOUND", `Patient ${patient} has published no emergency summary.`);
+      const escrowBundle = decodeKeyBundle(
+        await storeOrUnavailable(() => store.getDocument(documentCidFromDigest(policy.summaryCid).toString())),
+      );
       if (getAddress(escrowBundle.patient) !== patient || escrowBundle.entries.length !== 1) {
         throw new ApiError("NOT_FOUND", "The emergency package on the ledger is not a single-record bundle of this patient.");
       }

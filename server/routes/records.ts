@@ -4,7 +4,6 @@ import { ApiError } from "../errors";
 import { recordSchema, txSchema } from "../apiSchemas";
 import type { ApiRoutes } from "../routing";
 import { addressSchema, bytes32Schema, categorySchema, cidSchema, signatureSchema, unixSecondsSchema } from "../schemas";
-import { decideRecordAccess } from "../services/access";
 import type { GatewayServices } from "../services/gatewayServices";
 import { EnvelopeUpload } from "../services/store/envelopeUpload";
 import { storeOrUnavailable } from "../services/store/storeErrors";
@@ -151,7 +150,7 @@ export function recordRoutes(api: ApiRoutes, services: GatewayServices): void {
     },
     async ({ params: { cid }, session, res }) => {
       const reader = session.address;
-      const decision = await decideRecordAccess(chain, cid, reader);
+      const decision = await services.access.decide(cid, reader);
       // Read the whole (verified) file before logging, so a store failure neither logs nor sends a release.
       const parts: Uint8Array[] = [];
       await storeOrUnavailable(async () => {

@@ -31,7 +31,8 @@ export function requestRoutes(api: ApiRoutes, services: GatewayServices): void {
       errors: ["BAD_REQUEST", "FORBIDDEN", "CHAIN_UNAVAILABLE"],
     },
     async ({ query: q, session, res }) => {
-      if (q.patient === undefined && q.provider === undefined) throw new ApiError("BAD_REQUEST", "query.patient or query.provider is required", { field: "query.patient" });
+      if (q.patient === undefined && q.provider === undefined)
+        throw new ApiError("BAD_REQUEST", "query.patient or query.provider is required", { field: "query.patient" });
       if (q.patient !== session.address && q.provider !== session.address) {
         throw new ApiError("FORBIDDEN", "You may list only requests addressed to you or made by you.");
       }

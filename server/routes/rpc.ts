@@ -46,11 +46,17 @@ export function rpcRoutes(api: ApiRoutes, services: GatewayServices): void {
       tag: "chain",
       auth: false,
       body: rpcBody,
-      responses: { 200: { description: "The node's JSON-RPC answer", schema: z.object({ jsonrpc: z.string(), id: z.unknown(), result: z.unknown().optional(), error: z.unknown().optional() }) } },
+      responses: {
+        200: {
+          description: "The node's JSON-RPC answer",
+          schema: z.object({ jsonrpc: z.string(), id: z.unknown(), result: z.unknown().optional(), error: z.unknown().optional() }),
+        },
+      },
       errors: ["BAD_REQUEST", "FORBIDDEN", "CHAIN_UNAVAILABLE"],
     },
     async ({ body, res }) => {
-      if (!FORWARDED.has(body.method)) throw new ApiError("FORBIDDEN", `body.method ${body.method} is not forwarded by this gateway.`, { field: "body.method" });
+      if (!FORWARDED.has(body.method))
+        throw new ApiError("FORBIDDEN", `body.method ${body.method} is not forwarded by this gateway.`, { field: "body.method" });
       // Forwarded as JSON-RPC, not through ethers: the node's own error answers (bad params, reverts) go back to the
       // wallet unchanged, and only a node that cannot be reached becomes 503.
       const answer = await fetch(config.chainRpcUrl, {

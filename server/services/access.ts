@@ -17,13 +17,55 @@ export interface AccessDecision {
 const EMERGENCY_PURPOSE = 2;
 const EMERGENCY_CATEGORY = 12;
 
+/** Decisions kept for one head block at most; past this many the cache starts over (memory stays bounded). */
+const MAX_CACHED_DECISIONS = 10_000;
+
 /**
- * Decides, from the chain at its current head, whether `reader` may receive the record stored under `cid`.
- * Every read is pinned to the same block. Chain unreachable → CHAIN_UNAVAILABLE; no live grant → ACCESS_DENIED
- * with the reason (never granted, revoked, expired, category outside scope).
+ * Decides, from the chain at its current head, whether a reader may receive a record. The head is read for every
+ * request (never assumed); the decision made at one head block is reused for the same (record, reader) until the
+ * head moves, because a block's state never changes. Only answers are kept (grant or refusal): a failure to reach
+ * the chain is never cached, so access still fails closed.
  */
-export async function decideRecordAccess(chain: ChainService, cid: string, reader: string): Promise<AccessDecision> {
-  const block = await chain.head();
+export class AccessDecisions {
+  private headHash = "";
+  private readonly decisions = new Map<string, Promise<AccessDecision>>();
+
+  constructor(private readonly chain: ChainService) {}
+
+  /** The decision for `reader` and the record under `cid`, at the chain head as it is now. */
+  async decide(cid: string, reader: string): Promise<AccessDecision> {
+    const head = await this.chain.headBlock();
+    if (head.hash !== this.headHash || this.decisions.size >= MAX_CACHED_DECISIONS) {
+      this.headHash = head.hash;
+      this.decisions.clear();
+    }
+    const key = `${cid}/${reader}`;
+    let decision = this.decisions.get(key);
+    if (decision === undefined) {
+      decision = decideRecordAccess(this.chain, cid, reader, head);
+      this.decisions.set(key, decision);
+      decision.catch((err: unknown) => {
+        const answered = err instanceof ApiError && (err.code === "ACCESS_DENIED" || err.code === "RECORD_NOT_FOUND");
+        if (!answered && this.decisions.get(key) === decision) this.decisions.delete(key);
+      });
+    }
+    return decision;
+  }
+}
+
+/**
+ * Decides, at the given head block, whether `reader` may receive the record stored under `cid`. Every read is
+ * pinned to that block. Chain unreachable → CHAIN_UNAVAILABLE; no live grant → ACCESS_DENIED with the reason
+ * (never granted, revoked, expired, category outside scope).
+ */
+export async function decideRecordAccess(
+  chain: ChainService,
+  cid: string,
+  reader: string,
+  head: { number: number; timestamp: number },
+): Promise<AccessDecision> {
+  const block = head.number;
+  const now = head.timestamp;
   const at = { blockTag: block };
   const record = await chain.read(() => chain.records.recordOfCid(cid, at));
   if (record.patient === ZeroAddress) {
@@ -34,12 +76,11 @@ export async function decideRecordAccess(chain: ChainService, cid: string, reade
   if (patient === getAddress(reader)) {
     return { patient, category, basis: "patient", purpose: 0, grantExpiresAt: 0, block };
   }
-  const [allowed, grant, emergencyUntil, now] = await chain.read(() =>
+  const [allowed, grant, emergencyUntil] = await chain.read(() =>
     Promise.all([
       chain.ledger.hasAccess(patient, reader, category, at),
       chain.ledger.grantOf(patient, reader, at),
       chain.ledger.emergencyAccessUntil(patient, reader, at),
-      chain.provider.getBlock(block).then((b) => b?.timestamp ?? 0),
     ]),
   );
   if (!allowed) throw new ApiError("ACCESS_DENIED", denialReason(patient, category, Number(grant.expiresAt), Number(grant.scope), now));

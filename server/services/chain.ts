@@ -72,6 +72,21 @@ export class ChainService {
     return this.read(async () => Number(await this.provider.send("eth_blockNumber", [])));
   }
 
+  /**
+   * The head block's number, hash and time in one call. The hash identifies the state exactly: two answers at the
+   * same hash are the same answer, while a reorg to another block at the same height has another hash.
+   */
+  async headBlock(): Promise<{ number: number; hash: string; timestamp: number }> {
+    return this.read(async () => {
+      const block = (await this.provider.send("eth_getBlockByNumber", ["latest", false])) as {
+        number: string;
+        hash: string;
+        timestamp: string;
+      };
+      return { number: Number(block.number), hash: block.hash, timestamp: Number(block.timestamp) };
+    });
+  }
+
   /** Runs a read against the chain; unreachable or slow → CHAIN_UNAVAILABLE (never a default answer). */
   async read<T>(call: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;

@@ -16,12 +16,15 @@ export type { DisclosureEntry, DisclosureFacts, LogVerification };
  * fsync'ed before the bytes it describes are sent, so no disclosure goes unlogged, even across a crash.
  */
 export class DisclosureLog {
-  private tail: Promise<unknown> = Promise.resolve();
+  private queue: Array<{ facts: DisclosureFacts; resolve: (entry: DisclosureEntry) => void; reject: (err: Error) => void }> = [];
+  private flushing: Promise<void> | undefined;
 
   private constructor(
     private readonly file: string,
     private handle: FileHandle,
     private entries: DisclosureEntry[],
+    /** Bytes of complete, acknowledged entries on disk: where a failed batch is cut back to. */
+    private size: number,
   ) {}
 
   /** Opens the log, dropping a final line left half-written by a crash (it was never acknowledged). */
@@ -36,22 +39,49 @@ export class DisclosureLog {
       .filter((line) => line.length > 0)
       .map((line) => JSON.parse(line) as DisclosureEntry);
     const handle = await open(file, "a");
-    return new DisclosureLog(file, handle, entries);
+    return new DisclosureLog(file, handle, entries, Buffer.byteLength(complete));
   }
 
-  /** Appends one entry durably; resolves only once it is on disk. Appends are serialised to keep the chain linear. */
+  /**
+   * Appends one entry durably; resolves only once it is on disk. Entries that arrive while a write is in flight are
+   * chained in arrival order and committed together with one write and one fsync (group commit): each caller still
+   * waits for its own entry to be on disk, but concurrent releases share the cost of the fsync.
+   */
   append(facts: DisclosureFacts): Promise<DisclosureEntry> {
-    const next = this.tail.then(async () => {
-      const prev = this.entries.at(-1);
-      const body = { seq: this.entries.length, time: new Date().toISOString(), ...facts, prevHash: prev?.hash ?? GENESIS_HASH };
-      const entry: DisclosureEntry = { ...body, hash: entryHash(body) };
-      await this.handle.write(JSON.stringify(entry) + "\n");
-      await this.handle.datasync();
-      this.entries.push(entry);
-      return entry;
+    return new Promise((resolve, reject) => {
+      this.queue.push({ facts, resolve, reject });
+      this.flushing ??= this.flush().finally(() => (this.flushing = undefined));
     });
-    this.tail = next.catch(() => undefined);
-    return next;
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0);
+      const written: DisclosureEntry[] = [];
+      for (const { facts } of batch) {
+        const prev = written.at(-1) ?? this.entries.at(-1);
+        const body = {
+          seq: this.entries.length + written.length,
+          time: new Date().toISOString(),
+          ...facts,
+          prevHash: prev?.hash ?? GENESIS_HASH,
+        };
+        written.push({ ...body, hash: entryHash(body) });
+      }
+      const text = written.map((e) => JSON.stringify(e) + "\n").join("");
+      try {
+        await this.handle.write(text);
+        await this.handle.datasync();
+      } catch (err) {
+        // Nothing of a failed batch counts: cut the file back so no unacknowledged entry stays on disk.
+        await truncate(this.file, this.size).catch(() => undefined);
+        for (const item of batch) item.reject(err as Error);
+        continue;
+      }
+      this.size += Buffer.byteLength(text);
+      this.entries.push(...written);
+      batch.forEach((item, i) => item.resolve(written[i]));
+    }
   }
 
   /** Entries for which `keep` holds, oldest first. */
@@ -91,7 +121,7 @@ export class DisclosureLog {
   }
 
   async close(): Promise<void> {
-    await this.tail;
+    await this.flushing;
     await this.handle.close();
   }
 }

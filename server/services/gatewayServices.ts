@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { GatewayConfig } from "../config";
+import type { AccessDecisions } from "./access";
 import type { Anchorer } from "./anchorer";
 import type { ChainService } from "./chain";
 import type { DisclosureLog } from "./disclosureLog";
@@ -11,6 +12,7 @@ import type { ContentStore } from "./store/contentStore";
 export interface GatewayServices {
   config: GatewayConfig;
   chain: ChainService;
+  access: AccessDecisions;
   store: ContentStore;
   disclosures: DisclosureLog;
   anchorer: Anchorer;
