@@ -15,6 +15,13 @@ import { ApiError } from "../errors";
 /** How long one JSON-RPC call may take before the chain counts as unreachable (access then fails closed). */
 const RPC_TIMEOUT_MS = 5_000;
 
+/** The chain head: number, hash and timestamp (unix seconds). */
+export interface Head {
+  number: number;
+  hash: string;
+  timestamp: number;
+}
+
 /** Options for {@link ChainService.connect}. */
 export interface ChainOptions {
   rpcUrl: string;
@@ -76,7 +83,7 @@ export class ChainService {
    * The head block's number, hash and time in one call. The hash identifies the state exactly: two answers at the
    * same hash are the same answer, while a reorg to another block at the same height has another hash.
    */
-  async headBlock(): Promise<{ number: number; hash: string; timestamp: number }> {
+  headBlock(): Promise<Head> {
     return this.read(async () => {
       const block = (await this.provider.send("eth_getBlockByNumber", ["latest", false])) as {
         number: string;

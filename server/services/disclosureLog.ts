@@ -50,7 +50,15 @@ export class DisclosureLog {
   append(facts: DisclosureFacts): Promise<DisclosureEntry> {
     return new Promise((resolve, reject) => {
       this.queue.push({ facts, resolve, reject });
-      this.flushing ??= this.flush().finally(() => (this.flushing = undefined));
+      if (this.flushing === undefined) this.startFlushing();
+    });
+  }
+
+  private startFlushing(): void {
+    this.flushing = this.flush().finally(() => {
+      this.flushing = undefined;
+      // An entry queued after the loop's last check (but before this callback) would otherwise wait forever.
+      if (this.queue.length > 0) this.startFlushing();
     });
   }
 

@@ -45,3 +45,22 @@ describe("DisclosureLog (group commit)", function () {
     await reopened.close();
   });
 });
+
+describe("DisclosureLog under a steady trickle of appends", function () {
+  it("never strands an entry queued while a commit is finishing", async function () {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "disclosure-log-"));
+    const log = await DisclosureLog.open(dir);
+    // Appends issued from inside each other's completions land exactly in the gap between a commit and the next.
+    const done: Array<Promise<unknown>> = [];
+    for (let i = 0; i < 50; i++) {
+      const first = log.append({ ...FACTS, reader: "0x" + "3".repeat(40) });
+      done.push(first.then(() => log.append({ ...FACTS, reader: "0x" + "4".repeat(40) })));
+      done.push(first);
+      await Promise.resolve();
+    }
+    await Promise.all(done);
+    expect(await log.verify()).to.deep.equal({ ok: true, entries: 100 });
+    await log.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,470 @@
+/**
+ * Authorized record fetch against a bare fetch of the same bytes, from the same server process and the same store.
+ *
+ * One process: Hardhat's chain served over JSON-RPC on 127.0.0.1 (as `test/support/stack.ts` does), the gateway
+ * built with `openGateway()` on that chain, and an outer Express app listening on 127.0.0.1 that mounts the gateway
+ * and adds ONE bench-only route, `GET /bare/:cid`, which streams `store.get(cid)` (the gateway's own store
+ * instance, still hash-verified) with no session, no chain read and no log. The product never has that route.
+ * With `FETCH_CHAIN=process` the chain is a separate `hardhat node` process instead (as Besu or Geth would be).
+ *
+ * - authorized: `GET /api/records/{cid}` with Dr. Alice Chen's bearer token under a live grant from Jane. Each
+ *   request checks the session, reads the chain head and the record, grant and block at it (JSON-RPC), reads the
+ *   store, appends and fsyncs a disclosure log entry, then sends the bytes.
+ * - bare: `GET /bare/{cid}` for the same CID.
+ *
+ * Load: `autocannon` in a worker thread (so the load generator does not share the server's event loop), loopback,
+ * 10 connections, a 2 s warm-up then 10 s measured per route (also capped at 200k requests).
+ * Rate limits are raised out of the way and anchoring is deferred so neither distorts the figure.
+ * Goals (reliability issue): authorized req/s ≥ 0.5× bare, authorized p50 ≤ 2× bare.
+ *
+ * Then, to say where the time goes: each phase of the authorized path timed alone, one request at a time (same
+ * service instances, median of 100); and a 5 s profiled run of the authorized route under the same load with a V8
+ * CPU profile of the server's thread grouped by area (written to bench/results/fetch-authorized.cpuprofile).
+ *
+ * Run: `npx hardhat run --no-compile bench/fetch.ts` (or `npm run bench`). Writes bench/results/fetch.json.
+ */
+import { mkdir, mkdtemp, open, rm, writeFile } from "node:fs/promises";
+import type { Server } from "node:http";
+import { Session } from "node:inspector/promises";
+import os from "node:os";
+import path from "node:path";
+import express from "express";
+import pino from "pino";
+import { JsonRpcProvider } from "ethers";
+import { parseConfig } from "../server/config";
+import { closeGateway, openGateway, type Gateway } from "../server/gateway";
+import { decideRecordAccess } from "../server/services/access";
+import { GatewayClient } from "../lib/client/gatewayClient";
+import { addOwnRecord, grantAccess } from "../lib/client/consentActions";
+import type { Deployment } from "../lib/deployment/deployment";
+import { deployAll } from "../scripts/deploy";
+import { demoWallet, seedDemo } from "../scripts/seed";
+import { startChain, type TestStack } from "../test/support/stack";
+import { signedInActor } from "../test/support/actors";
+import { startHardhatNode } from "../test/support/processes";
+
+const RECORD_PLAINTEXT_BYTES = 4096;
+const CONNECTIONS = 10;
+const WARMUP_SECONDS = 2;
+const MEASURE_SECONDS = 10;
+const PROFILE_SECONDS = 5;
+const MAX_REQUESTS = 200_000;
+const SEQUENTIAL_RUNS = 100;
+const THROUGHPUT_GOAL = 0.5;
+const P50_GOAL = 2;
+const LABS = 4;
+const TREAT = 1;
+
+/** The slice of autocannon's programmatic API used here (the package ships no types). */
+interface AutocannonResult {
+  latency: { p50: number; p99: number; average: number };
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  "2xx": number;
+}
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  maxOverallRequests: number;
+  headers?: Record<string, string>;
+  workers?: number;
+}) => Promise<AutocannonResult>;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require("autocannon") as Autocannon;
+
+interface LoadFigure {
+  reqPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  meanMs: number;
+  requests: number;
+  seconds: number;
+  errors: number;
+  non2xx: number;
+}
+
+/** A chain with the contracts deployed and the demo people seeded, reachable at `rpcUrl`. */
+interface BenchChain {
+  mode: "in-process" | "process";
+  rpcUrl: string;
+  provider: JsonRpcProvider;
+  deployment: Deployment;
+  deploymentsDir: string;
+  dir: string;
+  close(): Promise<void>;
+}
+
+async function openChain(mode: BenchChain["mode"]): Promise<BenchChain> {
+  if (mode === "in-process") {
+    const chain = await startChain();
+    return { mode, ...chain, close: () => chain.close() };
+  }
+  const node = await startHardhatNode();
+  const provider = new JsonRpcProvider(node.rpcUrl, 31337, { staticNetwork: true, cacheTimeout: -1 });
+  const dir = await mkdtemp(path.join(os.tmpdir(), "consent-ledger-bench-"));
+  const deploymentsDir = path.join(dir, "deployments");
+  const deployment = await deployAll(demoWallet(0, provider), { deploymentsDir, gateways: [demoWallet(0, provider).address] });
+  await seedDemo(deployment, provider);
+  return {
+    mode,
+    rpcUrl: node.rpcUrl,
+    provider,
+    deployment,
+    deploymentsDir,
+    dir,
+    async close() {
+      provider.destroy();
+      await node.proc.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function load(url: string, seconds: number, headers?: Record<string, string>): Promise<LoadFigure> {
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds, maxOverallRequests: MAX_REQUESTS, headers, workers: 1 });
+  return {
+    reqPerSecond: r["2xx"] / r.duration,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    meanMs: r.latency.average,
+    requests: r["2xx"],
+    seconds: r.duration,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
+}
+
+/** Median wall time of `run`, called `SEQUENTIAL_RUNS` times one after another (after 10 unmeasured calls). */
+async function sequentialMs(run: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 10; i++) await run();
+  const times: number[] = [];
+  for (let i = 0; i < SEQUENTIAL_RUNS; i++) {
+    const start = performance.now();
+    await run();
+    times.push(performance.now() - start);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+}
+
+async function drain(parts: AsyncIterable<Uint8Array>): Promise<number> {
+  let bytes = 0;
+  for await (const part of parts) bytes += part.length;
+  return bytes;
+}
+
+function listenOn(app: express.Express): Promise<{ server: Server; url: string }> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(0, "127.0.0.1", (err?: Error) => {
+      if (err) return reject(err);
+      const address = server.address();
+      resolve({ server, url: `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}` });
+    });
+  });
+}
+
+function row(cells: string[], widths: number[]): string {
+  return cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+}
+
+async function main(): Promise<void> {
+  const chain = await openChain(process.env.FETCH_CHAIN === "process" ? "process" : "in-process");
+  const config = parseConfig({
+    chainRpcUrl: chain.rpcUrl,
+    dataDir: path.join(chain.dir, "gateway"),
+    deploymentsDir: chain.deploymentsDir,
+    port: 0,
+    relayerKey: demoWallet(0, chain.provider).privateKey,
+    logLevel: "silent",
+    rateLimitPerIp: 10_000_000,
+    rateLimitPerWallet: 10_000_000,
+    anchorEveryEntries: 1_000_000,
+    anchorIntervalSeconds: 86_400,
+  });
+  const gateway: Gateway = await openGateway(config, pino({ level: "silent" }));
+  const { store, disclosures, chain: chainService } = gateway.services;
+
+  // The outer app: the bench-only bare route first, then the whole gateway as it is.
+  const outer = express();
+  outer.get("/bare/:cid", async (req, res, next) => {
+    try {
+      res.set("Content-Type", "application/octet-stream");
+      for await (const part of store.get(req.params.cid)) res.write(part);
+      res.end();
+    } catch (err) {
+      next(err);
+    }
+  });
+  outer.use(gateway.app);
+  const { server, url } = await listenOn(outer);
+
+  try {
+    // Jane stores a 4 KiB record and grants Dr. Alice Chen its category, through the gateway, as the web app does.
+    const stack = { url, provider: chain.provider, deployment: chain.deployment } as TestStack;
+    const jane = await signedInActor(stack, 1);
+    const alice = await signedInActor(stack, 2);
+    const plaintext = new Uint8Array(RECORD_PLAINTEXT_BYTES).map((_, i) => (i * 31) & 0xff);
+    const { cid } = await addOwnRecord(jane, { plaintext, category: LABS });
+    await grantAccess(jane, { grantee: alice.address, categories: [LABS], purpose: TREAT, durationSeconds: 30 * 86_400 });
+    const token = await new GatewayClient(url).signIn(demoWallet(2, chain.provider), chain.deployment.chainId);
+    const headers = { authorization: `Bearer ${token}` };
+    const authorizedUrl = `${url}/api/records/${cid}`;
+    const bareUrl = `${url}/bare/${cid}`;
+
+    // Both routes serve the same bytes, and the authorized one logs a disclosure.
+    const [a, b] = await Promise.all([fetch(authorizedUrl, { headers }), fetch(bareUrl)]);
+    const [aBytes, bBytes] = [Buffer.from(await a.arrayBuffer()), Buffer.from(await b.arrayBuffer())];
+    if (a.status !== 200 || b.status !== 200 || !aBytes.equals(bBytes)) {
+      throw new Error(`routes disagree: authorized ${a.status} (${aBytes.length} B), bare ${b.status} (${bBytes.length} B)`);
+    }
+    if (a.headers.get("x-disclosure-seq") === null) throw new Error("the authorized fetch was not logged");
+    const envelopeBytes = aBytes.length;
+
+    // ---- the figure
+    await load(authorizedUrl, WARMUP_SECONDS, headers);
+    await load(bareUrl, WARMUP_SECONDS);
+    const logStart = disclosures.list().length;
+    const authorized = await load(authorizedUrl, MEASURE_SECONDS, headers);
+    const logged = disclosures.list().length - logStart;
+    const bare = await load(bareUrl, MEASURE_SECONDS);
+
+    // ---- where the time goes: each phase alone, one request at a time
+    const decision = await decideRecordAccess(chainService, cid, alice.address, await chainService.headBlock());
+    const sequential = [
+      { phase: "bare fetch over HTTP (whole request)", ms: await sequentialMs(async () => (await fetch(bareUrl)).arrayBuffer()) },
+      {
+        phase: "authorized fetch over HTTP (whole request)",
+        ms: await sequentialMs(async () => (await fetch(authorizedUrl, { headers })).arrayBuffer()),
+      },
+      { phase: "  chain head alone (1 eth_getBlockByNumber)", ms: await sequentialMs(() => chainService.headBlock()) },
+      {
+        phase: "  access decision uncached (head + 4 reads over JSON-RPC)",
+        ms: await sequentialMs(async () => decideRecordAccess(chainService, cid, alice.address, await chainService.headBlock())),
+      },
+      {
+        phase: "  access decision as served (head, then cached for that block)",
+        ms: await sequentialMs(() => gateway.services.access.decide(cid, alice.address)),
+      },
+      { phase: "  store read + verify", ms: await sequentialMs(() => drain(store.get(cid))) },
+      { phase: "  log append + fsync", ms: await sequentialMs(() => disclosures.append({ reader: alice.address, cid, ...decision })) },
+      { phase: "  bare fdatasync of a 300 B append, same disk", ms: await fsyncMs(path.join(chain.dir, "fsync-probe")) },
+    ];
+
+    // ---- where the time goes: main-thread CPU under the same load
+    const session = new Session();
+    session.connect();
+    await session.post("Profiler.enable");
+    await session.post("Profiler.start");
+    const profiled = await load(authorizedUrl, PROFILE_SECONDS, headers);
+    const { profile: cpuProfile } = (await session.post("Profiler.stop")) as { profile: CpuProfile };
+    session.disconnect();
+    const perRequest = Math.max(1, profiled.requests);
+    const cpu = cpuByArea(cpuProfile).map((c) => ({ ...c, msPerRequest: c.ms / perRequest }));
+    const profileFile = path.join(__dirname, "results", "fetch-authorized.cpuprofile");
+    await mkdir(path.dirname(profileFile), { recursive: true });
+    await writeFile(profileFile, JSON.stringify(cpuProfile));
+
+    const throughputRatio = authorized.reqPerSecond / bare.reqPerSecond;
+    const p50Ratio = authorized.p50Ms / bare.p50Ms;
+    const p99Ratio = authorized.p99Ms / bare.p99Ms;
+    const throughputOk = throughputRatio >= THROUGHPUT_GOAL;
+    const p50Ok = p50Ratio <= P50_GOAL;
+
+    const widths = [50, 10, 10, 7, 8, 5];
+    const f = (n: number, d = 1): string => n.toFixed(d);
+    console.log(`\nAuthorized ${envelopeBytes} B record fetch (4 KiB plaintext) vs bare fetch of the same bytes, same process + store`);
+    console.log(
+      `autocannon (worker thread): loopback, ${CONNECTIONS} connections, ${MEASURE_SECONDS} s each after ${WARMUP_SECONDS} s warm-up; chain ${chain.mode}; Node ${process.version}, ${os.cpus().length} CPUs\n`,
+    );
+    console.log(row(["", "authorized", "bare", "ratio", "goal", ""], widths));
+    console.log(
+      row(
+        [
+          "throughput (req/s)",
+          f(authorized.reqPerSecond),
+          f(bare.reqPerSecond),
+          f(throughputRatio, 2),
+          `≥ ${THROUGHPUT_GOAL}`,
+          throughputOk ? "ok" : "MISS",
+        ],
+        widths,
+      ),
+    );
+    console.log(
+      row(["latency p50 (ms)", f(authorized.p50Ms), f(bare.p50Ms), f(p50Ratio, 2), `≤ ${P50_GOAL}`, p50Ok ? "ok" : "MISS"], widths),
+    );
+    console.log(row(["latency p99 (ms)", f(authorized.p99Ms), f(bare.p99Ms), f(p99Ratio, 2), "", ""], widths));
+    console.log(
+      row(
+        [
+          "2xx / errors / non-2xx",
+          `${authorized.requests}/${authorized.errors}/${authorized.non2xx}`,
+          `${bare.requests}/${bare.errors}/${bare.non2xx}`,
+          "",
+          "",
+          "",
+        ],
+        widths,
+      ),
+    );
+    // A request still in flight when the run stops is logged (log first, then send) but not counted as answered.
+    console.log(`disclosures logged during the authorized run: ${logged} (2xx answered: ${authorized.requests}; logged before sent, so ≥)`);
+    if (logged < authorized.requests) throw new Error(`only ${logged} disclosures logged for ${authorized.requests} answered fetches`);
+
+    console.log(`\nEach phase alone, one request at a time (median of ${SEQUENTIAL_RUNS})\n`);
+    console.log(row(["", "ms", "", "", "", ""], widths));
+    for (const s of sequential) console.log(row([s.phase, f(s.ms, 2), "", "", "", ""], widths));
+
+    console.log(
+      `\nServer-thread CPU per authorized fetch under load (profiled run: ${f(profiled.reqPerSecond)} req/s, p50 ${f(profiled.p50Ms)} ms)`,
+    );
+    console.log(`(V8 sampling profile; a native or node: internal frame counts for the package that called it)\n`);
+    console.log(row(["area", "ms/req", "share", "", "", ""], widths));
+    for (const c of cpu) console.log(row([c.area, f(c.msPerRequest, 2), `${f(c.share * 100)}%`, "", "", ""], widths));
+
+    const summary = {
+      bench: "fetch",
+      date: new Date().toISOString(),
+      node: process.version,
+      cpu: os.cpus()[0]?.model ?? "unknown",
+      cpus: os.cpus().length,
+      chain: chain.mode,
+      envelopeBytes,
+      connections: CONNECTIONS,
+      seconds: MEASURE_SECONDS,
+      authorized,
+      bare,
+      disclosuresLogged: logged,
+      throughputRatio,
+      p50Ratio,
+      p99Ratio,
+      goals: { throughputRatio: THROUGHPUT_GOAL, p50Ratio: P50_GOAL },
+      ok: { throughput: throughputOk, p50: p50Ok },
+      sequentialMedianMs: sequential,
+      profile: { run: profiled, mainThreadCpu: cpu, file: path.relative(process.cwd(), profileFile) },
+      figures: [
+        {
+          name: "authorized 4 KB fetch throughput",
+          measured: authorized.reqPerSecond,
+          unit: "req/s",
+          reference: bare.reqPerSecond,
+          referenceName: "bare fetch",
+          ratio: throughputRatio,
+          goal: `≥ ${THROUGHPUT_GOAL}×`,
+          ok: throughputOk,
+        },
+        {
+          name: "authorized 4 KB fetch p50",
+          measured: authorized.p50Ms,
+          unit: "ms",
+          reference: bare.p50Ms,
+          referenceName: "bare fetch",
+          ratio: p50Ratio,
+          goal: `≤ ${P50_GOAL}×`,
+          ok: p50Ok,
+        },
+        {
+          name: "authorized 4 KB fetch p99",
+          measured: authorized.p99Ms,
+          unit: "ms",
+          reference: bare.p99Ms,
+          referenceName: "bare fetch",
+          ratio: p99Ratio,
+        },
+      ],
+    };
+    const out = path.join(__dirname, "results", "fetch.json");
+    await writeFile(out, JSON.stringify(summary, null, 2) + "\n");
+    console.log(`\nwrote ${path.relative(process.cwd(), out)} and ${path.relative(process.cwd(), profileFile)} (open in Chrome DevTools)`);
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeGateway(gateway);
+    await chain.close();
+  }
+}
+
+/** The parts of a V8 CPU profile used here. */
+interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string }; children?: number[] }>;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/**
+ * Which part of the system a frame belongs to, from its source URL; undefined for native and `node:` internal frames,
+ * which count for their caller (an HTTP parse called from Hardhat's server counts for the chain node).
+ */
+function areaOf(url: string, fn: string): string | undefined {
+  if (fn === "(idle)") return "idle (waiting on I/O)";
+  if (fn === "(garbage collector)") return "garbage collector";
+  if (fn === "(program)") return "V8/native, unattributed";
+  if (url === "node:inspector") return "profiler (measurement only)";
+  if (url === "" || url.startsWith("node:")) return undefined;
+  if (/node_modules\/(hardhat|hardhat-gas-reporter|@nomicfoundation|json-stream-stringify)\//.test(url))
+    return "chain node (Hardhat JSON-RPC server + EDR)";
+  if (/node_modules\/(ethers|@noble\/hashes)\//.test(url)) return "JSON-RPC client (ethers: ABI, requests, keccak)";
+  if (/node_modules\/(blockstore-fs|multiformats|@helia|interface-|it-|uint8arrays)/.test(url) || url.includes("server/services/store/")) {
+    return "store (blockstore-fs, CID, sha-256 verify)";
+  }
+  if (url.includes("server/services/disclosureLog") || url.includes("lib/disclosure/")) return "disclosure log (hash chain, append)";
+  if (
+    /node_modules\/(express|router|helmet|express-rate-limit|body-parser|finalhandler|send|etag|on-finished|qs|raw-body|autocannon)\//.test(
+      url,
+    )
+  ) {
+    return "HTTP framework (Express, helmet, rate limit)";
+  }
+  if (!url.includes("node_modules")) return "gateway code (server/, lib/)";
+  return "other packages";
+}
+
+/** Self time of a CPU profile grouped by {@link areaOf}; frames without an area count for their nearest caller with one. */
+function cpuByArea(profile: CpuProfile): Array<{ area: string; ms: number; share: number }> {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const cache = new Map<number, string>();
+  const area = (id: number): string => {
+    const known = cache.get(id);
+    if (known !== undefined) return known;
+    const n = byId.get(id)!;
+    const up = parent.get(id);
+    const result =
+      areaOf(n.callFrame.url, n.callFrame.functionName) ?? (up === undefined ? "Node internals (event loop, timers, sockets)" : area(up));
+    cache.set(id, result);
+    return result;
+  };
+  const totals = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const a = area(id);
+    totals.set(a, (totals.get(a) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  totals.delete("profiler (measurement only)");
+  const all = [...totals.values()].reduce((s, us) => s + us, 0);
+  return [...totals.entries()].map(([a, us]) => ({ area: a, ms: us / 1000, share: us / all })).sort((x, y) => y.ms - x.ms);
+}
+
+/** Median latency of appending ~300 bytes to a file and fdatasync'ing it, 50 times in a row. */
+async function fsyncMs(file: string): Promise<number> {
+  const handle = await open(file, "a");
+  const times: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    const start = performance.now();
+    await handle.write("x".repeat(300) + "\n");
+    await handle.datasync();
+    times.push(performance.now() - start);
+  }
+  await handle.close();
+  await rm(file, { force: true });
+  return times.sort((a, b) => a - b)[25];
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
