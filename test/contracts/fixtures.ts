@@ -1,6 +1,7 @@
 import hre, { ethers } from "hardhat";
+import { CONSENT_TYPES } from "../../lib/consent/typedData";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type { TypedDataDomain, TypedDataField } from "ethers";
+import type { TypedDataDomain } from "ethers";
 import type { AccessProbe, ConsentLedger, DisclosureAnchor, ProviderRegistry, RecordIndex } from "../../typechain-types";
 
 /**
@@ -64,60 +65,21 @@ export function scopeOf(categories: readonly number[], write = false): number {
   return scope >>> 0;
 }
 
-/** EIP-712 types of ConsentLedger's signed actions, one entry per primary type. */
+/**
+ * EIP-712 types of ConsentLedger's signed actions: the very definitions the web app and gateway clients sign with
+ * (lib/consent/typedData.ts), so the contract tests check the product's types against the contract's type hashes.
+ */
 export const LEDGER_TYPES = {
-  Grant: [
-    { name: "patient", type: "address" },
-    { name: "grantee", type: "address" },
-    { name: "scope", type: "uint32" },
-    { name: "purpose", type: "uint8" },
-    { name: "expiresAt", type: "uint64" },
-    { name: "keyBundle", type: "bytes32" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-  Revoke: [
-    { name: "patient", type: "address" },
-    { name: "grantee", type: "address" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-  RevokeAll: [
-    { name: "patient", type: "address" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-  Approve: [
-    { name: "requestId", type: "uint256" },
-    { name: "keyBundle", type: "bytes32" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-  Deny: [
-    { name: "requestId", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-  SetEncryptionKey: [
-    { name: "patient", type: "address" },
-    { name: "key", type: "bytes32" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-} as const satisfies Record<string, readonly TypedDataField[]>;
+  Grant: CONSENT_TYPES.Grant,
+  Revoke: CONSENT_TYPES.Revoke,
+  RevokeAll: CONSENT_TYPES.RevokeAll,
+  Approve: CONSENT_TYPES.Approve,
+  Deny: CONSENT_TYPES.Deny,
+  SetEncryptionKey: CONSENT_TYPES.SetEncryptionKey,
+} as const;
 
-/** EIP-712 types of RecordIndex's signed action. */
-export const RECORD_TYPES = {
-  AddRecord: [
-    { name: "patient", type: "address" },
-    { name: "author", type: "address" },
-    { name: "recordId", type: "bytes32" },
-    { name: "cid", type: "string" },
-    { name: "category", type: "uint8" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-} as const satisfies Record<string, readonly TypedDataField[]>;
+/** EIP-712 types of RecordIndex's signed action (from lib/consent/typedData.ts). */
+export const RECORD_TYPES = { AddRecord: CONSENT_TYPES.AddRecord } as const;
 
 /** Message of a `Grant` signature. */
 export interface GrantMessage {

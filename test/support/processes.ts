@@ -36,17 +36,30 @@ function own(child: ChildProcess): OwnedProcess {
   };
 }
 
-/** Polls until `check` resolves true (a condition, not a fixed sleep), failing after `timeoutMs`. */
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 60_000, proc?: OwnedProcess): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (proc && (proc.child.exitCode !== null || proc.child.signalCode !== null)) {
-      throw new Error(`${what}: the process exited first.\n${proc.output().slice(-2000)}`);
+/**
+ * Resolves once the process prints a line matching `ready` (an event, not a timed poll); fails if the process
+ * exits first or nothing matches within `timeoutMs`.
+ */
+export function waitForOutput(what: string, proc: OwnedProcess, ready: RegExp, timeoutMs = 60_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error(`${what}: not ready after ${timeoutMs} ms.\n${proc.output().slice(-2000)}`)), timeoutMs);
+    const onData = (): void => {
+      if (ready.test(proc.output())) finish();
+    };
+    const onExit = (): void => finish(new Error(`${what}: the process exited first.\n${proc.output().slice(-2000)}`));
+    function finish(err?: Error): void {
+      clearTimeout(timer);
+      proc.child.stdout?.off("data", onData);
+      proc.child.stderr?.off("data", onData);
+      proc.child.off("exit", onExit);
+      if (err) reject(err);
+      else resolve();
     }
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${what}: not ready after ${timeoutMs} ms.\n${proc?.output().slice(-2000) ?? ""}`);
+    proc.child.stdout?.on("data", onData);
+    proc.child.stderr?.on("data", onData);
+    proc.child.once("exit", onExit);
+    onData();
+  });
 }
 
 /** Starts `hardhat node` as a separate process on 127.0.0.1: a chain the tests reach only by URL, like Besu or Geth. */
@@ -59,15 +72,7 @@ export async function startHardhatNode(): Promise<{ rpcUrl: string; proc: OwnedP
     }),
   );
   const rpcUrl = `http://127.0.0.1:${port}`;
-  await waitFor(
-    "hardhat node",
-    async () => {
-      const r = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}' });
-      return r.ok;
-    },
-    60_000,
-    proc,
-  );
+  await waitForOutput("hardhat node", proc, /Started HTTP and WebSocket JSON-RPC server/);
   return { rpcUrl, proc };
 }
 
@@ -77,11 +82,11 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
   const proc = own(
     spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "server", "main.ts")], {
       cwd: ROOT,
-      env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: env.LOG_LEVEL ?? "warn" },
+      env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: env.LOG_LEVEL ?? "info" },
       stdio: ["ignore", "pipe", "pipe"],
     }),
   );
   const url = `http://127.0.0.1:${port}`;
-  await waitFor("gateway", async () => (await fetch(`${url}/healthz`)).ok, 60_000, proc);
+  await waitForOutput("gateway", proc, /gateway listening/);
   return { url, proc };
 }
