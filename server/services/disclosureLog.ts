@@ -1,5 +1,6 @@
 import { mkdir, open, readFile, truncate, type FileHandle } from "node:fs/promises";
 import path from "node:path";
+import { parseDisclosureLog } from "../../lib/audit/disclosures";
 import {
   entryHash,
   verifyHashChain,
@@ -102,30 +103,12 @@ export class DisclosureLog {
     return verifyHashChain(await this.readFromDisk());
   }
 
-  /** The log as it is on disk now (not as this process remembers it): what verification must look at. */
+  /**
+   * The log as it is on disk now (not as this process remembers it): what verification must look at. A line that is
+   * not a well-formed entry keeps its place, so the chain check names it.
+   */
   async readFromDisk(): Promise<DisclosureEntry[]> {
-    const lines = (await readFile(this.file, "utf8")).split("\n").filter((l) => l.length > 0);
-    return lines.map((line, seq) => {
-      try {
-        return JSON.parse(line) as DisclosureEntry;
-      } catch {
-        // An unparseable line still occupies its place, so the chain check names it.
-        return {
-          seq: -1,
-          time: "",
-          reader: "",
-          patient: "",
-          cid: "",
-          category: -1,
-          purpose: -1,
-          basis: "grant",
-          grantExpiresAt: 0,
-          block: -1,
-          prevHash: "",
-          hash: `unparseable line ${seq}`,
-        };
-      }
-    });
+    return parseDisclosureLog(await readFile(this.file, "utf8"));
   }
 
   async close(): Promise<void> {
