@@ -43,6 +43,7 @@ export class ChainService {
   /** The relayer, when configured: the signer that pays for patients' signed consents. */
   readonly relayer?: NonceManager;
   private readonly interfaces: Interface[];
+  private submissions: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly provider: JsonRpcProvider,
@@ -118,7 +119,15 @@ export class ChainService {
       throw new ApiError("FORBIDDEN", "This gateway has no relayer key; submit the transaction from your wallet.");
     try {
       await simulate();
-      const tx = await send();
+      const tx = await this.submitInOrder(async () => {
+        try {
+          return await send();
+        } catch (err) {
+          // The nonce manager counted a nonce for a transaction that never reached the chain: resync before the next.
+          this.relayer?.reset();
+          throw err;
+        }
+      });
       const receipt = await tx.wait();
       if (receipt === null || receipt.status !== 1) throw new ApiError("TRANSACTION_REVERTED", `${label} was reverted on-chain.`);
       return tx.hash;
@@ -131,10 +140,19 @@ export class ChainService {
         });
       }
       if (isError(err, "CALL_EXCEPTION")) throw new ApiError("TRANSACTION_REVERTED", `${label} was refused by the contract.`);
-      // The relayer's nonce may now be off after a failed send; resync it from the chain.
-      this.relayer.reset();
       throw new ApiError("CHAIN_UNAVAILABLE", `${label} could not be sent (${shortReason(err)}).`);
     }
+  }
+
+  /**
+   * Submits relayed transactions one at a time (each waits only until the node has accepted the previous one, not
+   * until it is mined). The nonce manager numbers them in call order, but concurrent HTTP requests can reach the
+   * node out of order, and a node that mines on arrival (Hardhat's automine, some L2 sequencers) refuses a nonce gap.
+   */
+  private submitInOrder<T>(send: () => Promise<T>): Promise<T> {
+    const submitted = this.submissions.then(send);
+    this.submissions = submitted.catch(() => undefined);
+    return submitted;
   }
 
   /** Decodes a custom error from a revert, trying every project contract's ABI. */
