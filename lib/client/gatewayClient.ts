@@ -86,6 +86,16 @@ export interface AccountView {
   chainTime: number;
 }
 
+/** One compliance alert from GET /api/audit/alerts. */
+export interface AuditAlert {
+  severity: string;
+  ruleId: string;
+  message: string;
+  /** What to check it by: txHash, logSeq, block… as the rule found it. */
+  evidence: Record<string, unknown>;
+  time: string;
+}
+
 /**
  * Typed client for the gateway's HTTP API, shared by the web app, scripts and tests. It carries one session
  * token after {@link GatewayClient.signIn}; every non-2xx answer becomes a {@link GatewayError}.
@@ -231,7 +241,27 @@ export class GatewayClient {
     return this.call("GET", `/api/emergency/${patient}`);
   }
 
-  private async call<T>(method: string, path: string, body?: unknown, as: "json" | "bytes" = "json"): Promise<T> {
+  /** A patient's audit export (CSV, JSON, NDJSON, FHIR or HIPAA accounting) as a file: auditors, or the patient themself. */
+  async auditExport(query: {
+    patient: string;
+    format: string;
+    provider?: string;
+    from?: string;
+    to?: string;
+  }): Promise<{ blob: Blob; filename: string }> {
+    const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== "") as [string, string][]);
+    const response = await this.call<Response>("GET", `/api/audit/export?${params.toString()}`, undefined, "response");
+    const disposition = response.headers.get("content-disposition") ?? "";
+    const filename = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? `audit-${query.patient}.${query.format}`;
+    return { blob: await response.blob(), filename };
+  }
+
+  /** Compliance alerts over the chain's events and the gateway's disclosure log (auditors only). */
+  auditAlerts(): Promise<{ throughBlock: number; alerts: AuditAlert[] }> {
+    return this.call("GET", "/api/audit/alerts");
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown, as: "json" | "bytes" | "response" = "json"): Promise<T> {
     const headers: Record<string, string> = {};
     if (this.token !== undefined) headers.authorization = `Bearer ${this.token}`;
     let payload: BodyInit | undefined;
@@ -259,6 +289,7 @@ export class GatewayClient {
         error?.message ?? `The gateway answered ${response.status}.`,
       );
     }
+    if (as === "response") return response as T;
     if (as === "bytes") return new Uint8Array(await response.arrayBuffer()) as T;
     return (await response.json()) as T;
   }

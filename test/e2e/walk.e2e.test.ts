@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { crc32, deflateSync } from "node:zlib";
 import { expect } from "chai";
@@ -268,6 +268,16 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
     expect(await timeline.getByRole("listitem").count()).to.equal(1);
     await auditor.getByLabel("Provider").selectOption({ label: "All providers" });
     expect(await auditor.getByTestId("verification").innerText()).to.match(/^Verified: \d+ entries, hash chain intact/);
+    // The compliance alerts flag the ER doctor's break-glass for review; the CSV export downloads the whole history.
+    await auditor.getByTestId("compliance-alerts").getByText("BREAK_GLASS").first().waitFor();
+    expect(await auditor.getByTestId("compliance-alerts").innerText()).to.match(/BREAK_GLASS[\s\S]*broke the glass[\s\S]*tx 0x/);
+    const [download] = await Promise.all([
+      auditor.waitForEvent("download"),
+      auditor.getByRole("button", { name: "Export CSV" }).click(),
+    ]);
+    expect(download.suggestedFilename()).to.equal(`audit-${jane}.csv`);
+    expect(await readFile(await download.path(), "utf8")).to.contain("grant");
+    await auditor.getByText(/^Downloaded the CSV export/).waitFor();
     await shot(auditor, "walk-auditor");
     await shot(auditor, "walk-auditor-phone", true);
 

@@ -7,6 +7,7 @@ import { Status } from "../components/Status";
 import { nameOf } from "../components/names";
 import { demoName } from "../wallet/devWallet";
 import { rowsFromDisclosures, type AuditRow } from "./auditor/auditRows";
+import { ComplianceAlerts } from "./auditor/ComplianceAlerts";
 import { DisclosureTimeline } from "./auditor/DisclosureTimeline";
 import { VerificationStatus } from "./auditor/VerificationStatus";
 
@@ -28,6 +29,7 @@ export function AuditorView({ actor, isAuditor }: { actor: ActorContext; isAudit
   return (
     <div className="columns">
       <VerificationStatus actor={actor} />
+      {isAuditor && <ComplianceAlerts actor={actor} />}
       <section className="panel wide" aria-labelledby="audit-title">
         <h2 id="audit-title">Audit timeline</h2>
         {!isAuditor && (
@@ -68,7 +70,7 @@ export function AuditorView({ actor, isAuditor }: { actor: ActorContext; isAudit
               Patient {nameOf(subject.patient, { me: actor.address, providers: [], known: demoName })}{" "}
               <code className="address">{subject.patient}</code>
             </h3>
-            <DisclosureTimeline rows={subject.rows} />
+            <DisclosureTimeline rows={subject.rows} exportFor={{ actor, patient: subject.patient }} />
           </>
         )}
       </section>

@@ -1,9 +1,20 @@
 import { useMemo, useState } from "react";
+import type { ActorContext } from "../../../../lib/client/consentActions";
 import { formatWhen } from "../../components/format";
+import { AuditExport } from "./AuditExport";
 import { categoriesIn, filterRows, providersIn, type AuditFilter, type AuditRow } from "./auditRows";
 
-/** The timeline of audit rows, oldest first, with filters by provider, category and date. */
-export function DisclosureTimeline({ rows }: { rows: readonly AuditRow[] }) {
+/**
+ * The timeline of audit rows, oldest first, with filters by provider, category and date; with `exportFor`, also the
+ * audit API's export buttons for that patient, narrowed by the same provider and date filters.
+ */
+export function DisclosureTimeline({
+  rows,
+  exportFor,
+}: {
+  rows: readonly AuditRow[];
+  exportFor?: { actor: ActorContext; patient: string };
+}) {
   const [filter, setFilter] = useState<AuditFilter>({});
   const shown = useMemo(() => filterRows(rows, filter), [rows, filter]);
   const providers = useMemo(() => providersIn(rows), [rows]);
@@ -55,6 +66,7 @@ export function DisclosureTimeline({ rows }: { rows: readonly AuditRow[] }) {
           Hide the patient's own reads
         </label>
       </fieldset>
+      {exportFor && <AuditExport actor={exportFor.actor} patient={exportFor.patient} filter={filter} />}
       <p className="muted" role="status">
         Showing {shown.length} of {rows.length} event{rows.length === 1 ? "" : "s"}, oldest first.
       </p>
