@@ -12,6 +12,7 @@
  * - `NONDETERMINISTIC_WALLET`: the wallet signed the same key request twice with different signatures.
  * - `SIGNER_MISMATCH`: the key-request signature was not made by the account it claims to be for.
  * - `NOT_IN_BUNDLE`: a key bundle holds no key for the requested CID.
+ * - `BAD_CID`: a content identifier in a key bundle is not one (empty, too long, or not printable text).
  */
 export type CryptoErrorCode =
   | "TAMPERED"
@@ -21,7 +22,8 @@ export type CryptoErrorCode =
   | "BAD_FORMAT"
   | "NONDETERMINISTIC_WALLET"
   | "SIGNER_MISMATCH"
-  | "NOT_IN_BUNDLE";
+  | "NOT_IN_BUNDLE"
+  | "BAD_CID";
 
 /** Every failure of the crypto library; `code` is stable, `message` says what was wrong and what to do. */
 export class CryptoError extends Error {

@@ -178,8 +178,9 @@ function checkBundle(bundle: KeyBundle): void {
 }
 
 function checkCid(cid: unknown): asserts cid is string {
-  if (typeof cid !== "string" || cid.length === 0 || cid.length > MAX_CID_LENGTH || !CID_PATTERN.test(cid)) {
-    throw badFormat(`not a usable CID: ${JSON.stringify(cid)}`);
+  if (typeof cid !== "string") throw badFormat(`cid must be a string, not ${JSON.stringify(cid)}`);
+  if (cid.length === 0 || cid.length > MAX_CID_LENGTH || !CID_PATTERN.test(cid)) {
+    throw new CryptoError("BAD_CID", `not a usable CID: ${JSON.stringify(cid)}`);
   }
 }
 

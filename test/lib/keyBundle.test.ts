@@ -96,7 +96,6 @@ describe("key bundle", function () {
       (j) => ((j.entries as Array<Record<string, unknown>>)[0].category = "7"),
       (j) => ((j.entries as Array<Record<string, unknown>>)[0].recordId = "0x12"),
       (j) => ((j.entries as Array<Record<string, unknown>>)[0].wrappedKey = "0x01abcd"),
-      (j) => ((j.entries as Array<Record<string, unknown>>)[0].cid = ""),
       (j) => delete (j.entries as Array<Record<string, unknown>>)[1].cid,
     ];
     for (const mutate of cases) expectCryptoError(() => decodeKeyBundle(reencode(mutate)), "BAD_FORMAT");
@@ -118,4 +117,26 @@ describe("key bundle", function () {
       "BAD_FORMAT",
     );
   });
+});
+
+describe("key bundle CIDs", function () {
+  for (const cid of ["", "bafy with spaces", "b".repeat(257)]) {
+    it(`refuses a bundle entry whose CID is ${JSON.stringify(cid.slice(0, 20))}${cid.length > 20 ? "…" : ""} with BAD_CID`, function () {
+      const bad = new TextEncoder().encode(
+        JSON.stringify({
+          version: 1,
+          patient: "0x" + "11".repeat(20),
+          grantee: "0x" + "22".repeat(20),
+          entries: [{ cid, recordId: "0x" + "00".repeat(16), category: 1, wrappedKey: "0x00" }],
+        }),
+      );
+      let code: string | undefined;
+      try {
+        decodeKeyBundle(bad);
+      } catch (err) {
+        code = (err as { code?: string }).code;
+      }
+      expect(code).to.equal("BAD_CID");
+    });
+  }
 });
