@@ -145,10 +145,19 @@ interface RunResult {
 }
 
 /** A persistent worker for one subject; `run()` measures one pass. */
-function subjectWorker(subject: "raw" | "csv", data: Record<string, unknown>): { run(mode?: "timed" | "retained"): Promise<RunResult>; close(): Promise<number> } {
+function subjectWorker(
+  subject: "raw" | "csv",
+  data: Record<string, unknown>,
+): { run(mode?: "timed" | "retained"): Promise<RunResult>; close(): Promise<number> } {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { ...data, subject, tsNode: require.resolve("ts-node"), tsconfig: path.join(__dirname, "..", "tsconfig.json"), lib: path.join(__dirname, "..", "lib", "audit") },
+    workerData: {
+      ...data,
+      subject,
+      tsNode: require.resolve("ts-node"),
+      tsconfig: path.join(__dirname, "..", "tsconfig.json"),
+      lib: path.join(__dirname, "..", "lib", "audit"),
+    },
   });
   return {
     run: (mode = "timed") =>
@@ -169,10 +178,17 @@ function compileHelper(): { abi: InterfaceAbi; bytecode: string } {
       JSON.stringify({
         language: "Solidity",
         sources: { "BenchPatient.sol": { content: HELPER_SOURCE } },
-        settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun", outputSelection: { "*": { "*": ["abi", "evm.bytecode.object"] } } },
+        settings: {
+          optimizer: { enabled: true, runs: 200 },
+          evmVersion: "cancun",
+          outputSelection: { "*": { "*": ["abi", "evm.bytecode.object"] } },
+        },
       }),
     ),
-  ) as { errors?: { severity: string; formattedMessage: string }[]; contracts: Record<string, Record<string, { abi: InterfaceAbi; evm: { bytecode: { object: string } } }>> };
+  ) as {
+    errors?: { severity: string; formattedMessage: string }[];
+    contracts: Record<string, Record<string, { abi: InterfaceAbi; evm: { bytecode: { object: string } } }>>;
+  };
   const errors = (output.errors ?? []).filter((e) => e.severity === "error");
   if (errors.length > 0) throw new Error(errors.map((e) => e.formattedMessage).join("\n"));
   const helper = output.contracts["BenchPatient.sol"].BenchPatient;
@@ -195,7 +211,16 @@ async function generate(deployment: Deployment): Promise<{ ms: number; blocks: n
   for (let t = 0; t < txs; t++) {
     const patient = patients[t % PATIENTS];
     const rounds = Math.min(ROUNDS_PER_TX, Math.ceil((EVENTS - t * ROUNDS_PER_TX * 4) / 4));
-    last = await patient.getFunction("burst")(deployment.contracts.ConsentLedger.address, deployment.contracts.RecordIndex.address, alice, omar, t * ROUNDS_PER_TX, rounds, expiresAt, { gasLimit: 15_000_000 });
+    last = await patient.getFunction("burst")(
+      deployment.contracts.ConsentLedger.address,
+      deployment.contracts.RecordIndex.address,
+      alice,
+      omar,
+      t * ROUNDS_PER_TX,
+      rounds,
+      expiresAt,
+      { gasLimit: 15_000_000 },
+    );
   }
   await last?.wait();
   return { ms: performance.now() - start, blocks: (await ethers.provider.getBlockNumber()) - firstBlock };
@@ -247,9 +272,27 @@ async function main(): Promise<void> {
 
     const rows = [
       ["figure", "measured", "reference", "ratio", "target"],
-      [`CSV export of ${logs.toLocaleString("en")} events (scan + timestamps + decode + CSV)`, `${fmt(exportMs / 1000)} s`, `raw eth_getLogs ${fmt(rawMs / 1000)} s`, `${fmt(ratio)}×`, `≤ ${RATIO_TARGET}× ${ratio <= RATIO_TARGET ? "ok" : "MISSED"}`],
-      ["export throughput", `${Math.round(logs / (exportMs / 1000)).toLocaleString("en")} events/s`, `${Math.round(logs / (rawMs / 1000)).toLocaleString("en")} logs/s`, "", ""],
-      ["peak heap above baseline (incl. garbage)", `${fmt(peakHeap, 1)} MiB (export)`, `${fmt(peakHeapRaw, 1)} MiB (raw)`, `${fmt(peakHeap / Math.max(peakHeapRaw, 0.1))}×`, ""],
+      [
+        `CSV export of ${logs.toLocaleString("en")} events (scan + timestamps + decode + CSV)`,
+        `${fmt(exportMs / 1000)} s`,
+        `raw eth_getLogs ${fmt(rawMs / 1000)} s`,
+        `${fmt(ratio)}×`,
+        `≤ ${RATIO_TARGET}× ${ratio <= RATIO_TARGET ? "ok" : "MISSED"}`,
+      ],
+      [
+        "export throughput",
+        `${Math.round(logs / (exportMs / 1000)).toLocaleString("en")} events/s`,
+        `${Math.round(logs / (rawMs / 1000)).toLocaleString("en")} logs/s`,
+        "",
+        "",
+      ],
+      [
+        "peak heap above baseline (incl. garbage)",
+        `${fmt(peakHeap, 1)} MiB (export)`,
+        `${fmt(peakHeapRaw, 1)} MiB (raw)`,
+        `${fmt(peakHeap / Math.max(peakHeapRaw, 0.1))}×`,
+        "",
+      ],
       [
         "heap kept between pages (after full GC)",
         `${fmt(retainedLast.mib, 1)} MiB at ${retainedLast.events.toLocaleString("en")} events, max ${fmt(retainedMax, 1)}`,
@@ -283,7 +326,11 @@ async function main(): Promise<void> {
       ok: ratio <= RATIO_TARGET,
       csv,
       memoryMiB: {
-        retainedBetweenPages: { atTenth: tenth, atEnd: retainedLast, max: retainedMax, pages: retained.length }, exportPeakHeapAboveBaseline: peakHeap, rawPeakHeapAboveBaseline: peakHeapRaw, runs: { export: exp.map((m) => m.peakHeapMiB), raw: raw.map((m) => m.peakHeapMiB) } },
+        retainedBetweenPages: { atTenth: tenth, atEnd: retainedLast, max: retainedMax, pages: retained.length },
+        exportPeakHeapAboveBaseline: peakHeap,
+        rawPeakHeapAboveBaseline: peakHeapRaw,
+        runs: { export: exp.map((m) => m.peakHeapMiB), raw: raw.map((m) => m.peakHeapMiB) },
+      },
       generationMs: Math.round(generation.ms),
     };
     await mkdir(path.join(__dirname, "results"), { recursive: true });

@@ -23,7 +23,13 @@ function main(): void {
   const total = rows.reduce((sum, r) => sum + r.gzip, 0);
   console.log("web bundle (JavaScript)");
   console.table(rows.map((r) => ({ file: r.file, "raw KB": (r.raw / 1024).toFixed(1), "gzip KB": (r.gzip / 1024).toFixed(1) })));
-  const summary = { figure: "web bundle gzip", measuredKB: +(total / 1024).toFixed(1), budgetKB: BUDGET_BYTES / 1024, ratio: +(total / BUDGET_BYTES).toFixed(3), withinBudget: total <= BUDGET_BYTES };
+  const summary = {
+    figure: "web bundle gzip",
+    measuredKB: +(total / 1024).toFixed(1),
+    budgetKB: BUDGET_BYTES / 1024,
+    ratio: +(total / BUDGET_BYTES).toFixed(3),
+    withinBudget: total <= BUDGET_BYTES,
+  };
   console.table([summary]);
   mkdirSync(path.join(ROOT, "bench", "results"), { recursive: true });
   writeFileSync(path.join(ROOT, "bench", "results", "bundleSize.json"), JSON.stringify(summary, null, 2) + "\n");

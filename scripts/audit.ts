@@ -4,7 +4,20 @@ import { once } from "node:events";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { Deployment } from "../lib/deployment/deployment";
-import { AUDIT_FORMATS, AuditError, auditExport, checkRange, httpRpc, isAuditError, parseAddressArg, parseDateArg, parseDisclosureLog, type AuditFormat, type BatchRpc, type ScanProgress } from "../lib/audit";
+import {
+  AUDIT_FORMATS,
+  AuditError,
+  auditExport,
+  checkRange,
+  httpRpc,
+  isAuditError,
+  parseAddressArg,
+  parseDateArg,
+  parseDisclosureLog,
+  type AuditFormat,
+  type BatchRpc,
+  type ScanProgress,
+} from "../lib/audit";
 
 const USAGE = `Audit export: every grant, revocation, request, emergency access and disclosure of one patient.
 
@@ -78,7 +91,8 @@ export function parseAuditArgs(argv: string[]): AuditArgs | "help" {
     throw new AuditError("BAD_ARGUMENT", `${(err as Error).message}. Run with --help for the options.`);
   }
   if (values.help) return "help";
-  if (values.patient === undefined) throw new AuditError("BAD_ARGUMENT", "--patient is required: the address of the patient to audit. Run with --help for the options.");
+  if (values.patient === undefined)
+    throw new AuditError("BAD_ARGUMENT", "--patient is required: the address of the patient to audit. Run with --help for the options.");
   if (!(AUDIT_FORMATS as readonly string[]).includes(values.format)) {
     throw new AuditError("BAD_ARGUMENT", `--format ${values.format} is not one of ${AUDIT_FORMATS.join(", ")}.`);
   }
@@ -86,7 +100,8 @@ export function parseAuditArgs(argv: string[]): AuditArgs | "help" {
   const to = values.to === undefined ? undefined : parseDateArg(values.to, "--to", true);
   checkRange(from, to);
   const pageSize = values["page-size"] === undefined ? undefined : Number(values["page-size"]);
-  if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1)) throw new AuditError("BAD_ARGUMENT", `--page-size ${values["page-size"]} is not a positive whole number.`);
+  if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1))
+    throw new AuditError("BAD_ARGUMENT", `--page-size ${values["page-size"]} is not a positive whole number.`);
   if (!/^https?:\/\//.test(values.rpc)) throw new AuditError("BAD_ARGUMENT", `--rpc ${values.rpc} is not an http(s) URL.`);
   return {
     patient: parseAddressArg(values.patient, "--patient"),
@@ -111,14 +126,20 @@ export async function connect(rpc: string, deploymentsDir: string): Promise<{ pr
   try {
     chainId = Number(BigInt((await httpRpc(rpc, { timeoutMs: 10_000 }).send("eth_chainId", [])) as string));
   } catch (err) {
-    throw new AuditError("CHAIN_UNAVAILABLE", `The chain at ${rpc} did not answer eth_chainId (${(err as Error).message}). Is the node running? Pass its URL with --rpc.`);
+    throw new AuditError(
+      "CHAIN_UNAVAILABLE",
+      `The chain at ${rpc} did not answer eth_chainId (${(err as Error).message}). Is the node running? Pass its URL with --rpc.`,
+    );
   }
   const file = path.resolve(deploymentsDir, `${chainId}.json`);
   let deployment: Deployment;
   try {
     deployment = JSON.parse(await readFile(file, "utf8")) as Deployment;
   } catch {
-    throw new AuditError("NO_DEPLOYMENT", `No deployments file ${file} for chain ${chainId}: pass the folder holding it with --deployments.`);
+    throw new AuditError(
+      "NO_DEPLOYMENT",
+      `No deployments file ${file} for chain ${chainId}: pass the folder holding it with --deployments.`,
+    );
   }
   return { provider, deployment };
 }
@@ -182,7 +203,9 @@ async function main(argv: string[]): Promise<number> {
     out,
   );
   if (args.out !== undefined) {
-    await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((err?: Error | null) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      (out as ReturnType<typeof createWriteStream>).end((err?: Error | null) => (err ? reject(err) : resolve())),
+    );
     if (!args.quiet) process.stderr.write(`wrote ${args.out}\n`);
   }
   return 0;

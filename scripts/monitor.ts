@@ -1,6 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { AuditError, DEFAULT_MONITOR_CONFIG, RULE_IDS, createMonitor, parseAddressArg, parseDisclosureLog, type RuleId } from "../lib/audit";
+import {
+  AuditError,
+  DEFAULT_MONITOR_CONFIG,
+  RULE_IDS,
+  createMonitor,
+  parseAddressArg,
+  parseDisclosureLog,
+  type RuleId,
+} from "../lib/audit";
 import { connect, exitCodeOf } from "./audit";
 
 const USAGE = `Compliance monitor: watches the consent ledger (and a gateway's disclosure log) and prints alerts as JSON lines.
@@ -54,12 +62,14 @@ async function main(argv: string[]): Promise<number> {
   }
   const interval = positive(values.interval, "--interval");
   const readsPerHour = values["read-threshold"] === undefined ? undefined : positive(values["read-threshold"], "--read-threshold");
-  const anchorIntervalSeconds = values["anchor-interval"] === undefined ? undefined : positive(values["anchor-interval"], "--anchor-interval");
+  const anchorIntervalSeconds =
+    values["anchor-interval"] === undefined ? undefined : positive(values["anchor-interval"], "--anchor-interval");
   const fromBlock = values["from-block"] === undefined ? undefined : positive(values["from-block"], "--from-block", true);
   const gateway = values.gateway === undefined ? undefined : parseAddressArg(values.gateway, "--gateway");
   const rules = values.rules === undefined ? undefined : values.rules.split(",").map((r) => r.trim());
   for (const rule of rules ?? []) {
-    if (!(RULE_IDS as readonly string[]).includes(rule)) throw new AuditError("BAD_ARGUMENT", `--rules: ${rule} is not one of ${RULE_IDS.join(", ")}.`);
+    if (!(RULE_IDS as readonly string[]).includes(rule))
+      throw new AuditError("BAD_ARGUMENT", `--rules: ${rule} is not one of ${RULE_IDS.join(", ")}.`);
   }
   const logFile = values.log;
 
@@ -68,7 +78,10 @@ async function main(argv: string[]): Promise<number> {
     gateway,
     fromBlock,
     rules: rules as RuleId[] | undefined,
-    config: { ...(readsPerHour !== undefined ? { readsPerHour } : {}), ...(anchorIntervalSeconds !== undefined ? { anchorIntervalSeconds } : {}) },
+    config: {
+      ...(readsPerHour !== undefined ? { readsPerHour } : {}),
+      ...(anchorIntervalSeconds !== undefined ? { anchorIntervalSeconds } : {}),
+    },
     // A log that is missing (gateway not started yet) reads as empty; a log that shrinks is caught by LOG_TAMPERED.
     readLog: logFile === undefined ? undefined : async () => parseDisclosureLog(await readFile(logFile, "utf8").catch(() => "")),
   });
@@ -109,7 +122,8 @@ async function main(argv: string[]): Promise<number> {
 
 function positive(text: string, option: string, allowZero = false): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1)) throw new AuditError("BAD_ARGUMENT", `${option} ${text} is not a ${allowZero ? "non-negative" : "positive"} whole number.`);
+  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1))
+    throw new AuditError("BAD_ARGUMENT", `${option} ${text} is not a ${allowZero ? "non-negative" : "positive"} whole number.`);
   return n;
 }
 

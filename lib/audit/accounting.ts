@@ -124,7 +124,9 @@ export function accountingHtml(rows: readonly AccountingRow[], meta: AccountingM
     meta.log === undefined
       ? "No gateway disclosure log was given: releases of records are not listed, only break-glass openings recorded on-chain."
       : `Gateway disclosure log: ${meta.log.entries} entries, verified against the roots anchored on-chain through entry #${meta.log.anchoredThrough}` +
-        (meta.log.unanchored > 0 ? `; the last ${meta.log.unanchored} entries are checked by their hash chain only (not yet anchored).` : ".");
+        (meta.log.unanchored > 0
+          ? `; the last ${meta.log.unanchored} entries are checked by their hash chain only (not yet anchored).`
+          : ".");
   const body =
     rows.length === 0
       ? `<tr><td colspan="6" class="empty">No disclosures in this period.</td></tr>`

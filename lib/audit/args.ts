@@ -14,7 +14,10 @@ export function isoTime(seconds: number): string {
   // Events of one block share a time and grants share expiries; exports format them once per row: remember them.
   let iso = ISO_CACHE.get(seconds);
   if (iso === undefined) {
-    iso = !Number.isFinite(seconds) || Math.abs(seconds) > MAX_DATE_SECONDS ? `unix:${seconds}` : new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
+    iso =
+      !Number.isFinite(seconds) || Math.abs(seconds) > MAX_DATE_SECONDS
+        ? `unix:${seconds}`
+        : new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
     if (ISO_CACHE.size >= 4096) ISO_CACHE.clear();
     ISO_CACHE.set(seconds, iso);
   }
@@ -37,7 +40,10 @@ export function fhirTime(seconds: number): string | undefined {
 export function parseAddressArg(value: string, option: string): string {
   const text = value.trim();
   if (!/^0x[0-9a-fA-F]{40}$/.test(text)) {
-    throw new AuditError("BAD_ADDRESS", `${option} ${JSON.stringify(value)} is not an Ethereum address (expected 0x followed by 40 hex digits).`);
+    throw new AuditError(
+      "BAD_ADDRESS",
+      `${option} ${JSON.stringify(value)} is not an Ethereum address (expected 0x followed by 40 hex digits).`,
+    );
   }
   if (!isAddress(text)) {
     throw new AuditError("BAD_ADDRESS", `${option} ${value} has a wrong EIP-55 checksum; check it for typos or write it in lower case.`);
@@ -59,7 +65,10 @@ export function parseDateArg(value: string, option: string, endOfDay = false): n
   const dateOnly = DATE_ONLY.exec(text);
   const dateTime = DATE_TIME.exec(text);
   if (dateOnly === null && dateTime === null) {
-    throw new AuditError("BAD_DATE", `${option} ${JSON.stringify(value)} is not a date: use YYYY-MM-DD (UTC) or an ISO 8601 date-time such as 2026-03-31T14:00:00Z.`);
+    throw new AuditError(
+      "BAD_DATE",
+      `${option} ${JSON.stringify(value)} is not a date: use YYYY-MM-DD (UTC) or an ISO 8601 date-time such as 2026-03-31T14:00:00Z.`,
+    );
   }
   const [, y, m, d] = (dateOnly ?? dateTime)!;
   const probe = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));

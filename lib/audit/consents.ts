@@ -202,7 +202,8 @@ export function reconstructConsents(events: readonly LedgerEvent[]): ConsentReco
         break;
       }
       case "revokeAll": {
-        for (const period of [...(openByPatient.get(event.patient.toLowerCase()) ?? [])]) end(period, "revokedAll", refOf(event), event.actor);
+        for (const period of [...(openByPatient.get(event.patient.toLowerCase()) ?? [])])
+          end(period, "revokedAll", refOf(event), event.actor);
         for (const window of openWindows.values()) {
           if (sameAddr(window.patient, event.patient)) closeWindow(window, "revokedAll", refOf(event));
         }
@@ -322,7 +323,12 @@ export function accessAt(rec: ConsentReconstruction, patient: string, reader: st
 }
 
 /** The break-glass window of `provider` on `patient` live at a moment, if any. */
-export function emergencyAt(rec: ConsentReconstruction, patient: string, provider: string, at: ChainMoment): EmergencyWindowRecord | undefined {
+export function emergencyAt(
+  rec: ConsentReconstruction,
+  patient: string,
+  provider: string,
+  at: ChainMoment,
+): EmergencyWindowRecord | undefined {
   let found: EmergencyWindowRecord | undefined;
   for (const window of rec.emergencies) {
     if (window.opened.blockNumber > at.block) break;
@@ -343,7 +349,8 @@ export function periodLiveAt(period: ConsentPeriod, at: ChainMoment, providers?:
 
 function denialReason(period: ConsentPeriod | undefined, category: number, at: ChainMoment): string {
   if (period === undefined) return "no grant had been written by that block";
-  if (period.ended !== undefined && period.ended.at.blockNumber <= at.block) return `the grant ${period.id} was ${period.ended.reason} in block ${period.ended.at.blockNumber}`;
+  if (period.ended !== undefined && period.ended.at.blockNumber <= at.block)
+    return `the grant ${period.id} was ${period.ended.reason} in block ${period.ended.at.blockNumber}`;
   if (at.time >= period.expiresAt) return `the grant ${period.id} had expired at ${period.expiresAt}`;
   return `the grant ${period.id} does not cover category ${category}`;
 }
@@ -358,7 +365,8 @@ function suspensionsOf(period: ConsentPeriod, providers: ProviderDirectory): Sus
       open = change.active ? undefined : { from: change.at };
       continue;
     }
-    const stillRunning = period.ended !== undefined ? compareEvents(change.at, period.ended.at) < 0 : change.at.timestamp < period.expiresAt;
+    const stillRunning =
+      period.ended !== undefined ? compareEvents(change.at, period.ended.at) < 0 : change.at.timestamp < period.expiresAt;
     if (!stillRunning) break;
     if (!change.active && open === undefined) open = { from: change.at };
     else if (change.active && open !== undefined) {

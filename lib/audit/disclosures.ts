@@ -83,7 +83,10 @@ export function selectGateway(events: Iterable<LedgerEvent>, gateway?: string): 
   if (gateway !== undefined) return gateway;
   const gateways = anchoringGateways(events);
   if (gateways.length > 1) {
-    throw new AuditError("AMBIGUOUS_GATEWAY", `Several gateways anchored disclosure roots (${gateways.join(", ")}); name the log's gateway with --gateway.`);
+    throw new AuditError(
+      "AMBIGUOUS_GATEWAY",
+      `Several gateways anchored disclosure roots (${gateways.join(", ")}); name the log's gateway with --gateway.`,
+    );
   }
   return gateways[0];
 }

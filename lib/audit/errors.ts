@@ -12,14 +12,7 @@
  * - `AMBIGUOUS_GATEWAY`: several gateways anchored roots and none was named.
  */
 export type AuditErrorCode =
-  | "BAD_ADDRESS"
-  | "BAD_DATE"
-  | "BAD_ARGUMENT"
-  | "NO_DEPLOYMENT"
-  | "CHAIN_UNAVAILABLE"
-  | "BAD_LOG"
-  | "LOG_TAMPERED"
-  | "AMBIGUOUS_GATEWAY";
+  "BAD_ADDRESS" | "BAD_DATE" | "BAD_ARGUMENT" | "NO_DEPLOYMENT" | "CHAIN_UNAVAILABLE" | "BAD_LOG" | "LOG_TAMPERED" | "AMBIGUOUS_GATEWAY";
 
 /** Every failure of the audit library: `code` is stable, `message` says what was wrong and what to do. */
 export class AuditError extends Error {

@@ -224,22 +224,89 @@ const str = (v: unknown): string => String(v);
  * object in place: an export decodes every log once, and a copy per log is measurable garbage at 100k events.
  */
 const BUILDERS: Record<string, Build> = {
-  "ConsentLedger.AccessGranted": (v, b) => extend<GrantEvent>(b, { kind: "grant", patient: str(v[0]), grantee: str(v[1]), scope: num(v[2]), purpose: num(v[3]), expiresAt: num(v[4]), keyBundle: str(v[5]), actor: str(v[6]) }),
-  "ConsentLedger.AccessRevoked": (v, b) => extend<RevokeEvent>(b, { kind: "revoke", patient: str(v[0]), grantee: str(v[1]), actor: str(v[2]) }),
-  "ConsentLedger.AllAccessRevoked": (v, b) => extend<RevokeAllEvent>(b, { kind: "revokeAll", patient: str(v[0]), newEpoch: num(v[1]), actor: str(v[2]) }),
+  "ConsentLedger.AccessGranted": (v, b) =>
+    extend<GrantEvent>(b, {
+      kind: "grant",
+      patient: str(v[0]),
+      grantee: str(v[1]),
+      scope: num(v[2]),
+      purpose: num(v[3]),
+      expiresAt: num(v[4]),
+      keyBundle: str(v[5]),
+      actor: str(v[6]),
+    }),
+  "ConsentLedger.AccessRevoked": (v, b) =>
+    extend<RevokeEvent>(b, { kind: "revoke", patient: str(v[0]), grantee: str(v[1]), actor: str(v[2]) }),
+  "ConsentLedger.AllAccessRevoked": (v, b) =>
+    extend<RevokeAllEvent>(b, { kind: "revokeAll", patient: str(v[0]), newEpoch: num(v[1]), actor: str(v[2]) }),
   "ConsentLedger.GuardianSet": (v, b) => extend<GuardianEvent>(b, { kind: "guardian", patient: str(v[0]), guardian: str(v[1]) }),
-  "ConsentLedger.AccessRequested": (v, b) => extend<RequestEvent>(b, { kind: "request", requestId: num(v[0]), patient: str(v[1]), provider: str(v[2]), scope: num(v[3]), purpose: num(v[4]), duration: num(v[5]) }),
-  "ConsentLedger.RequestApproved": (v, b) => extend<ApproveEvent>(b, { kind: "approve", requestId: num(v[0]), patient: str(v[1]), provider: str(v[2]) }),
-  "ConsentLedger.RequestDenied": (v, b) => extend<DenyEvent>(b, { kind: "deny", requestId: num(v[0]), patient: str(v[1]), provider: str(v[2]) }),
-  "ConsentLedger.EncryptionKeyPublished": (v, b) => extend<EncryptionKeyEvent>(b, { kind: "encryptionKey", account: str(v[0]), key: str(v[1]) }),
-  "ConsentLedger.EmergencyPolicySet": (v, b) => extend<EmergencyPolicyEvent>(b, { kind: "emergencyPolicy", patient: str(v[0]), enabled: Boolean(v[1]), maxWindow: num(v[2]), summaryCid: str(v[3]) }),
-  "ConsentLedger.EmergencyAccess": (v, b) => extend<EmergencyEvent>(b, { kind: "emergency", patient: str(v[0]), provider: str(v[1]), reasonCode: num(v[2]), expiresAt: num(v[3]), summaryCid: str(v[4]) }),
-  "RecordIndex.RecordAdded": (v, b) => extend<RecordEvent>(b, { kind: "record", patient: str(v[0]), recordId: str(v[1]), author: str(v[2]), category: num(v[3]), cid: str(v[4]) }),
-  "ProviderRegistry.ProviderVerified": (v, b) => extend<ProviderVerifiedEvent>(b, { kind: "providerVerified", provider: str(v[0]), licenceHash: str(v[1]), name: str(v[2]), encryptionKey: str(v[3]), emergencyCapable: Boolean(v[4]), registrar: str(v[5]) }),
-  "ProviderRegistry.ProviderDeactivated": (v, b) => extend<ProviderDeactivatedEvent>(b, { kind: "providerDeactivated", provider: str(v[0]), registrar: str(v[1]) }),
-  "ProviderRegistry.RoleGranted": (v, b) => extend<RoleEvent>(b, { kind: "roleGranted", role: str(v[0]), account: str(v[1]), sender: str(v[2]) }),
-  "ProviderRegistry.RoleRevoked": (v, b) => extend<RoleEvent>(b, { kind: "roleRevoked", role: str(v[0]), account: str(v[1]), sender: str(v[2]) }),
-  "DisclosureAnchor.DisclosureRootAnchored": (v, b) => extend<AnchorEvent>(b, { kind: "anchor", gateway: str(v[0]), index: num(v[1]), fromSeq: num(v[2]), toSeq: num(v[3]), merkleRoot: str(v[4]) }),
+  "ConsentLedger.AccessRequested": (v, b) =>
+    extend<RequestEvent>(b, {
+      kind: "request",
+      requestId: num(v[0]),
+      patient: str(v[1]),
+      provider: str(v[2]),
+      scope: num(v[3]),
+      purpose: num(v[4]),
+      duration: num(v[5]),
+    }),
+  "ConsentLedger.RequestApproved": (v, b) =>
+    extend<ApproveEvent>(b, { kind: "approve", requestId: num(v[0]), patient: str(v[1]), provider: str(v[2]) }),
+  "ConsentLedger.RequestDenied": (v, b) =>
+    extend<DenyEvent>(b, { kind: "deny", requestId: num(v[0]), patient: str(v[1]), provider: str(v[2]) }),
+  "ConsentLedger.EncryptionKeyPublished": (v, b) =>
+    extend<EncryptionKeyEvent>(b, { kind: "encryptionKey", account: str(v[0]), key: str(v[1]) }),
+  "ConsentLedger.EmergencyPolicySet": (v, b) =>
+    extend<EmergencyPolicyEvent>(b, {
+      kind: "emergencyPolicy",
+      patient: str(v[0]),
+      enabled: Boolean(v[1]),
+      maxWindow: num(v[2]),
+      summaryCid: str(v[3]),
+    }),
+  "ConsentLedger.EmergencyAccess": (v, b) =>
+    extend<EmergencyEvent>(b, {
+      kind: "emergency",
+      patient: str(v[0]),
+      provider: str(v[1]),
+      reasonCode: num(v[2]),
+      expiresAt: num(v[3]),
+      summaryCid: str(v[4]),
+    }),
+  "RecordIndex.RecordAdded": (v, b) =>
+    extend<RecordEvent>(b, {
+      kind: "record",
+      patient: str(v[0]),
+      recordId: str(v[1]),
+      author: str(v[2]),
+      category: num(v[3]),
+      cid: str(v[4]),
+    }),
+  "ProviderRegistry.ProviderVerified": (v, b) =>
+    extend<ProviderVerifiedEvent>(b, {
+      kind: "providerVerified",
+      provider: str(v[0]),
+      licenceHash: str(v[1]),
+      name: str(v[2]),
+      encryptionKey: str(v[3]),
+      emergencyCapable: Boolean(v[4]),
+      registrar: str(v[5]),
+    }),
+  "ProviderRegistry.ProviderDeactivated": (v, b) =>
+    extend<ProviderDeactivatedEvent>(b, { kind: "providerDeactivated", provider: str(v[0]), registrar: str(v[1]) }),
+  "ProviderRegistry.RoleGranted": (v, b) =>
+    extend<RoleEvent>(b, { kind: "roleGranted", role: str(v[0]), account: str(v[1]), sender: str(v[2]) }),
+  "ProviderRegistry.RoleRevoked": (v, b) =>
+    extend<RoleEvent>(b, { kind: "roleRevoked", role: str(v[0]), account: str(v[1]), sender: str(v[2]) }),
+  "DisclosureAnchor.DisclosureRootAnchored": (v, b) =>
+    extend<AnchorEvent>(b, {
+      kind: "anchor",
+      gateway: str(v[0]),
+      index: num(v[1]),
+      fromSeq: num(v[2]),
+      toSeq: num(v[3]),
+      merkleRoot: str(v[4]),
+    }),
 };
 
 /**
@@ -250,7 +317,11 @@ const BUILDERS: Record<string, Build> = {
  * const decoder = createEventDecoder(deployment);
  * const event = decoder.decode(rawLog, blockTimestamp); // { kind: "grant", patient: "0x…", … }
  */
-export function createEventDecoder(deployment: Deployment, only?: readonly ContractName[], options: { generic?: boolean } = {}): EventDecoder {
+export function createEventDecoder(
+  deployment: Deployment,
+  only?: readonly ContractName[],
+  options: { generic?: boolean } = {},
+): EventDecoder {
   type Entry = { contract: ContractName; iface: Interface; fragment: EventFragment; build?: Build; plan?: FieldPlan[] };
   /** address (lower case) → topic0 → how to decode. */
   const byAddress = new Map<string, Map<string, Entry>>();
@@ -264,7 +335,13 @@ export function createEventDecoder(deployment: Deployment, only?: readonly Contr
     const byTopic = new Map<string, Entry>();
     byAddress.set(address, byTopic);
     iface.forEachEvent((fragment) => {
-      byTopic.set(fragment.topicHash, { contract, iface, fragment, build: BUILDERS[`${contract}.${fragment.name}`], plan: options.generic ? undefined : planOf(fragment) });
+      byTopic.set(fragment.topicHash, {
+        contract,
+        iface,
+        fragment,
+        build: BUILDERS[`${contract}.${fragment.name}`],
+        plan: options.generic ? undefined : planOf(fragment),
+      });
     });
   }
   return {
@@ -274,7 +351,10 @@ export function createEventDecoder(deployment: Deployment, only?: readonly Contr
       const byTopic = byAddress.get(log.address) ?? byAddress.get(log.address.toLowerCase());
       const entry = byTopic?.get(log.topics[0]) ?? byTopic?.get(log.topics[0].toLowerCase());
       if (entry === undefined) return undefined;
-      const values = entry.plan !== undefined ? decodeWithPlan(entry.plan, log.topics, log.data) : entry.iface.decodeEventLog(entry.fragment, log.data, log.topics as string[]);
+      const values =
+        entry.plan !== undefined
+          ? decodeWithPlan(entry.plan, log.topics, log.data)
+          : entry.iface.decodeEventLog(entry.fragment, log.data, log.topics as string[]);
       const base: EventBase = {
         contract: entry.contract,
         blockNumber: Number(log.blockNumber),

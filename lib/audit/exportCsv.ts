@@ -81,11 +81,29 @@ export function eventColumns(options: EventColumnOptions = {}): CsvColumn<AuditR
         return name === "unregistered" ? undefined : name;
       },
     },
-    { header: "actor", value: (r) => ("actor" in r ? r.actor : r.kind === "record" ? r.author : r.kind === "providerVerified" || r.kind === "providerDeactivated" ? r.registrar : undefined) },
+    {
+      header: "actor",
+      value: (r) =>
+        "actor" in r
+          ? r.actor
+          : r.kind === "record"
+            ? r.author
+            : r.kind === "providerVerified" || r.kind === "providerDeactivated"
+              ? r.registrar
+              : undefined,
+    },
     { header: "categories", value: (r) => categoriesCell(r) },
     { header: "write", value: (r) => (r.kind === "grant" || r.kind === "request" ? (r.scope & WRITE_BIT) !== 0 : undefined) },
     { header: "purpose", value: (r) => purposeCell(r) },
-    { header: "expires_at", value: (r) => (r.kind === "grant" || r.kind === "emergency" ? isoTime(r.expiresAt) : r.kind === "disclosure" && r.entry.grantExpiresAt > 0 ? isoTime(r.entry.grantExpiresAt) : undefined) },
+    {
+      header: "expires_at",
+      value: (r) =>
+        r.kind === "grant" || r.kind === "emergency"
+          ? isoTime(r.expiresAt)
+          : r.kind === "disclosure" && r.entry.grantExpiresAt > 0
+            ? isoTime(r.entry.grantExpiresAt)
+            : undefined,
+    },
     { header: "key_bundle", value: (r) => (r.kind === "grant" && !/^0x0+$/.test(r.keyBundle) ? r.keyBundle : undefined) },
     { header: "record_id", value: (r) => (r.kind === "record" ? r.recordId : undefined) },
     { header: "cid", value: (r) => (r.kind === "record" ? r.cid : r.kind === "disclosure" ? r.entry.cid : undefined) },
@@ -124,7 +142,16 @@ export function accountingToCsv(rows: AsyncIterable<AccountingRow> | Iterable<Ac
 
 function counterparty(r: AuditRow): string | undefined {
   if (r.kind === "disclosure") return r.entry.reader;
-  return providerOf(r as LedgerEvent) ?? (r.kind === "encryptionKey" ? r.account : r.kind === "roleGranted" || r.kind === "roleRevoked" ? r.account : r.kind === "anchor" ? r.gateway : undefined);
+  return (
+    providerOf(r as LedgerEvent) ??
+    (r.kind === "encryptionKey"
+      ? r.account
+      : r.kind === "roleGranted" || r.kind === "roleRevoked"
+        ? r.account
+        : r.kind === "anchor"
+          ? r.gateway
+          : undefined)
+  );
 }
 
 const CATEGORY_KEYS = new Map<number, string>(CATEGORIES.map((c) => [c.id, c.key]));

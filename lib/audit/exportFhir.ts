@@ -29,7 +29,16 @@ import {
   URI_SYSTEM,
   recordCategoryCodeSystem,
 } from "./fhirCodes";
-import type { FhirAuditEvent, FhirBundle, FhirCodeableConcept, FhirConsent, FhirConsentProvision, FhirExtension, FhirReference, FhirResource } from "./fhirTypes";
+import type {
+  FhirAuditEvent,
+  FhirBundle,
+  FhirCodeableConcept,
+  FhirConsent,
+  FhirConsentProvision,
+  FhirExtension,
+  FhirReference,
+  FhirResource,
+} from "./fhirTypes";
 import { EMERGENCY_CATEGORY, sameAddress } from "./filters";
 
 export type * from "./fhirTypes";
@@ -57,7 +66,9 @@ export interface FhirExportInput {
 const ZERO = /^0x0*$/;
 const READ = { system: RESTFUL_INTERACTION_SYSTEM, code: "read", display: "read" };
 const IRCP: FhirCodeableConcept = { coding: [{ system: PARTICIPATION_TYPE_SYSTEM, code: "IRCP", display: "information recipient" }] };
-const PATIENT_SCOPE: FhirCodeableConcept = { coding: [{ system: CONSENT_SCOPE_SYSTEM, code: "patient-privacy", display: "Privacy Consent" }] };
+const PATIENT_SCOPE: FhirCodeableConcept = {
+  coding: [{ system: CONSENT_SCOPE_SYSTEM, code: "patient-privacy", display: "Privacy Consent" }],
+};
 const CONSENT_CATEGORY: FhirCodeableConcept = { coding: [{ system: LOINC_SYSTEM, code: "59284-0", display: "Patient Consent" }] };
 const EMERGENCY_ONLY: FhirCodeableConcept = { coding: [{ system: CONSENT_CATEGORY_SYSTEM, code: "emrgonly", display: "Emergency Only" }] };
 const OPT_IN: FhirCodeableConcept = { coding: [{ system: ACT_CODE_SYSTEM, code: "OPTIN", display: "opt-in" }] };
@@ -81,11 +92,16 @@ export function buildFhirBundle(input: FhirExportInput): FhirBundle {
   for (const history of rec.consents) {
     if (!mine(history.patient, history.grantee)) continue;
     for (const period of history.periods) {
-      if (overlaps(period.granted.timestamp, period.until)) consents.push({ time: period.granted.timestamp, resource: grantConsent(period, input) });
+      if (overlaps(period.granted.timestamp, period.until))
+        consents.push({ time: period.granted.timestamp, resource: grantConsent(period, input) });
     }
   }
   for (const request of rec.requests) {
-    if (request.status !== "approved" && mine(request.patient, request.provider) && inside(request.answered?.timestamp ?? request.requested.timestamp)) {
+    if (
+      request.status !== "approved" &&
+      mine(request.patient, request.provider) &&
+      inside(request.answered?.timestamp ?? request.requested.timestamp)
+    ) {
       consents.push({ time: request.requested.timestamp, resource: requestConsent(request, input) });
     }
   }
@@ -100,7 +116,8 @@ export function buildFhirBundle(input: FhirExportInput): FhirBundle {
   const audits: { time: number; seq: number; resource: FhirResource }[] = [];
   for (const entry of input.entries ?? []) {
     const time = Math.floor(Date.parse(entry.time) / 1000);
-    if (mine(entry.patient, entry.reader) && inside(time)) audits.push({ time, seq: entry.seq, resource: disclosureAuditEvent(entry, input) });
+    if (mine(entry.patient, entry.reader) && inside(time))
+      audits.push({ time, seq: entry.seq, resource: disclosureAuditEvent(entry, input) });
   }
   for (const window of rec.emergencies) {
     if (mine(window.patient, window.provider) && inside(window.opened.timestamp)) {
@@ -115,7 +132,9 @@ export function buildFhirBundle(input: FhirExportInput): FhirBundle {
     id: `audit-${input.chainId}-${input.head.block}`,
     type: "collection",
     timestamp: isoTime(input.generatedAt ?? input.head.time),
-    entry: [recordCategoryCodeSystem(), ...consents.map((c) => c.resource), ...audits.map((a) => a.resource)].map((resource) => ({ resource })),
+    entry: [recordCategoryCodeSystem(), ...consents.map((c) => c.resource), ...audits.map((a) => a.resource)].map((resource) => ({
+      resource,
+    })),
   };
 }
 
@@ -124,7 +143,8 @@ export function grantConsent(period: ConsentPeriod, input: Pick<FhirExportInput,
   const active = period.ended === undefined && input.head.time < period.expiresAt;
   const extension: FhirExtension[] = [];
   if (period.ended !== undefined) extension.push({ url: CONSENT_ENDED_BY_EXTENSION, valueCode: period.ended.reason });
-  for (const s of period.suspensions) extension.push({ url: CONSENT_SUSPENDED_EXTENSION, valuePeriod: periodOf(s.from.timestamp, s.to?.timestamp) });
+  for (const s of period.suspensions)
+    extension.push({ url: CONSENT_SUSPENDED_EXTENSION, valuePeriod: periodOf(s.from.timestamp, s.to?.timestamp) });
   const identifier = [{ system: LEDGER_EVENT_SYSTEM, value: eventIdentifier(input.chainId, period.granted) }];
   if (period.ended !== undefined) identifier.push({ system: LEDGER_EVENT_SYSTEM, value: eventIdentifier(input.chainId, period.ended.at) });
   const provision: FhirConsentProvision = {
@@ -136,7 +156,16 @@ export function grantConsent(period: ConsentPeriod, input: Pick<FhirExportInput,
     code: period.categories.map(categoryConcept),
   };
   if (period.write) provision.action!.push({ coding: [{ system: CONSENT_ACTION_SYSTEM, code: "correct", display: "Access and Correct" }] });
-  if (period.keyBundle !== undefined) provision.data = [{ meaning: "related", reference: { identifier: { system: URI_SYSTEM, value: `ipfs://${cidFromDigest(period.keyBundle)}` }, display: "key bundle issued with the grant" } }];
+  if (period.keyBundle !== undefined)
+    provision.data = [
+      {
+        meaning: "related",
+        reference: {
+          identifier: { system: URI_SYSTEM, value: `ipfs://${cidFromDigest(period.keyBundle)}` },
+          display: "key bundle issued with the grant",
+        },
+      },
+    ];
   return {
     resourceType: "Consent",
     id: `grant-${period.id}`,
@@ -169,7 +198,9 @@ export function requestConsent(request: AccessRequestRecord, input: Pick<FhirExp
     policyRule: OPT_IN,
     provision: {
       type: "permit",
-      actor: [{ role: IRCP, reference: account(request.provider, input.rec.providers.nameOf(request.provider, request.requested.blockNumber)) }],
+      actor: [
+        { role: IRCP, reference: account(request.provider, input.rec.providers.nameOf(request.provider, request.requested.blockNumber)) },
+      ],
       action: [{ coding: [{ system: CONSENT_ACTION_SYSTEM, code: "access", display: "Access" }] }],
       purpose: [purposeCoding(request.purpose)],
       code: request.categories.map(categoryConcept),
@@ -198,7 +229,17 @@ export function policyConsent(policy: EmergencyPolicyRecord, input: Pick<FhirExp
       purpose: [purposeCoding(2), purposeCoding(3)],
       code: [categoryConcept(EMERGENCY_CATEGORY)],
       ...(policy.enabled && !ZERO.test(policy.summaryCid)
-        ? { data: [{ meaning: "instance" as const, reference: { identifier: { system: URI_SYSTEM, value: `ipfs://${cidFromDigest(policy.summaryCid)}` }, display: "emergency summary" } }] }
+        ? {
+            data: [
+              {
+                meaning: "instance" as const,
+                reference: {
+                  identifier: { system: URI_SYSTEM, value: `ipfs://${cidFromDigest(policy.summaryCid)}` },
+                  display: "emergency summary",
+                },
+              },
+            ],
+          }
         : {}),
     },
   };
@@ -219,7 +260,10 @@ export function disclosureAuditEvent(entry: DisclosureEntry, input: Pick<FhirExp
     agent: [
       {
         type: IRCP,
-        who: account(entry.reader, sameAddress(entry.reader, entry.patient) ? "patient" : input.rec.providers.nameOf(entry.reader, entry.block)),
+        who: account(
+          entry.reader,
+          sameAddress(entry.reader, entry.patient) ? "patient" : input.rec.providers.nameOf(entry.reader, entry.block),
+        ),
         requestor: true,
         ...(purpose !== undefined ? { purposeOfUse: purpose } : {}),
       },
@@ -259,15 +303,27 @@ export function emergencyAuditEvent(window: EmergencyWindowRecord, input: Pick<F
     recorded: isoTime(window.opened.timestamp),
     outcome: "0",
     purposeOfEvent: purpose,
-    agent: [{ type: IRCP, who: account(window.provider, input.rec.providers.nameOf(window.provider, window.opened.blockNumber)), requestor: true, purposeOfUse: purpose }],
+    agent: [
+      {
+        type: IRCP,
+        who: account(window.provider, input.rec.providers.nameOf(window.provider, window.opened.blockNumber)),
+        requestor: true,
+        purposeOfUse: purpose,
+      },
+    ],
     source: {
       site: `eip155:${input.chainId}`,
-      observer: { identifier: { system: LEDGER_EVENT_SYSTEM, value: eventIdentifier(input.chainId, window.opened) }, display: "ConsentLedger contract (EmergencyAccess event)" },
+      observer: {
+        identifier: { system: LEDGER_EVENT_SYSTEM, value: eventIdentifier(input.chainId, window.opened) },
+        display: "ConsentLedger contract (EmergencyAccess event)",
+      },
       type: [{ system: SECURITY_SOURCE_TYPE_SYSTEM, code: "4", display: "Application Server" }],
     },
     entity: [
       {
-        what: ZERO.test(window.summaryCid) ? { display: "emergency summary" } : { identifier: { system: URI_SYSTEM, value: `ipfs://${cidFromDigest(window.summaryCid)}` }, display: "emergency summary" },
+        what: ZERO.test(window.summaryCid)
+          ? { display: "emergency summary" }
+          : { identifier: { system: URI_SYSTEM, value: `ipfs://${cidFromDigest(window.summaryCid)}` }, display: "emergency summary" },
         type: { system: AUDIT_ENTITY_TYPE_SYSTEM, code: "2", display: "System Object" },
         detail: [
           { type: "category", valueString: categoryKey(EMERGENCY_CATEGORY) },

@@ -10,10 +10,18 @@ import { EMERGENCY_CATEGORY, sameAddress } from "./filters";
 export type Severity = "info" | "warning" | "critical";
 
 /** The compliance rules. */
-export type RuleId = "BREAK_GLASS" | "DISCLOSURE_WITHOUT_GRANT" | "READ_RATE" | "DEACTIVATED_PROVIDER_ACCESS" | "ANCHOR_GAP" | "LOG_TAMPERED";
+export type RuleId =
+  "BREAK_GLASS" | "DISCLOSURE_WITHOUT_GRANT" | "READ_RATE" | "DEACTIVATED_PROVIDER_ACCESS" | "ANCHOR_GAP" | "LOG_TAMPERED";
 
 /** Every rule id, in the order the monitor evaluates them. */
-export const RULE_IDS: readonly RuleId[] = ["LOG_TAMPERED", "DISCLOSURE_WITHOUT_GRANT", "DEACTIVATED_PROVIDER_ACCESS", "BREAK_GLASS", "READ_RATE", "ANCHOR_GAP"];
+export const RULE_IDS: readonly RuleId[] = [
+  "LOG_TAMPERED",
+  "DISCLOSURE_WITHOUT_GRANT",
+  "DEACTIVATED_PROVIDER_ACCESS",
+  "BREAK_GLASS",
+  "READ_RATE",
+  "ANCHOR_GAP",
+];
 
 /** What an alert points at: a transaction on the chain, a disclosure log entry, or both. */
 export interface Evidence {
@@ -72,10 +80,16 @@ export const breakGlassRule: Rule = (input, rec) =>
   input.events.flatMap((e) =>
     e.kind === "emergency"
       ? [
-          alert("warning", "BREAK_GLASS", e, `${who(rec, e.provider, e.blockNumber)} broke the glass on patient ${e.patient} (${purposeCode(e.reasonCode)}) until ${isoTime(e.expiresAt)}.`, {
-            patient: e.patient,
-            provider: e.provider,
-          }),
+          alert(
+            "warning",
+            "BREAK_GLASS",
+            e,
+            `${who(rec, e.provider, e.blockNumber)} broke the glass on patient ${e.patient} (${purposeCode(e.reasonCode)}) until ${isoTime(e.expiresAt)}.`,
+            {
+              patient: e.patient,
+              provider: e.provider,
+            },
+          ),
         ]
       : [],
   );
@@ -93,7 +107,8 @@ export const disclosureWithoutGrantRule: Rule = (input, rec) => {
     const at = { block: entry.block, time };
     let problem: string | undefined;
     if (entry.basis === "patient") {
-      if (!sameAddress(entry.reader, entry.patient)) problem = `released as the patient's own read, but the reader ${entry.reader} is not the patient`;
+      if (!sameAddress(entry.reader, entry.patient))
+        problem = `released as the patient's own read, but the reader ${entry.reader} is not the patient`;
     } else {
       const check = accessAt(rec, entry.patient, entry.reader, entry.category, at);
       if (!check.allowed) problem = check.reason;
@@ -103,7 +118,12 @@ export const disclosureWithoutGrantRule: Rule = (input, rec) => {
     }
     if (problem !== undefined) {
       alerts.push(
-        logAlert("critical", "DISCLOSURE_WITHOUT_GRANT", entry, `${categoryLabel(entry.category)} record ${entry.cid} of ${entry.patient} was released to ${who(rec, entry.reader, entry.block)} on basis "${entry.basis}" at block ${entry.block}, but ${problem}.`),
+        logAlert(
+          "critical",
+          "DISCLOSURE_WITHOUT_GRANT",
+          entry,
+          `${categoryLabel(entry.category)} record ${entry.cid} of ${entry.patient} was released to ${who(rec, entry.reader, entry.block)} on basis "${entry.basis}" at block ${entry.block}, but ${problem}.`,
+        ),
       );
     }
   }
@@ -131,7 +151,12 @@ export const readRateRule: Rule = (input, rec, config) => {
       if (count > config.readsPerHour && !inBreach) {
         inBreach = true;
         alerts.push(
-          logAlert("warning", "READ_RATE", reads[i], `${who(rec, reads[i].reader, reads[i].block)} received ${count} records within an hour (since ${reads[start].time}); the threshold is ${config.readsPerHour}.`),
+          logAlert(
+            "warning",
+            "READ_RATE",
+            reads[i],
+            `${who(rec, reads[i].reader, reads[i].block)} received ${count} records within an hour (since ${reads[start].time}); the threshold is ${config.readsPerHour}.`,
+          ),
         );
       } else if (count <= config.readsPerHour) inBreach = false;
     }
@@ -150,21 +175,39 @@ export const deactivatedProviderAccessRule: Rule = (input, rec) => {
     const deactivation = rec.providers.deactivationAt(entry.reader, entry.block);
     if (deactivation !== undefined) {
       alerts.push(
-        logAlert("critical", "DEACTIVATED_PROVIDER_ACCESS", entry, `${who(rec, entry.reader, entry.block)} received record ${entry.cid} of ${entry.patient} at block ${entry.block}, after its deactivation in block ${deactivation.blockNumber} (${deactivation.txHash}).`),
+        logAlert(
+          "critical",
+          "DEACTIVATED_PROVIDER_ACCESS",
+          entry,
+          `${who(rec, entry.reader, entry.block)} received record ${entry.cid} of ${entry.patient} at block ${entry.block}, after its deactivation in block ${deactivation.blockNumber} (${deactivation.txHash}).`,
+        ),
       );
     }
   }
   for (const e of input.events) {
-    const subject = e.kind === "grant" ? e.grantee : e.kind === "request" || e.kind === "approve" || e.kind === "emergency" ? e.provider : e.kind === "record" ? e.author : undefined;
+    const subject =
+      e.kind === "grant"
+        ? e.grantee
+        : e.kind === "request" || e.kind === "approve" || e.kind === "emergency"
+          ? e.provider
+          : e.kind === "record"
+            ? e.author
+            : undefined;
     if (subject === undefined) continue;
     // The state just before this event: a deactivation earlier in the same block counts.
     const state = rec.providers.stateAt(subject, e.blockNumber, e.logIndex - 1);
     if (state !== undefined && !state.active) {
       alerts.push(
-        alert("critical", "DEACTIVATED_PROVIDER_ACCESS", e, `${who(rec, subject, e.blockNumber)} was deactivated in block ${state.at.blockNumber} but is the subject of a ${e.kind} event in block ${e.blockNumber}.`, {
-          patient: "patient" in e ? e.patient : undefined,
-          provider: subject,
-        }),
+        alert(
+          "critical",
+          "DEACTIVATED_PROVIDER_ACCESS",
+          e,
+          `${who(rec, subject, e.blockNumber)} was deactivated in block ${state.at.blockNumber} but is the subject of a ${e.kind} event in block ${e.blockNumber}.`,
+          {
+            patient: "patient" in e ? e.patient : undefined,
+            provider: subject,
+          },
+        ),
       );
     }
   }
@@ -174,7 +217,9 @@ export const deactivatedProviderAccessRule: Rule = (input, rec) => {
 /** ANCHOR_GAP: log entries older than the anchoring interval that no anchored root covers yet. */
 export const anchorGapRule: Rule = (input, _rec, config) => {
   const anchoredThrough = input.anchors.reduce((max, a) => Math.max(max, a.toSeq), -1);
-  const overdue = input.entries.filter((e) => e.seq > anchoredThrough && Date.parse(e.time) / 1000 < input.now - config.anchorIntervalSeconds);
+  const overdue = input.entries.filter(
+    (e) => e.seq > anchoredThrough && Date.parse(e.time) / 1000 < input.now - config.anchorIntervalSeconds,
+  );
   if (overdue.length === 0) return [];
   const first = overdue[0];
   const last = overdue[overdue.length - 1];
@@ -244,7 +289,13 @@ function alert(severity: Severity, ruleId: RuleId, e: EventRef, message: string,
 }
 
 function logAlert(severity: Severity, ruleId: RuleId, entry: DisclosureEntry, message: string): Alert {
-  return { severity, ruleId, message, evidence: { logSeq: entry.seq, block: entry.block, patient: entry.patient, provider: entry.reader }, time: entry.time };
+  return {
+    severity,
+    ruleId,
+    message,
+    evidence: { logSeq: entry.seq, block: entry.block, patient: entry.patient, provider: entry.reader },
+    time: entry.time,
+  };
 }
 
 function strip(evidence: Evidence): Evidence {

@@ -60,7 +60,14 @@ export async function* auditExport(rpc: RpcSender, deployment: Deployment, query
 
   // Streaming formats read the registry and the anchors first (few events), then stream the rest.
   const context = streaming
-    ? (await collectEvents(rpc, deployment, { toBlock: head, contracts: ["ProviderRegistry", "DisclosureAnchor"], blockTimes, pageSize: query.pageSize })).events
+    ? (
+        await collectEvents(rpc, deployment, {
+          toBlock: head,
+          contracts: ["ProviderRegistry", "DisclosureAnchor"],
+          blockTimes,
+          pageSize: query.pageSize,
+        })
+      ).events
     : (await collectEvents(rpc, deployment, { toBlock: head, blockTimes, pageSize: query.pageSize, onProgress: query.onProgress })).events;
   const { entries, check } = verifiedEntries(context, query, notice);
 
@@ -99,8 +106,11 @@ export async function* auditExport(rpc: RpcSender, deployment: Deployment, query
   // Accounting: HIPAA gives a patient up to six years back; without --from that is the window.
   const to = query.to;
   const from = query.from ?? Math.floor((to ?? query.now ?? headTime) - SIX_YEARS_SECONDS);
-  if (query.from === undefined) notice("accounting window: the six years before the end of the range (45 CFR 164.528(a)(3)); pass --from to change it");
-  const rows = accountingOfDisclosures({ patient: query.patient, entries, rec, from, to }).filter((r) => query.provider === undefined || sameAddress(r.recipientAddress, query.provider));
+  if (query.from === undefined)
+    notice("accounting window: the six years before the end of the range (45 CFR 164.528(a)(3)); pass --from to change it");
+  const rows = accountingOfDisclosures({ patient: query.patient, entries, rec, from, to }).filter(
+    (r) => query.provider === undefined || sameAddress(r.recipientAddress, query.provider),
+  );
   if (query.log === undefined) notice("no --log given: the accounting lists break-glass openings from the chain only, not record releases");
   if (query.format === "accounting-csv") {
     yield* accountingToCsv(rows);
@@ -118,17 +128,29 @@ export async function* auditExport(rpc: RpcSender, deployment: Deployment, query
 }
 
 /** Checks the query's log against the anchored roots and returns the patient's entries in the window. */
-function verifiedEntries(context: readonly LedgerEvent[], query: AuditQuery, notice: (m: string) => void): { entries: DisclosureEntry[]; check?: LogCheck } {
+function verifiedEntries(
+  context: readonly LedgerEvent[],
+  query: AuditQuery,
+  notice: (m: string) => void,
+): { entries: DisclosureEntry[]; check?: LogCheck } {
   if (query.log === undefined) return { entries: [] };
   const gateway = selectGateway(context, query.gateway);
   const anchors = anchorsOf(context, gateway);
   const check = checkLog(query.log, anchors);
-  if (!check.ok) throw new AuditError("LOG_TAMPERED", `The disclosure log does not match the chain: ${describeLogFailure(check, query.log)}.`);
-  if (anchors.length === 0) notice(`no disclosure roots are anchored on-chain${gateway ? ` by ${gateway}` : ""}: the log is checked by its hash chain only`);
-  else if (check.unanchored > 0) notice(`disclosure log entries #${check.anchoredThrough + 1}..#${check.entries - 1} are not anchored yet: checked by their hash chain only`);
+  if (!check.ok)
+    throw new AuditError("LOG_TAMPERED", `The disclosure log does not match the chain: ${describeLogFailure(check, query.log)}.`);
+  if (anchors.length === 0)
+    notice(`no disclosure roots are anchored on-chain${gateway ? ` by ${gateway}` : ""}: the log is checked by its hash chain only`);
+  else if (check.unanchored > 0)
+    notice(
+      `disclosure log entries #${check.anchoredThrough + 1}..#${check.entries - 1} are not anchored yet: checked by their hash chain only`,
+    );
   const inRange = (t: number): boolean => (query.from === undefined || t >= query.from) && (query.to === undefined || t < query.to);
   const entries = query.log.filter(
-    (e) => sameAddress(e.patient, query.patient) && (query.provider === undefined || sameAddress(e.reader, query.provider)) && inRange(Math.floor(Date.parse(e.time) / 1000)),
+    (e) =>
+      sameAddress(e.patient, query.patient) &&
+      (query.provider === undefined || sameAddress(e.reader, query.provider)) &&
+      inRange(Math.floor(Date.parse(e.time) / 1000)),
   );
   return { entries, check };
 }

@@ -108,7 +108,11 @@ export async function* scanEvents(provider: RpcSender, deployment: Deployment, o
 }
 
 /** Every event of a range in one array (for small ranges and tests; large exports should iterate {@link scanEvents}). */
-export async function collectEvents(provider: RpcSender, deployment: Deployment, options: ScanOptions = {}): Promise<{ events: LedgerEvent[]; toBlock: number }> {
+export async function collectEvents(
+  provider: RpcSender,
+  deployment: Deployment,
+  options: ScanOptions = {},
+): Promise<{ events: LedgerEvent[]; toBlock: number }> {
   const toBlock = options.toBlock ?? (await headBlock(provider));
   const events: LedgerEvent[] = [];
   for await (const page of scanEvents(provider, deployment, { ...options, toBlock })) {
@@ -126,7 +130,13 @@ export async function* streamEvents(provider: RpcSender, deployment: Deployment,
  * The first block whose timestamp is at or after `time` (binary search over block headers, about log2(range)
  * calls), or `hi + 1` when every block in range is earlier. Lets a date-bounded export skip older blocks.
  */
-export async function firstBlockAtOrAfter(provider: RpcSender, time: number, lo: number, hi: number, blockTimes = new BlockTimes(provider)): Promise<number> {
+export async function firstBlockAtOrAfter(
+  provider: RpcSender,
+  time: number,
+  lo: number,
+  hi: number,
+  blockTimes = new BlockTimes(provider),
+): Promise<number> {
   let low = lo;
   let high = hi + 1;
   while (low < high) {
@@ -189,7 +199,8 @@ export class BlockTimes {
       const blocksRead = await this.fetchBlocks(chunk);
       chunk.forEach((b, j) => {
         const block = blocksRead[j] as { timestamp?: string } | null;
-        if (block === null || block.timestamp === undefined) throw new AuditError("CHAIN_UNAVAILABLE", `Block ${b} is unknown to the node (pruned or reorganised?).`);
+        if (block === null || block.timestamp === undefined)
+          throw new AuditError("CHAIN_UNAVAILABLE", `Block ${b} is unknown to the node (pruned or reorganised?).`);
         const t = Number(block.timestamp);
         this.remember(b, t);
         out.set(b, t);
@@ -213,7 +224,9 @@ export class BlockTimes {
 }
 
 async function getLogs(provider: RpcSender, decoder: EventDecoder, from: number, to: number): Promise<RawLog[]> {
-  const logs = await provider.send("eth_getLogs", [{ address: decoder.addresses, fromBlock: "0x" + from.toString(16), toBlock: "0x" + to.toString(16) }]);
+  const logs = await provider.send("eth_getLogs", [
+    { address: decoder.addresses, fromBlock: "0x" + from.toString(16), toBlock: "0x" + to.toString(16) },
+  ]);
   if (!Array.isArray(logs)) throw new Error("eth_getLogs did not return an array");
   return logs as RawLog[];
 }
@@ -236,7 +249,9 @@ async function decodeLogs(decoder: EventDecoder, logs: readonly RawLog[], blockT
 
 function errorText(err: unknown): string {
   if (err instanceof Error) {
-    const info = (err as { info?: { error?: { message?: string } }; error?: { message?: string } }).info?.error?.message ?? (err as { error?: { message?: string } }).error?.message;
+    const info =
+      (err as { info?: { error?: { message?: string } }; error?: { message?: string } }).info?.error?.message ??
+      (err as { error?: { message?: string } }).error?.message;
     return info !== undefined && !err.message.includes(info) ? `${err.message} (${info})` : err.message;
   }
   return String(err);

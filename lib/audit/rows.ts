@@ -15,7 +15,10 @@ export type AuditRow = LedgerEvent | DisclosureRow;
  * event of blocks ≤ B, so a disclosure always follows the grant it was released under. Streams the events; the
  * entries (already in memory, one patient's) are sorted by (block, seq).
  */
-export async function* mergeRows(events: AsyncIterable<LedgerEvent> | Iterable<LedgerEvent>, entries: readonly DisclosureEntry[] = []): AsyncGenerator<AuditRow> {
+export async function* mergeRows(
+  events: AsyncIterable<LedgerEvent> | Iterable<LedgerEvent>,
+  entries: readonly DisclosureEntry[] = [],
+): AsyncGenerator<AuditRow> {
   const sorted = [...entries].sort((a, b) => a.block - b.block || a.seq - b.seq);
   let next = 0;
   for await (const event of events) {

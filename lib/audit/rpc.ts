@@ -58,7 +58,10 @@ export function httpRpc(url: string, options: HttpRpcOptions = {}): BatchRpc {
     // A timer we clear ourselves: AbortSignal.timeout() would keep each request (and its response) reachable until
     // the timeout fires, which for a scan of many large pages is a lot of memory held for nothing.
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(new Error(`no answer within ${options.timeoutMs ?? 60_000} ms`)), options.timeoutMs ?? 60_000);
+    const timer = setTimeout(
+      () => abort.abort(new Error(`no answer within ${options.timeoutMs ?? 60_000} ms`)),
+      options.timeoutMs ?? 60_000,
+    );
     try {
       let response: Response;
       try {

@@ -28,7 +28,8 @@ export function ledgerDomain(ctx: ActorContext): object {
 
 /** ConsentLedger bound to the actor's chain signer, built from the served ABI (no bytecode in the browser bundle). */
 export function ledgerContract(ctx: ActorContext): ConsentLedger {
-  if (ctx.chainSigner === undefined) throw new Error("This action sends a transaction from your wallet, which is not connected to the chain.");
+  if (ctx.chainSigner === undefined)
+    throw new Error("This action sends a transaction from your wallet, which is not connected to the chain.");
   const { address, abi } = ctx.deployment.contracts.ConsentLedger;
   return new Contract(address, abi as never, ctx.chainSigner) as unknown as ConsentLedger;
 }

@@ -23,7 +23,11 @@ export async function publishEncryptionKey(ctx: ActorContext): Promise<void> {
  * Re-wraps the data keys of the patient's records in the given categories for a grantee's published key and
  * stores that key bundle; returns its digest (what the grant event carries) and how many keys it holds.
  */
-export async function issueKeyBundle(ctx: ActorContext, grantee: string, categories: readonly number[]): Promise<{ digest: string; records: number }> {
+export async function issueKeyBundle(
+  ctx: ActorContext,
+  grantee: string,
+  categories: readonly number[],
+): Promise<{ digest: string; records: number }> {
   const account = await ctx.client.account(grantee);
   const granteeKey = account.provider?.encryptionKey ?? account.encryptionKey;
   if (!granteeKey || /^0x0+$/.test(granteeKey)) {
@@ -53,9 +57,27 @@ export async function grantAccess(
   const account = await ctx.client.account(ctx.address);
   const expiresAt = account.chainTime + params.durationSeconds;
   const deadline = account.chainTime + SIGNATURE_LIFETIME_SECONDS;
-  const message = { patient: ctx.address, grantee: params.grantee, scope, purpose: params.purpose, expiresAt, keyBundle: digest, nonce: account.ledgerNonce, deadline };
+  const message = {
+    patient: ctx.address,
+    grantee: params.grantee,
+    scope,
+    purpose: params.purpose,
+    expiresAt,
+    keyBundle: digest,
+    nonce: account.ledgerNonce,
+    deadline,
+  };
   const signature = await ctx.signer.signTypedData(ledgerDomain(ctx), typesFor("Grant"), message);
-  const { txHash } = await ctx.client.relayGrant({ patient: ctx.address, grantee: params.grantee, scope, purpose: params.purpose, expiresAt, keyBundle: digest, deadline, signature });
+  const { txHash } = await ctx.client.relayGrant({
+    patient: ctx.address,
+    grantee: params.grantee,
+    scope,
+    purpose: params.purpose,
+    expiresAt,
+    keyBundle: digest,
+    deadline,
+    signature,
+  });
   return { txHash, keyBundle: digest, records };
 }
 
@@ -63,7 +85,12 @@ export async function grantAccess(
 export async function revokeAccess(ctx: ActorContext, grantee: string): Promise<{ txHash: string }> {
   const account = await ctx.client.account(ctx.address);
   const deadline = account.chainTime + SIGNATURE_LIFETIME_SECONDS;
-  const signature = await ctx.signer.signTypedData(ledgerDomain(ctx), typesFor("Revoke"), { patient: ctx.address, grantee, nonce: account.ledgerNonce, deadline });
+  const signature = await ctx.signer.signTypedData(ledgerDomain(ctx), typesFor("Revoke"), {
+    patient: ctx.address,
+    grantee,
+    nonce: account.ledgerNonce,
+    deadline,
+  });
   return ctx.client.relayRevoke({ patient: ctx.address, grantee, deadline, signature });
 }
 
@@ -71,6 +98,10 @@ export async function revokeAccess(ctx: ActorContext, grantee: string): Promise<
 export async function revokeAll(ctx: ActorContext): Promise<{ txHash: string }> {
   const account = await ctx.client.account(ctx.address);
   const deadline = account.chainTime + SIGNATURE_LIFETIME_SECONDS;
-  const signature = await ctx.signer.signTypedData(ledgerDomain(ctx), typesFor("RevokeAll"), { patient: ctx.address, nonce: account.ledgerNonce, deadline });
+  const signature = await ctx.signer.signTypedData(ledgerDomain(ctx), typesFor("RevokeAll"), {
+    patient: ctx.address,
+    nonce: account.ledgerNonce,
+    deadline,
+  });
   return ctx.client.relayRevokeAll({ patient: ctx.address, deadline, signature });
 }

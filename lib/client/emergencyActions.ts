@@ -15,7 +15,10 @@ export const EMERGENCY_REASONS = [
  * A patient opts in to emergency access: stores their emergency summary (a FHIR R4 IPS Bundle) encrypted in
  * their vault, wraps its key for the gateway's escrow key, and sets the on-chain policy pointing at that package.
  */
-export async function publishEmergencySummary(ctx: ActorContext, params: { summary: Uint8Array; windowSeconds: number }): Promise<{ cid: string; packageDigest: string }> {
+export async function publishEmergencySummary(
+  ctx: ActorContext,
+  params: { summary: Uint8Array; windowSeconds: number },
+): Promise<{ cid: string; packageDigest: string }> {
   const { cid, recordId, dataKey } = await addOwnRecord(ctx, { plaintext: params.summary, category: EMERGENCY_SUMMARY_CATEGORY });
   const escrow = await ctx.client.escrowKey();
   const bundle = buildKeyBundle({

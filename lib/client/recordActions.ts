@@ -29,10 +29,26 @@ export async function addOwnRecord(
   progress("announcing", 0);
   const account = await ctx.client.account(ctx.address);
   const deadline = account.chainTime + SIGNATURE_LIFETIME_SECONDS;
-  const message = { patient: ctx.address, author: ctx.address, recordId: sealed.recordId, cid, category: params.category, nonce: account.recordNonce, deadline };
+  const message = {
+    patient: ctx.address,
+    author: ctx.address,
+    recordId: sealed.recordId,
+    cid,
+    category: params.category,
+    nonce: account.recordNonce,
+    deadline,
+  };
   const domain = contractDomain("RecordIndex", ctx.deployment.chainId, ctx.deployment.contracts.RecordIndex.address);
   const signature = await ctx.signer.signTypedData(domain, typesFor("AddRecord"), message);
-  const { txHash } = await ctx.client.announceRecord({ patient: ctx.address, author: ctx.address, recordId: sealed.recordId, cid, category: params.category, deadline, signature });
+  const { txHash } = await ctx.client.announceRecord({
+    patient: ctx.address,
+    author: ctx.address,
+    recordId: sealed.recordId,
+    cid,
+    category: params.category,
+    deadline,
+    signature,
+  });
   progress("announcing", 1);
   return { cid, recordId: sealed.recordId, dataKey: sealed.dataKey, txHash };
 }
@@ -49,7 +65,11 @@ export async function readRecord(ctx: ActorContext, patient: string, record: Vau
   if (grant === undefined) throw new GatewayError(403, "ACCESS_DENIED", "You hold no live grant from this patient.");
   const bundle = decodeKeyBundle(await ctx.client.fetchKeyBundle(grant.keyBundle));
   if (!bundle.entries.some((e) => e.cid === record.cid)) {
-    throw new GatewayError(0, "NOT_IN_BUNDLE", "The patient's grant did not include a key for this record (it was added after the grant); ask them to renew the grant.");
+    throw new GatewayError(
+      0,
+      "NOT_IN_BUNDLE",
+      "The patient's grant did not include a key for this record (it was added after the grant); ask them to renew the grant.",
+    );
   }
   return openGrantedRecord(envelope, record.cid, bundle, ctx.keys).plaintext;
 }

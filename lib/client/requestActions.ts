@@ -28,6 +28,10 @@ export async function approveRequest(ctx: ActorContext, request: AccessRequestVi
 export async function denyRequest(ctx: ActorContext, requestId: string): Promise<{ txHash: string }> {
   const account = await ctx.client.account(ctx.address);
   const deadline = account.chainTime + SIGNATURE_LIFETIME_SECONDS;
-  const signature = await ctx.signer.signTypedData(ledgerDomain(ctx), typesFor("Deny"), { requestId, nonce: account.ledgerNonce, deadline });
+  const signature = await ctx.signer.signTypedData(ledgerDomain(ctx), typesFor("Deny"), {
+    requestId,
+    nonce: account.ledgerNonce,
+    deadline,
+  });
   return ctx.client.denyRequest(requestId, { deadline, signature });
 }

@@ -30,13 +30,23 @@ export function disclosureRoot(entries: readonly DisclosureEntry[]): string {
  * root. Reports the first entry that does not match. Entries after the last anchored range are checked by the
  * hash chain only, and counted in `unanchored`.
  */
-export function verifyLogAgainstAnchors(entries: readonly DisclosureEntry[], anchors: readonly AnchoredRoot[]): LogVerification & { anchoredThrough: number; unanchored: number } {
+export function verifyLogAgainstAnchors(
+  entries: readonly DisclosureEntry[],
+  anchors: readonly AnchoredRoot[],
+): LogVerification & { anchoredThrough: number; unanchored: number } {
   const chain = verifyHashChain(entries);
   let anchoredThrough = -1;
   const sorted = [...anchors].sort((a, b) => a.fromSeq - b.fromSeq);
   for (const anchor of sorted) {
     if (anchor.toSeq >= entries.length) {
-      return { ok: false, entries: entries.length, firstBadSeq: entries.length, reason: `entries up to ${anchor.toSeq} were anchored but the log ends at ${entries.length - 1}`, anchoredThrough, unanchored: 0 };
+      return {
+        ok: false,
+        entries: entries.length,
+        firstBadSeq: entries.length,
+        reason: `entries up to ${anchor.toSeq} were anchored but the log ends at ${entries.length - 1}`,
+        anchoredThrough,
+        unanchored: 0,
+      };
     }
     const range = entries.slice(anchor.fromSeq, anchor.toSeq + 1);
     if (disclosureRoot(range) !== anchor.merkleRoot) {

@@ -46,7 +46,19 @@ export interface LogVerification {
  * writer orders keys. Isomorphic: auditors can check a log in the browser with the same code the gateway writes it with.
  */
 export function entryHash(body: Omit<DisclosureEntry, "hash">): string {
-  const fields = [body.seq, body.time, body.reader, body.patient, body.cid, body.category, body.purpose, body.basis, body.grantExpiresAt, body.block, body.prevHash];
+  const fields = [
+    body.seq,
+    body.time,
+    body.reader,
+    body.patient,
+    body.cid,
+    body.category,
+    body.purpose,
+    body.basis,
+    body.grantExpiresAt,
+    body.block,
+    body.prevHash,
+  ];
   return nobleHex(sha256(utf8ToBytes(JSON.stringify(fields))));
 }
 
@@ -56,8 +68,10 @@ export function verifyHashChain(entries: readonly DisclosureEntry[]): LogVerific
   for (const [seq, entry] of entries.entries()) {
     const { hash, ...body } = entry;
     if (entry.seq !== seq) return { ok: false, entries: entries.length, firstBadSeq: seq, reason: "sequence number out of order" };
-    if (entry.prevHash !== prevHash) return { ok: false, entries: entries.length, firstBadSeq: seq, reason: "previous hash does not match" };
-    if (entryHash(body) !== hash) return { ok: false, entries: entries.length, firstBadSeq: seq, reason: "entry hash does not match its content" };
+    if (entry.prevHash !== prevHash)
+      return { ok: false, entries: entries.length, firstBadSeq: seq, reason: "previous hash does not match" };
+    if (entryHash(body) !== hash)
+      return { ok: false, entries: entries.length, firstBadSeq: seq, reason: "entry hash does not match its content" };
     prevHash = hash;
   }
   return { ok: true, entries: entries.length };

@@ -7,7 +7,16 @@ import { JsonRpcProvider } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { deployAll } from "../../scripts/deploy";
 import { demoWallet, seedDemo } from "../../scripts/seed";
-import { ConsentLedger__factory, DisclosureAnchor__factory, ProviderRegistry__factory, RecordIndex__factory, type ConsentLedger, type DisclosureAnchor, type ProviderRegistry, type RecordIndex } from "../../typechain-types";
+import {
+  ConsentLedger__factory,
+  DisclosureAnchor__factory,
+  ProviderRegistry__factory,
+  RecordIndex__factory,
+  type ConsentLedger,
+  type DisclosureAnchor,
+  type ProviderRegistry,
+  type RecordIndex,
+} from "../../typechain-types";
 import type { Deployment } from "../../lib/deployment/deployment";
 import { disclosureRoot, type DisclosureEntry, type DisclosureFacts } from "../../lib/disclosure";
 import { DisclosureLog } from "../../server/services/disclosureLog";

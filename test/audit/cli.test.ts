@@ -58,7 +58,12 @@ describe("audit and monitor command lines", function () {
     const bad = await audit("--patient", "0xJANE", "--rpc", "http://127.0.0.1:9");
     expect(bad.code).to.equal(2);
     expect(bad.stderr).to.include('--patient "0xJANE" is not an Ethereum address');
-    const checksum = await audit("--patient", story.jane.replace(/[a-f]/, (c) => c.toUpperCase()), "--rpc", "http://127.0.0.1:9");
+    const checksum = await audit(
+      "--patient",
+      story.jane.replace(/[a-f]/, (c) => c.toUpperCase()),
+      "--rpc",
+      "http://127.0.0.1:9",
+    );
     expect(checksum.code).to.equal(2);
     expect(checksum.stderr).to.match(/wrong EIP-55 checksum/);
     const date = await audit("--patient", story.jane, "--from", "31/12/2026");
@@ -74,12 +79,27 @@ describe("audit and monitor command lines", function () {
 
   it("exports Jane's FHIR bundle from the chain and the verified log to a file", async function () {
     const out = path.join(chain.dir, "jane.fhir.json");
-    const run = await audit("--patient", story.jane, "--format", "fhir", "--rpc", chain.rpcUrl, "--deployments", chain.deploymentsDir, "--log", story.logFile, "--out", out);
+    const run = await audit(
+      "--patient",
+      story.jane,
+      "--format",
+      "fhir",
+      "--rpc",
+      chain.rpcUrl,
+      "--deployments",
+      chain.deploymentsDir,
+      "--log",
+      story.logFile,
+      "--out",
+      out,
+    );
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stderr).to.match(/scan: blocks \d+\.\.\d+ of \d+ \(100%\)/);
     const bundle = JSON.parse(await readFile(out, "utf8")) as { resourceType: string; entry: { resource: { resourceType: string } }[] };
     expect(bundle.resourceType).to.equal("Bundle");
-    expect(bundle.entry.filter((e) => e.resource.resourceType === "AuditEvent")).to.have.length(story.entries.filter((e) => e.patient === story.jane).length + 1);
+    expect(bundle.entry.filter((e) => e.resource.resourceType === "AuditEvent")).to.have.length(
+      story.entries.filter((e) => e.patient === story.jane).length + 1,
+    );
   });
 
   it("exits 3 naming the tampered log entry, and writes no output file", async function () {
@@ -88,16 +108,41 @@ describe("audit and monitor command lines", function () {
     const forged = path.join(chain.dir, "forged.jsonl");
     await writeFile(forged, lines.join("\n") + "\n");
     const out = path.join(chain.dir, "never.csv");
-    const run = await audit("--patient", story.jane, "--rpc", chain.rpcUrl, "--deployments", chain.deploymentsDir, "--log", forged, "--out", out, "--quiet");
+    const run = await audit(
+      "--patient",
+      story.jane,
+      "--rpc",
+      chain.rpcUrl,
+      "--deployments",
+      chain.deploymentsDir,
+      "--log",
+      forged,
+      "--out",
+      out,
+      "--quiet",
+    );
     expect(run.code).to.equal(3);
     expect(run.stderr).to.match(/disclosure log entry #1 \(line 2\)/);
     expect(existsSync(out)).to.equal(false);
   });
 
   it("npm run monitor -- --once prints the alerts as JSON lines", async function () {
-    const run = await monitor("--once", "--rpc", chain.rpcUrl, "--deployments", chain.deploymentsDir, "--log", story.logFile, "--gateway", chain.address(TEST_GATEWAY));
+    const run = await monitor(
+      "--once",
+      "--rpc",
+      chain.rpcUrl,
+      "--deployments",
+      chain.deploymentsDir,
+      "--log",
+      story.logFile,
+      "--gateway",
+      chain.address(TEST_GATEWAY),
+    );
     expect(run.code, run.stderr).to.equal(0);
-    const alerts = run.stdout.trimEnd().split("\n").map((l) => JSON.parse(l) as { ruleId: string; evidence: { txHash?: string } });
+    const alerts = run.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { ruleId: string; evidence: { txHash?: string } });
     expect(alerts.map((a) => a.ruleId)).to.deep.equal(["BREAK_GLASS"]);
     expect(alerts[0].evidence.txHash).to.equal(story.breakGlassTx);
     const help = await monitor("--help");

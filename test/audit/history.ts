@@ -7,7 +7,17 @@ import { ALICE, GUARDIAN, JANE, JOHN, OMAR, type AuditChain } from "./chain";
 
 /** One step of a generated history. */
 export type Step =
-  | { kind: "grant"; p: number; g: number; categories: number[]; write: boolean; purpose: number; expiresIn: number; withBundle: boolean; byGuardian: boolean }
+  | {
+      kind: "grant";
+      p: number;
+      g: number;
+      categories: number[];
+      write: boolean;
+      purpose: number;
+      expiresIn: number;
+      withBundle: boolean;
+      byGuardian: boolean;
+    }
   | { kind: "revoke"; p: number; g: number }
   | { kind: "revokeAll"; p: number }
   | { kind: "request"; p: number; g: number; categories: number[]; purpose: number; duration: number }
@@ -24,10 +34,33 @@ const PROVIDERS = [ALICE, OMAR];
 /** Random histories: grants (some by a guardian), revokes, revokeAll, requests answered either way, break-glass, records, deactivation, time travel. */
 export const stepsArb: fc.Arbitrary<Step[]> = fc.array(
   fc.oneof(
-    { weight: 6, arbitrary: fc.record({ kind: fc.constant("grant" as const), p: fc.nat(1), g: fc.nat(1), categories: fc.uniqueArray(fc.integer({ min: 0, max: 12 }), { minLength: 1, maxLength: 4 }), write: fc.boolean(), purpose: fc.integer({ min: 1, max: 9 }), expiresIn: fc.integer({ min: 60, max: 3000 }), withBundle: fc.boolean(), byGuardian: fc.boolean() }) },
+    {
+      weight: 6,
+      arbitrary: fc.record({
+        kind: fc.constant("grant" as const),
+        p: fc.nat(1),
+        g: fc.nat(1),
+        categories: fc.uniqueArray(fc.integer({ min: 0, max: 12 }), { minLength: 1, maxLength: 4 }),
+        write: fc.boolean(),
+        purpose: fc.integer({ min: 1, max: 9 }),
+        expiresIn: fc.integer({ min: 60, max: 3000 }),
+        withBundle: fc.boolean(),
+        byGuardian: fc.boolean(),
+      }),
+    },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant("revoke" as const), p: fc.nat(1), g: fc.nat(1) }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant("revokeAll" as const), p: fc.nat(1) }) },
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant("request" as const), p: fc.nat(1), g: fc.nat(1), categories: fc.uniqueArray(fc.integer({ min: 0, max: 12 }), { minLength: 1, maxLength: 3 }), purpose: fc.integer({ min: 1, max: 9 }), duration: fc.integer({ min: 60, max: 3000 }) }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant("request" as const),
+        p: fc.nat(1),
+        g: fc.nat(1),
+        categories: fc.uniqueArray(fc.integer({ min: 0, max: 12 }), { minLength: 1, maxLength: 3 }),
+        purpose: fc.integer({ min: 1, max: 9 }),
+        duration: fc.integer({ min: 60, max: 3000 }),
+      }),
+    },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant("answer" as const), approve: fc.boolean(), pick: fc.nat() }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant("breakGlass" as const), reason: fc.constantFrom(2, 3) }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant("record" as const), p: fc.nat(1), category: fc.integer({ min: 0, max: 12 }) }) },
@@ -58,7 +91,14 @@ export interface ExpectedPeriod {
 export interface ExpectedHistory {
   periods: ExpectedPeriod[];
   requests: { requestId: number; patient: string; provider: string; status: "pending" | "approved" | "denied" }[];
-  emergencies: { patient: string; provider: string; reasonCode: number; block: number; expiresAt: number; ended?: "revokedAll" | "restarted" }[];
+  emergencies: {
+    patient: string;
+    provider: string;
+    reasonCode: number;
+    block: number;
+    expiresAt: number;
+    ended?: "revokedAll" | "restarted";
+  }[];
   records: { patient: string; cid: string; category: number; block: number }[];
   /** Blocks where something happened: where the tests compare access decisions with the contract. */
   blocks: number[];
@@ -84,15 +124,21 @@ export async function playHistory(chain: AuditChain, steps: readonly Step[], sal
     expected.blocks.push(block!.number);
     return { block: block!.number, time: block!.timestamp };
   };
-  const lastPeriod = (p: string, g: string): ExpectedPeriod | undefined => expected.periods.filter((x) => x.patient === p && x.grantee === g).at(-1);
-  const endPeriod = (period: ExpectedPeriod | undefined, reason: "revoked" | "revokedAll" | "superseded", at: { block: number; time: number }): void => {
+  const lastPeriod = (p: string, g: string): ExpectedPeriod | undefined =>
+    expected.periods.filter((x) => x.patient === p && x.grantee === g).at(-1);
+  const endPeriod = (
+    period: ExpectedPeriod | undefined,
+    reason: "revoked" | "revokedAll" | "superseded",
+    at: { block: number; time: number },
+  ): void => {
     if (period !== undefined && period.ended === undefined && at.time < period.expiresAt) {
       period.ended = { reason, block: at.block };
       period.until = at.time;
     }
   };
   /** Alice's grants still running at `at` (not ended, not expired): the ones a (de)activation applies to. */
-  const runningAliceGrants = (at: { time: number }): ExpectedPeriod[] => expected.periods.filter((p) => p.grantee === addr(ALICE) && p.ended === undefined && at.time < p.expiresAt);
+  const runningAliceGrants = (at: { time: number }): ExpectedPeriod[] =>
+    expected.periods.filter((p) => p.grantee === addr(ALICE) && p.ended === undefined && at.time < p.expiresAt);
 
   // Setup: Jane allows break-glass, John has a guardian.
   await mined((await ledgerAs(JANE)).setEmergencyPolicy(true, EMERGENCY_WINDOW, ethers.id(`summary-${salt}`)));
@@ -109,10 +155,23 @@ export async function playHistory(chain: AuditChain, steps: readonly Step[], sal
         const expiresAt = now + step.expiresIn;
         const bundle = step.withBundle ? ethers.id(`bundle-${salt}-${expected.blocks.length}`) : ethers.ZeroHash;
         const byGuardian = step.byGuardian && PATIENTS[step.p] === JOHN;
-        const tx = byGuardian ? (await ledgerAs(GUARDIAN)).grantFor(p, g, scope, step.purpose, expiresAt, bundle) : (await ledgerAs(PATIENTS[step.p])).grant(g, scope, step.purpose, expiresAt, bundle);
+        const tx = byGuardian
+          ? (await ledgerAs(GUARDIAN)).grantFor(p, g, scope, step.purpose, expiresAt, bundle)
+          : (await ledgerAs(PATIENTS[step.p])).grant(g, scope, step.purpose, expiresAt, bundle);
         const at = await mined(tx);
         endPeriod(lastPeriod(p, g), "superseded", at);
-        expected.periods.push({ patient: p, grantee: g, actor: byGuardian ? addr(GUARDIAN) : p, scope, purpose: step.purpose, expiresAt, keyBundle: step.withBundle ? bundle : undefined, grantedBlock: at.block, until: expiresAt, suspensions: [] });
+        expected.periods.push({
+          patient: p,
+          grantee: g,
+          actor: byGuardian ? addr(GUARDIAN) : p,
+          scope,
+          purpose: step.purpose,
+          expiresAt,
+          keyBundle: step.withBundle ? bundle : undefined,
+          grantedBlock: at.block,
+          until: expiresAt,
+          suspensions: [],
+        });
         break;
       }
       case "revoke": {
@@ -152,7 +211,18 @@ export async function playHistory(chain: AuditChain, steps: readonly Step[], sal
           const at = await mined((await ledgerAs(patientIndex)).approve(request.requestId, ethers.ZeroHash));
           endPeriod(lastPeriod(request.patient, request.provider), "superseded", at);
           const expiresAt = at.time + Number(onChain.duration);
-          expected.periods.push({ patient: request.patient, grantee: request.provider, actor: request.patient, scope: Number(onChain.scope), purpose: Number(onChain.purpose), expiresAt, requestId: request.requestId, grantedBlock: at.block, until: expiresAt, suspensions: [] });
+          expected.periods.push({
+            patient: request.patient,
+            grantee: request.provider,
+            actor: request.patient,
+            scope: Number(onChain.scope),
+            purpose: Number(onChain.purpose),
+            expiresAt,
+            requestId: request.requestId,
+            grantedBlock: at.block,
+            until: expiresAt,
+            suspensions: [],
+          });
           request.status = "approved";
         } else {
           await mined((await ledgerAs(patientIndex)).deny(request.requestId));
@@ -162,8 +232,15 @@ export async function playHistory(chain: AuditChain, steps: readonly Step[], sal
       }
       case "breakGlass": {
         const at = await mined((await ledgerAs(OMAR)).breakGlass(jane, step.reason));
-        for (const w of expected.emergencies.filter((x) => x.patient === jane && x.ended === undefined && at.time < x.expiresAt)) w.ended = "restarted";
-        expected.emergencies.push({ patient: jane, provider: addr(OMAR), reasonCode: step.reason, block: at.block, expiresAt: at.time + EMERGENCY_WINDOW });
+        for (const w of expected.emergencies.filter((x) => x.patient === jane && x.ended === undefined && at.time < x.expiresAt))
+          w.ended = "restarted";
+        expected.emergencies.push({
+          patient: jane,
+          provider: addr(OMAR),
+          reasonCode: step.reason,
+          block: at.block,
+          expiresAt: at.time + EMERGENCY_WINDOW,
+        });
         break;
       }
       case "record": {
@@ -183,7 +260,9 @@ export async function playHistory(chain: AuditChain, steps: readonly Step[], sal
       case "reactivate": {
         if (aliceActive) break;
         const current = await chain.registry.providerOf(addr(ALICE));
-        const at = await mined(chain.registry.verifyProvider(addr(ALICE), current.licenceHash, current.name, current.encryptionKey, current.emergencyCapable));
+        const at = await mined(
+          chain.registry.verifyProvider(addr(ALICE), current.licenceHash, current.name, current.encryptionKey, current.emergencyCapable),
+        );
         aliceActive = true;
         for (const p of runningAliceGrants(at)) {
           const open = p.suspensions.at(-1);

@@ -29,7 +29,15 @@ const TREAT = 1;
 async function inputsOf(c: AuditChain, entries: readonly DisclosureEntry[], extra: Partial<MonitorInput> = {}): Promise<MonitorInput> {
   const { events, toBlock } = await collectEvents(c.provider, c.deployment);
   const blockTimes = await new BlockTimes(c.provider).ofMany(entries.filter((e) => e.block >= 0 && e.block <= toBlock).map((e) => e.block));
-  return { events, throughBlock: toBlock, entries, anchors: anchorsOf(events, c.address(TEST_GATEWAY)), blockTimes, now: (await c.head()).time, ...extra };
+  return {
+    events,
+    throughBlock: toBlock,
+    entries,
+    anchors: anchorsOf(events, c.address(TEST_GATEWAY)),
+    blockTimes,
+    now: (await c.head()).time,
+    ...extra,
+  };
 }
 
 function fired(alerts: Alert[], rule: RuleId): Alert[] {
@@ -71,11 +79,43 @@ describe("compliance monitor rules", function () {
 
       const live = await c.disclose(log, { ...grant, cid: "bafk-problems", category: PROBLEMS });
       const outOfScope = await c.disclose(log, { ...grant, cid: "bafk-mental", category: MENTAL_HEALTH });
-      const own = await c.disclose(log, { reader: jane, patient: jane, cid: "bafk-problems", category: PROBLEMS, purpose: 0, basis: "patient", grantExpiresAt: 0 });
-      const notThePatient = await c.disclose(log, { reader: alice, patient: jane, cid: "bafk-labs", category: LABS, purpose: 0, basis: "patient", grantExpiresAt: 0 });
+      const own = await c.disclose(log, {
+        reader: jane,
+        patient: jane,
+        cid: "bafk-problems",
+        category: PROBLEMS,
+        purpose: 0,
+        basis: "patient",
+        grantExpiresAt: 0,
+      });
+      const notThePatient = await c.disclose(log, {
+        reader: alice,
+        patient: jane,
+        cid: "bafk-labs",
+        category: LABS,
+        purpose: 0,
+        basis: "patient",
+        grantExpiresAt: 0,
+      });
       await (await c.ledger.connect(await c.signer(OMAR)).breakGlass(jane, 3)).wait();
-      const emergency = await c.disclose(log, { reader: omar, patient: jane, cid: "bafk-ips", category: EMERGENCY_SUMMARY, purpose: 2, basis: "emergency", grantExpiresAt: 0 });
-      const fakeEmergency = await c.disclose(log, { reader: alice, patient: jane, cid: "bafk-ips", category: EMERGENCY_SUMMARY, purpose: 2, basis: "emergency", grantExpiresAt: 0 });
+      const emergency = await c.disclose(log, {
+        reader: omar,
+        patient: jane,
+        cid: "bafk-ips",
+        category: EMERGENCY_SUMMARY,
+        purpose: 2,
+        basis: "emergency",
+        grantExpiresAt: 0,
+      });
+      const fakeEmergency = await c.disclose(log, {
+        reader: alice,
+        patient: jane,
+        cid: "bafk-ips",
+        category: EMERGENCY_SUMMARY,
+        purpose: 2,
+        basis: "emergency",
+        grantExpiresAt: 0,
+      });
       // Expiry is exact to the second: live in the block one second before, gone in the block at expiresAt.
       await time.setNextBlockTimestamp(expiresAt - 1);
       await mine();
@@ -155,7 +195,8 @@ describe("compliance monitor rules", function () {
       block: 1,
       time: at(base, seconds),
     });
-    const rateAlerts = (entries: DisclosureEntry[]) => evaluateRules({ events: [], throughBlock: 0, entries, anchors: [], now: base, config: { readsPerHour: 3 } }, ["READ_RATE"]);
+    const rateAlerts = (entries: DisclosureEntry[]) =>
+      evaluateRules({ events: [], throughBlock: 0, entries, anchors: [], now: base, config: { readsPerHour: 3 } }, ["READ_RATE"]);
 
     it("fires once when one provider receives more than the threshold within an hour", async function () {
       const alice = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
@@ -186,7 +227,15 @@ describe("compliance monitor rules", function () {
       const expiresAt = (await time.latest()) + 3600;
       await (await asJane.grant(alice, scopeOf([PROBLEMS]), TREAT, expiresAt, ethers.ZeroHash)).wait();
       const log = await c.openLog();
-      const facts = { reader: alice, patient: jane, cid: "bafk-1", category: PROBLEMS, purpose: TREAT, basis: "grant" as const, grantExpiresAt: expiresAt };
+      const facts = {
+        reader: alice,
+        patient: jane,
+        cid: "bafk-1",
+        category: PROBLEMS,
+        purpose: TREAT,
+        basis: "grant" as const,
+        grantExpiresAt: expiresAt,
+      };
       const before = await c.disclose(log, facts);
       const deactivation = await c.registry.deactivateProvider(alice);
       await deactivation.wait();
@@ -195,7 +244,10 @@ describe("compliance monitor rules", function () {
       await (await c.registry.verifyProvider(alice, entry.licenceHash, entry.name, entry.encryptionKey, entry.emergencyCapable)).wait();
       const after = await c.disclose(log, facts);
 
-      const alerts = fired(evaluateRules(await inputsOf(c, parseDisclosureLog(await readFile(logFileOf(c), "utf8")))), "DEACTIVATED_PROVIDER_ACCESS");
+      const alerts = fired(
+        evaluateRules(await inputsOf(c, parseDisclosureLog(await readFile(logFileOf(c), "utf8")))),
+        "DEACTIVATED_PROVIDER_ACCESS",
+      );
       expect(alerts.map((a) => a.evidence.logSeq)).to.deep.equal([during.seq]);
       expect(alerts[0].severity).to.equal("critical");
       expect(alerts[0].message).to.include(deactivation.hash);
@@ -208,8 +260,15 @@ describe("compliance monitor rules", function () {
       await deactivated.wait();
       const { events: withDeactivation } = await collectEvents(c.provider, c.deployment);
       // The chain refuses the grant itself…
-      await expect(c.ledger.connect(await c.signer(JANE)).grant(alice, scopeOf([PROBLEMS]), TREAT, (await time.latest()) + 600, ethers.ZeroHash)).to.be.revertedWithCustomError(c.ledger, "ConsentLedgerGranteeNotProvider");
-      expect(fired(evaluateRules({ events: withDeactivation, throughBlock: 1e9, entries: [], anchors: [], now: 0 }), "DEACTIVATED_PROVIDER_ACCESS")).to.deep.equal([]);
+      await expect(
+        c.ledger.connect(await c.signer(JANE)).grant(alice, scopeOf([PROBLEMS]), TREAT, (await time.latest()) + 600, ethers.ZeroHash),
+      ).to.be.revertedWithCustomError(c.ledger, "ConsentLedgerGranteeNotProvider");
+      expect(
+        fired(
+          evaluateRules({ events: withDeactivation, throughBlock: 1e9, entries: [], anchors: [], now: 0 }),
+          "DEACTIVATED_PROVIDER_ACCESS",
+        ),
+      ).to.deep.equal([]);
       // …so an AccessGranted after the deactivation can only come from a forged or forked history: the rule names it.
       const last = withDeactivation.at(-1)!;
       const forged: LedgerEvent = {
@@ -228,7 +287,10 @@ describe("compliance monitor rules", function () {
         keyBundle: ethers.ZeroHash,
         actor: jane,
       };
-      const alerts = fired(evaluateRules({ events: [...withDeactivation, forged], throughBlock: 1e9, entries: [], anchors: [], now: 0 }), "DEACTIVATED_PROVIDER_ACCESS");
+      const alerts = fired(
+        evaluateRules({ events: [...withDeactivation, forged], throughBlock: 1e9, entries: [], anchors: [], now: 0 }),
+        "DEACTIVATED_PROVIDER_ACCESS",
+      );
       expect(alerts.map((a) => a.evidence.txHash)).to.deep.equal([forged.txHash]);
       expect(events.length).to.be.lessThan(withDeactivation.length);
     });
@@ -237,7 +299,17 @@ describe("compliance monitor rules", function () {
   describe("ANCHOR_GAP", function () {
     it("fires for entries older than the anchoring interval without an anchored root, and not once they are anchored", async function () {
       const now = (await c.head()).time;
-      const old = (i: number) => ({ reader: alice, patient: jane, cid: `bafk-${i}`, category: PROBLEMS, purpose: TREAT, basis: "grant" as const, grantExpiresAt: 0, block: 1, time: at(now, -7200 + i) });
+      const old = (i: number) => ({
+        reader: alice,
+        patient: jane,
+        cid: `bafk-${i}`,
+        category: PROBLEMS,
+        purpose: TREAT,
+        basis: "grant" as const,
+        grantExpiresAt: 0,
+        block: 1,
+        time: at(now, -7200 + i),
+      });
       const recent = (i: number) => ({ ...old(i), time: at(now, -60 + i) });
       const entries = buildLog([old(0), old(1), old(2), recent(3), recent(4)]);
       const config = { anchorIntervalSeconds: 3600 };
@@ -257,7 +329,16 @@ describe("compliance monitor rules", function () {
 
     beforeEach(async function () {
       const log = await c.openLog();
-      for (let i = 0; i < 6; i++) await c.disclose(log, { reader: alice, patient: jane, cid: `bafk-${i}`, category: PROBLEMS, purpose: TREAT, basis: "grant", grantExpiresAt: 0 });
+      for (let i = 0; i < 6; i++)
+        await c.disclose(log, {
+          reader: alice,
+          patient: jane,
+          cid: `bafk-${i}`,
+          category: PROBLEMS,
+          purpose: TREAT,
+          basis: "grant",
+          grantExpiresAt: 0,
+        });
       file = logFileOf(c);
       entries = parseDisclosureLog(await readFile(file, "utf8"));
       await c.anchorEntries(entries, 0, 3);

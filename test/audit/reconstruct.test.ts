@@ -1,7 +1,17 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { ethers } from "hardhat";
-import { accessAt, collectEvents, createEventDecoder, filterEvents, reconstructConsents, scanEvents, type LedgerEvent, type RawLog, type RpcSender } from "../../lib/audit";
+import {
+  accessAt,
+  collectEvents,
+  createEventDecoder,
+  filterEvents,
+  reconstructConsents,
+  scanEvents,
+  type LedgerEvent,
+  type RawLog,
+  type RpcSender,
+} from "../../lib/audit";
 import { ALICE, JANE, JOHN, OMAR, startAuditChain, type AuditChain } from "./chain";
 import { playHistory, stepsArb, type ExpectedHistory } from "./history";
 
@@ -27,8 +37,19 @@ function reconstructionShape(events: LedgerEvent[]): Omit<ExpectedHistory, "bloc
         suspensions: p.suspensions.map((s) => ({ fromBlock: s.from.blockNumber, toBlock: s.to?.blockNumber })),
       })),
     requests: rec.requests.map((r) => ({ requestId: r.requestId, patient: r.patient, provider: r.provider, status: r.status })),
-    emergencies: rec.emergencies.map((w) => ({ patient: w.patient, provider: w.provider, reasonCode: w.reasonCode, block: w.opened.blockNumber, expiresAt: w.expiresAt, ended: w.ended?.reason })),
-    records: filterEvents(events, { kinds: ["record"] }).map((e) => (e.kind === "record" ? { patient: e.patient, cid: e.cid, category: e.category, block: e.blockNumber } : { patient: "", cid: "", category: -1, block: -1 })),
+    emergencies: rec.emergencies.map((w) => ({
+      patient: w.patient,
+      provider: w.provider,
+      reasonCode: w.reasonCode,
+      block: w.opened.blockNumber,
+      expiresAt: w.expiresAt,
+      ended: w.ended?.reason,
+    })),
+    records: filterEvents(events, { kinds: ["record"] }).map((e) =>
+      e.kind === "record"
+        ? { patient: e.patient, cid: e.cid, category: e.category, block: e.blockNumber }
+        : { patient: "", cid: "", category: -1, block: -1 },
+    ),
   };
 }
 
@@ -73,7 +94,9 @@ describe("audit reconstruction from chain events", function () {
         const fast = createEventDecoder(deployment);
         const generic = createEventDecoder(deployment, undefined, { generic: true });
         const from = "0x" + Math.min(...Object.values(deployment.contracts).map((x) => x.blockNumber)).toString(16);
-        const raw = (await chain.provider.send("eth_getLogs", [{ address: fast.addresses, fromBlock: from, toBlock: "0x" + toBlock.toString(16) }])) as RawLog[];
+        const raw = (await chain.provider.send("eth_getLogs", [
+          { address: fast.addresses, fromBlock: from, toBlock: "0x" + toBlock.toString(16) },
+        ])) as RawLog[];
         expect(raw.map((l) => fast.decode(l, 0))).to.deep.equal(raw.map((l) => generic.decode(l, 0)));
         expect(raw.length).to.equal(events.length);
 
@@ -87,7 +110,10 @@ describe("audit reconstruction from chain events", function () {
               for (const category of [0, 3, 8, 12]) {
                 const onChain = await ledger.hasAccess(chain.address(p), chain.address(g), category, { blockTag: block });
                 const mine = accessAt(rec, chain.address(p), chain.address(g), category, { block, time });
-                expect(mine.allowed, `block ${block} patient ${p} grantee ${g} category ${category}: ${mine.reason ?? mine.basis}`).to.equal(onChain);
+                expect(
+                  mine.allowed,
+                  `block ${block} patient ${p} grantee ${g} category ${category}: ${mine.reason ?? mine.basis}`,
+                ).to.equal(onChain);
               }
             }
           }

@@ -46,7 +46,15 @@ export async function janeDoeStory(c: AuditChain): Promise<Story> {
   await c.disclose(log, { ...toAlice, cid: "bafkreiasthma", category: 1 });
   await time.increase(600);
   await c.disclose(log, { ...toAlice, cid: "bafkreicbc", category: 4 });
-  await c.disclose(log, { reader: lab, patient: jane, cid: "bafkreicbc", category: 4, purpose: 5, basis: "grant", grantExpiresAt: expiresAt });
+  await c.disclose(log, {
+    reader: lab,
+    patient: jane,
+    cid: "bafkreicbc",
+    category: 4,
+    purpose: 5,
+    basis: "grant",
+    grantExpiresAt: expiresAt,
+  });
 
   const asAlice = c.ledger.connect(await c.signer(ALICE));
   await (await asAlice.requestAccess(jane, scopeOf([8]), 6, 3600)).wait();
@@ -55,11 +63,35 @@ export async function janeDoeStory(c: AuditChain): Promise<Story> {
 
   const breakGlass = await c.ledger.connect(await c.signer(OMAR)).breakGlass(jane, 3);
   await breakGlass.wait();
-  await c.disclose(log, { reader: omar, patient: jane, cid: "bafkreiips", category: 12, purpose: 2, basis: "emergency", grantExpiresAt: 0 });
-  await c.disclose(log, { reader: jane, patient: jane, cid: "bafkreiasthma", category: 1, purpose: 0, basis: "patient", grantExpiresAt: 0 });
+  await c.disclose(log, {
+    reader: omar,
+    patient: jane,
+    cid: "bafkreiips",
+    category: 12,
+    purpose: 2,
+    basis: "emergency",
+    grantExpiresAt: 0,
+  });
+  await c.disclose(log, {
+    reader: jane,
+    patient: jane,
+    cid: "bafkreiasthma",
+    category: 1,
+    purpose: 0,
+    basis: "patient",
+    grantExpiresAt: 0,
+  });
   // Another patient's disclosure in the same log: never part of Jane's exports.
   await (await c.ledger.connect(await c.signer(JOHN)).grant(alice, scopeOf([1]), 1, expiresAt, ethers.ZeroHash)).wait();
-  await c.disclose(log, { reader: alice, patient: c.address(JOHN), cid: "bafkreijohn", category: 1, purpose: 1, basis: "grant", grantExpiresAt: expiresAt });
+  await c.disclose(log, {
+    reader: alice,
+    patient: c.address(JOHN),
+    cid: "bafkreijohn",
+    category: 1,
+    purpose: 1,
+    basis: "grant",
+    grantExpiresAt: expiresAt,
+  });
   await time.increase(60);
   await (await asJane.revoke(alice)).wait();
 

@@ -271,10 +271,7 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
     // The compliance alerts flag the ER doctor's break-glass for review; the CSV export downloads the whole history.
     await auditor.getByTestId("compliance-alerts").getByText("BREAK_GLASS").first().waitFor();
     expect(await auditor.getByTestId("compliance-alerts").innerText()).to.match(/BREAK_GLASS[\s\S]*broke the glass[\s\S]*tx 0x/);
-    const [download] = await Promise.all([
-      auditor.waitForEvent("download"),
-      auditor.getByRole("button", { name: "Export CSV" }).click(),
-    ]);
+    const [download] = await Promise.all([auditor.waitForEvent("download"), auditor.getByRole("button", { name: "Export CSV" }).click()]);
     expect(download.suggestedFilename()).to.equal(`audit-${jane}.csv`);
     expect(await readFile(await download.path(), "utf8")).to.contain("grant");
     await auditor.getByText(/^Downloaded the CSV export/).waitFor();

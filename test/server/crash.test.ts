@@ -63,7 +63,11 @@ describe("crash safety: the gateway killed with SIGKILL mid-upload and mid-discl
 
   it("leaves no index entry and no torn block after a kill in the middle of a 40 MB upload", async function () {
     const patient = await actor(1);
-    const sealed = sealPatientRecord(randomBytes(40 * 1024 * 1024), { patient: patient.address, patientPublicKey: patient.keys.publicKey, category: 5 });
+    const sealed = sealPatientRecord(randomBytes(40 * 1024 * 1024), {
+      patient: patient.address,
+      patientPublicKey: patient.keys.publicKey,
+      category: 5,
+    });
     let delivered = 0;
     let halfway!: () => void;
     const reachedHalfway = new Promise<void>((resolve) => (halfway = resolve));
@@ -77,7 +81,10 @@ describe("crash safety: the gateway killed with SIGKILL mid-upload and mid-discl
     });
     const upload = fetch(`${gateway.url}/api/records`, {
       method: "POST",
-      headers: { "content-type": "application/octet-stream", authorization: `Bearer ${await patient.client.signIn(patient.signer, 31337)}` },
+      headers: {
+        "content-type": "application/octet-stream",
+        authorization: `Bearer ${await patient.client.signIn(patient.signer, 31337)}`,
+      },
       body,
       duplex: "half",
     } as RequestInit).catch((err: Error) => err);
@@ -106,7 +113,9 @@ describe("crash safety: the gateway killed with SIGKILL mid-upload and mid-discl
     const afterTen = new Promise<void>((resolve) => (tenReceived = resolve));
     const reader = async (): Promise<void> => {
       for (;;) {
-        const response = await fetch(`${gateway.url}/api/records/${cid}`, { headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
+        const response = await fetch(`${gateway.url}/api/records/${cid}`, { headers: { authorization: `Bearer ${token}` } }).catch(
+          () => undefined,
+        );
         if (response === undefined) return;
         const bytes = await response.arrayBuffer().catch(() => undefined);
         if (!response.ok || bytes === undefined) return;
@@ -125,7 +134,11 @@ describe("crash safety: the gateway killed with SIGKILL mid-upload and mid-discl
     expect(verification.ok, JSON.stringify(verification)).to.equal(true);
     const logged = new Map((await again.client.disclosures(again.address)).disclosures.map((d) => [d.seq, d]));
     for (const seq of received) {
-      expect(logged.get(seq), `disclosure ${seq} the doctor received is in the log`).to.deep.include({ cid, reader: doctor.address, basis: "grant" });
+      expect(logged.get(seq), `disclosure ${seq} the doctor received is in the log`).to.deep.include({
+        cid,
+        reader: doctor.address,
+        basis: "grant",
+      });
     }
     expect(received.length).to.be.at.least(10);
   });

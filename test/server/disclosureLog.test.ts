@@ -46,7 +46,11 @@ describe("disclosure log: anchored on-chain, verified, tamper-evident", function
     victim.reader = "0x0000000000000000000000000000000000000bad";
     lines[1] = JSON.stringify(victim);
     await writeFile(file, lines.join("\n") + "\n");
-    const result = (await (await fetch(`${stack.url}/api/disclosures/verify`)).json()) as { ok: boolean; firstBadSeq: number; reason: string };
+    const result = (await (await fetch(`${stack.url}/api/disclosures/verify`)).json()) as {
+      ok: boolean;
+      firstBadSeq: number;
+      reason: string;
+    };
     expect(result.ok).to.equal(false);
     expect(result.firstBadSeq).to.equal(1);
   });
@@ -55,7 +59,10 @@ describe("disclosure log: anchored on-chain, verified, tamper-evident", function
     await discloseThree();
     await stack.gateway.services.anchorer.anchorNow();
     const file = path.join(stack.gateway.services.config.dataDir, "disclosures", "disclosures.jsonl");
-    const entries = (await readFile(file, "utf8")).trimEnd().split("\n").map((l) => JSON.parse(l));
+    const entries = (await readFile(file, "utf8"))
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     // A forger drops the reader of entry 2 and rebuilds a perfectly consistent hash chain.
     entries[2].reader = "0x0000000000000000000000000000000000000bad";
     for (let i = 2; i < entries.length; i++) {

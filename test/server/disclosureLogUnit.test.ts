@@ -4,7 +4,15 @@ import path from "node:path";
 import { expect } from "chai";
 import { DisclosureLog } from "../../server/services/disclosureLog";
 
-const FACTS = { patient: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", cid: "bafkreiexample", category: 1, purpose: 1, basis: "grant" as const, grantExpiresAt: 1, block: 7 };
+const FACTS = {
+  patient: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+  cid: "bafkreiexample",
+  category: 1,
+  purpose: 1,
+  basis: "grant" as const,
+  grantExpiresAt: 1,
+  block: 7,
+};
 
 describe("DisclosureLog (group commit)", function () {
   let dir: string;

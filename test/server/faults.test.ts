@@ -70,7 +70,11 @@ describe("faults: the gateway fails closed and loses nothing", function () {
   it("answers 503 STORE_UNAVAILABLE when the IPFS node is down, and nothing can be indexed without its content", async function () {
     stack = await startStack({ ipfsApiUrl: `http://127.0.0.1:${await closedPort()}` });
     const patient = await signedInActor(stack, 1);
-    const sealed = sealPatientRecord(utf8('{"resourceType":"Condition"}'), { patient: patient.address, patientPublicKey: patient.keys.publicKey, category: 1 });
+    const sealed = sealPatientRecord(utf8('{"resourceType":"Condition"}'), {
+      patient: patient.address,
+      patientPublicKey: patient.keys.publicKey,
+      category: 1,
+    });
     const upload = await refusal(patient.client.uploadRecord(sealed.envelope));
     expect([upload.status, upload.code]).to.deep.equal([503, "STORE_UNAVAILABLE"]);
     const announce = await refusal(

@@ -42,43 +42,69 @@ function deepJson(depth: number): string {
   return '{"a":'.repeat(depth) + "1" + "}".repeat(depth);
 }
 
-const hostileString = fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), fc.string({ maxLength: 80 }), fc.string({ unit: "binary", maxLength: 40 }));
+const hostileString = fc.oneof(
+  fc.constantFrom(...HOSTILE_STRINGS),
+  fc.string({ maxLength: 80 }),
+  fc.string({ unit: "binary", maxLength: 40 }),
+);
 
 /** Bodies a confused or hostile client might send. */
 const bodyArb: fc.Arbitrary<string | Uint8Array | undefined> = fc.oneof(
   fc.constant(undefined),
   fc.json({ maxDepth: 4 }),
   fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
-  fc.record({
-    patient: hostileString,
-    grantee: hostileString,
-    author: hostileString,
-    cid: hostileString,
-    scope: fc.oneof(fc.integer(), fc.double(), hostileString),
-    purpose: fc.oneof(fc.integer(), hostileString),
-    category: fc.oneof(fc.integer(), hostileString),
-    expiresAt: fc.oneof(fc.integer(), fc.bigInt().map(String)),
-    deadline: fc.oneof(fc.integer(), hostileString),
-    keyBundle: hostileString,
-    recordId: hostileString,
-    signature: fc.oneof(hostileString, fc.uint8Array({ minLength: 65, maxLength: 65 }).map((b) => "0x" + Buffer.from(b).toString("hex"))),
-    message: hostileString,
-    jsonrpc: fc.constantFrom("2.0", "1.0", 2),
-    id: fc.oneof(fc.integer(), hostileString),
-    method: fc.constantFrom("eth_blockNumber", "eth_sendRawTransaction", "eth_call", "personal_sign", "eth_accounts", "debug_traceTransaction"),
-    params: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }),
-  }).map((o) => JSON.stringify(o)),
+  fc
+    .record({
+      patient: hostileString,
+      grantee: hostileString,
+      author: hostileString,
+      cid: hostileString,
+      scope: fc.oneof(fc.integer(), fc.double(), hostileString),
+      purpose: fc.oneof(fc.integer(), hostileString),
+      category: fc.oneof(fc.integer(), hostileString),
+      expiresAt: fc.oneof(fc.integer(), fc.bigInt().map(String)),
+      deadline: fc.oneof(fc.integer(), hostileString),
+      keyBundle: hostileString,
+      recordId: hostileString,
+      signature: fc.oneof(
+        hostileString,
+        fc.uint8Array({ minLength: 65, maxLength: 65 }).map((b) => "0x" + Buffer.from(b).toString("hex")),
+      ),
+      message: hostileString,
+      jsonrpc: fc.constantFrom("2.0", "1.0", 2),
+      id: fc.oneof(fc.integer(), hostileString),
+      method: fc.constantFrom(
+        "eth_blockNumber",
+        "eth_sendRawTransaction",
+        "eth_call",
+        "personal_sign",
+        "eth_accounts",
+        "debug_traceTransaction",
+      ),
+      params: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }),
+    })
+    .map((o) => JSON.stringify(o)),
   fc.string({ maxLength: 200 }),
   fc.integer({ min: 1, max: 5000 }).map(deepJson),
   fc.constant("x".repeat(70 * 1024)),
   fc.uint8Array({ maxLength: 2048 }),
 );
 
-const contentTypeArb = fc.constantFrom(undefined, "application/json", "application/octet-stream", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=utf-7");
+const contentTypeArb = fc.constantFrom(
+  undefined,
+  "application/json",
+  "application/octet-stream",
+  "text/plain",
+  "application/x-www-form-urlencoded",
+  "multipart/form-data; boundary=x",
+  "application/json; charset=utf-7",
+);
 
 const queryArb = fc.oneof(
   fc.constant(""),
-  fc.record({ patient: hostileString, grantee: hostileString, provider: hostileString, reader: hostileString }, { requiredKeys: [] }).map((q) => new URLSearchParams(q as Record<string, string>).toString()),
+  fc
+    .record({ patient: hostileString, grantee: hostileString, provider: hostileString, reader: hostileString }, { requiredKeys: [] })
+    .map((q) => new URLSearchParams(q as Record<string, string>).toString()),
   fc.string({ maxLength: 120 }).map((s) => encodeURI(s)),
   fc.constant("patient=a&patient=b&patient[x]=1"),
 );
@@ -92,7 +118,9 @@ describe("hostile input: a property-based fuzzer over every route in /openapi.js
   before(async function () {
     stack = await startStack({ rateLimitPerIp: 1_000_000, rateLimitPerWallet: 1_000_000 });
     const doc = (await (await fetch(`${stack.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
-    operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })));
+    operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })),
+    );
     token = await new GatewayClient(stack.url).signIn(demoWallet(1, stack.provider), stack.deployment.chainId);
   });
 

@@ -66,7 +66,9 @@ describe("load: concurrent uploads, grants and fetches from many wallets lose no
     // And each record the doctor receives decrypts to exactly the bytes its patient uploaded.
     for (const patient of patients) {
       for (const record of (await doctor.client.listRecords(patient.address)).records) {
-        expect(Buffer.from(await readRecord(doctor, patient.address, record)).equals(Buffer.from(uploaded.get(record.cid)!))).to.equal(true);
+        expect(Buffer.from(await readRecord(doctor, patient.address, record)).equals(Buffer.from(uploaded.get(record.cid)!))).to.equal(
+          true,
+        );
       }
     }
   });

@@ -74,7 +74,10 @@ describe("several gateways, one ledger: an external `hardhat node` process and t
     const doctorB = await actorAt(b.url, 2, provider);
 
     const { cid } = await addOwnRecord(patientA, { plaintext: utf8('{"resourceType":"Condition","code":{"text":"Asthma"}}'), category: 1 });
-    expect([await statusOf(doctorA.client.fetchRecord(cid)), await statusOf(doctorB.client.fetchRecord(cid))]).to.deep.equal(["403 ACCESS_DENIED", "403 ACCESS_DENIED"]);
+    expect([await statusOf(doctorA.client.fetchRecord(cid)), await statusOf(doctorB.client.fetchRecord(cid))]).to.deep.equal([
+      "403 ACCESS_DENIED",
+      "403 ACCESS_DENIED",
+    ]);
 
     await grantAccess(patientA, { grantee: doctorA.address, categories: [1], purpose: 1, durationSeconds: 3600 });
     const [record] = (await doctorB.client.listRecords(patientA.address)).records;
@@ -82,7 +85,10 @@ describe("several gateways, one ledger: an external `hardhat node` process and t
     expect(fromUtf8(await readRecord(doctorB, patientA.address, record))).to.contain("Asthma");
 
     await revokeAccess(patientB, doctorA.address);
-    expect([await statusOf(doctorA.client.fetchRecord(cid)), await statusOf(doctorB.client.fetchRecord(cid))]).to.deep.equal(["403 ACCESS_DENIED", "403 ACCESS_DENIED"]);
+    expect([await statusOf(doctorA.client.fetchRecord(cid)), await statusOf(doctorB.client.fetchRecord(cid))]).to.deep.equal([
+      "403 ACCESS_DENIED",
+      "403 ACCESS_DENIED",
+    ]);
 
     // Each gateway logged its own releases (A also released the record to the patient re-wrapping its key).
     const [logA, logB] = await Promise.all([doctorA.client.verifyDisclosures(), doctorB.client.verifyDisclosures()]);

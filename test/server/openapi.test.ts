@@ -43,14 +43,23 @@ describe("/openapi.json", function () {
       .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m} ${path}`))
       .sort();
     expect(documented).to.deep.equal(served);
-    expect(documented).to.include.members(["post /api/records", "get /api/records/{cid}", "post /api/grants", "get /api/disclosures/verify"]);
+    expect(documented).to.include.members([
+      "post /api/records",
+      "get /api/records/{cid}",
+      "post /api/grants",
+      "get /api/disclosures/verify",
+    ]);
   });
 
   it("gives every route an error response with the Error schema and every body route a request body", function () {
     for (const [path, methods] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(methods)) {
-        expect(Object.keys(op.responses).some((s) => Number(s) >= 400), `${method} ${path} documents its errors`).to.equal(true);
-        if (method === "post" && !path.startsWith("/api/auth/nonce")) expect(op.requestBody, `${method} ${path} documents its body`).to.not.equal(undefined);
+        expect(
+          Object.keys(op.responses).some((s) => Number(s) >= 400),
+          `${method} ${path} documents its errors`,
+        ).to.equal(true);
+        if (method === "post" && !path.startsWith("/api/auth/nonce"))
+          expect(op.requestBody, `${method} ${path} documents its body`).to.not.equal(undefined);
       }
     }
   });

@@ -78,7 +78,10 @@ describe("access requests and break-glass through the gateway", function () {
     const other = await refusal(er.client.fetchRecord(asthmaCid));
     expect([other.status, other.code]).to.deep.equal([403, "ACCESS_DENIED"]);
     const logged = stack.gateway.services.disclosures.list((e) => e.reader === er.address);
-    expect(logged.map((e) => [e.basis, e.category, e.purpose])).to.deep.equal([["emergency", 12, 3]], "logged with the BTG reason given on-chain");
+    expect(logged.map((e) => [e.basis, e.category, e.purpose])).to.deep.equal(
+      [["emergency", 12, 3]],
+      "logged with the BTG reason given on-chain",
+    );
 
     await stack.provider.send("evm_increaseTime", [901]);
     await stack.provider.send("evm_mine", []);

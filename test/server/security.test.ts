@@ -135,17 +135,27 @@ describe("security: who may do what, and where plaintext never goes", function (
     const patient = await actor(1);
     const doctor = await actor(2);
     for (const [i, marker] of MARKERS.entries()) {
-      await addOwnRecord(patient, { plaintext: utf8(JSON.stringify({ resourceType: "Condition", code: { text: marker } })), category: [1, 8, 7][i] });
+      await addOwnRecord(patient, {
+        plaintext: utf8(JSON.stringify({ resourceType: "Condition", code: { text: marker } })),
+        category: [1, 8, 7][i],
+      });
     }
     await grantAccess(patient, { grantee: doctor.address, categories: [1, 8, 7], purpose: 1, durationSeconds: 3600 });
     for (const record of (await doctor.client.listRecords(patient.address)).records) {
       const text = new TextDecoder().decode(await readRecord(doctor, patient.address, record));
-      expect(MARKERS.some((m) => text.includes(m)), "the doctor's client does decrypt the markers").to.equal(true);
+      expect(
+        MARKERS.some((m) => text.includes(m)),
+        "the doctor's client does decrypt the markers",
+      ).to.equal(true);
     }
 
     const places: Array<[string, string]> = [["gateway logs", gateway.proc.output()]];
     for (const entry of await readdir(dataDir, { recursive: true, withFileTypes: true })) {
-      if (entry.isFile()) places.push([path.join(entry.parentPath, entry.name), (await readFile(path.join(entry.parentPath, entry.name))).toString("latin1")]);
+      if (entry.isFile())
+        places.push([
+          path.join(entry.parentPath, entry.name),
+          (await readFile(path.join(entry.parentPath, entry.name))).toString("latin1"),
+        ]);
     }
     const head = await chain.provider.getBlockNumber();
     let chainText = "";
@@ -153,7 +163,8 @@ describe("security: who may do what, and where plaintext never goes", function (
       const block = await chain.provider.getBlock(n, true);
       for (const tx of block?.prefetchedTransactions ?? []) chainText += Buffer.from(getBytes(tx.data)).toString("latin1");
     }
-    for (const log of await chain.provider.getLogs({ fromBlock: 0, toBlock: head })) chainText += Buffer.from(getBytes(log.data)).toString("latin1");
+    for (const log of await chain.provider.getLogs({ fromBlock: 0, toBlock: head }))
+      chainText += Buffer.from(getBytes(log.data)).toString("latin1");
     places.push(["chain calldata and event data", chainText]);
 
     expect(places.length).to.be.greaterThan(5);

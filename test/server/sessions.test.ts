@@ -6,7 +6,11 @@ import { SessionService } from "../../server/services/sessions";
 
 const DOMAIN = "127.0.0.1:8787";
 
-async function signedMessage(wallet: { address: string; signMessage(m: string): Promise<string> }, nonce: string, overrides: Partial<{ domain: string; chainId: number }> = {}) {
+async function signedMessage(
+  wallet: { address: string; signMessage(m: string): Promise<string> },
+  nonce: string,
+  overrides: Partial<{ domain: string; chainId: number }> = {},
+) {
   const message = new SiweMessage({
     domain: overrides.domain ?? DOMAIN,
     address: wallet.address,

@@ -42,7 +42,10 @@ function own(child: ChildProcess): OwnedProcess {
  */
 export function waitForOutput(what: string, proc: OwnedProcess, ready: RegExp, timeoutMs = 60_000): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error(`${what}: not ready after ${timeoutMs} ms.\n${proc.output().slice(-2000)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new Error(`${what}: not ready after ${timeoutMs} ms.\n${proc.output().slice(-2000)}`)),
+      timeoutMs,
+    );
     const onData = (): void => {
       if (ready.test(proc.output())) finish();
     };
@@ -66,10 +69,14 @@ export function waitForOutput(what: string, proc: OwnedProcess, ready: RegExp, t
 export async function startHardhatNode(): Promise<{ rpcUrl: string; proc: OwnedProcess }> {
   const port = await freePort();
   const proc = own(
-    spawn(process.execPath, [path.join(ROOT, "node_modules", "hardhat", "internal", "cli", "cli.js"), "node", "--hostname", "127.0.0.1", "--port", String(port)], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    }),
+    spawn(
+      process.execPath,
+      [path.join(ROOT, "node_modules", "hardhat", "internal", "cli", "cli.js"), "node", "--hostname", "127.0.0.1", "--port", String(port)],
+      {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    ),
   );
   const rpcUrl = `http://127.0.0.1:${port}`;
   await waitForOutput("hardhat node", proc, /Started HTTP and WebSocket JSON-RPC server/);
