@@ -1,7 +1,7 @@
 import { decodeKeyBundle, hexToBytes } from "../crypto";
 import { WRITE_BIT } from "../consent/codes";
 import { contractDomain, typesFor } from "../consent/typedData";
-import { openGrantedRecord, openOwnRecord, sealPatientRecord } from "../records/recordCrypto";
+import { openGrantedRecord, openOwnRecord, sealPatientRecord, type SealedRecord } from "../records/recordCrypto";
 import { SIGNATURE_LIFETIME_SECONDS, type ActorContext } from "./actorContext";
 import { GatewayError, type VaultRecord } from "./gatewayClient";
 
@@ -23,33 +23,7 @@ export async function addOwnRecord(
     category: params.category,
     onProgress: (done, total) => progress("encrypting", total === 0 ? 1 : done / total),
   });
-  progress("uploading", 0);
-  const { cid } = await ctx.client.uploadRecord(sealed.envelope);
-  progress("uploading", 1);
-  progress("announcing", 0);
-  const account = await ctx.client.account(ctx.address);
-  const deadline = account.chainTime + SIGNATURE_LIFETIME_SECONDS;
-  const message = {
-    patient: ctx.address,
-    author: ctx.address,
-    recordId: sealed.recordId,
-    cid,
-    category: params.category,
-    nonce: account.recordNonce,
-    deadline,
-  };
-  const domain = contractDomain("RecordIndex", ctx.deployment.chainId, ctx.deployment.contracts.RecordIndex.address);
-  const signature = await ctx.signer.signTypedData(domain, typesFor("AddRecord"), message);
-  const { txHash } = await ctx.client.announceRecord({
-    patient: ctx.address,
-    author: ctx.address,
-    recordId: sealed.recordId,
-    cid,
-    category: params.category,
-    deadline,
-    signature,
-  });
-  progress("announcing", 1);
+  const { cid, txHash } = await uploadAndAnnounce(ctx, ctx.address, sealed, params.category, progress);
   return { cid, recordId: sealed.recordId, dataKey: sealed.dataKey, txHash };
 }
 
@@ -115,32 +89,39 @@ export async function addRecordForPatient(
     onProgress: (done, total) => progress("encrypting", total === 0 ? 1 : done / total),
   });
   sealed.dataKey.fill(0); // the author keeps no way back into the record; the patient's key opens it
+  const { cid, txHash } = await uploadAndAnnounce(ctx, params.patient, sealed, params.category, progress);
+  return { cid, recordId: sealed.recordId, txHash };
+}
+
+/**
+ * Uploads a sealed envelope, then signs (as the actor, the record's author) and relays the EIP-712 AddRecord that
+ * indexes it in `patient`'s vault. Content first, index second: the gateway refuses to announce bytes it does not hold.
+ */
+async function uploadAndAnnounce(
+  ctx: ActorContext,
+  patient: string,
+  sealed: SealedRecord,
+  category: number,
+  progress: (stage: AddRecordStage, fraction: number) => void,
+): Promise<{ cid: string; txHash: string }> {
   progress("uploading", 0);
   const { cid } = await ctx.client.uploadRecord(sealed.envelope);
   progress("uploading", 1);
   progress("announcing", 0);
   const author = await ctx.client.account(ctx.address);
   const deadline = author.chainTime + SIGNATURE_LIFETIME_SECONDS;
-  const message = {
-    patient: params.patient,
-    author: ctx.address,
-    recordId: sealed.recordId,
-    cid,
-    category: params.category,
-    nonce: author.recordNonce,
-    deadline,
-  };
+  const message = { patient, author: ctx.address, recordId: sealed.recordId, cid, category, nonce: author.recordNonce, deadline };
   const domain = contractDomain("RecordIndex", ctx.deployment.chainId, ctx.deployment.contracts.RecordIndex.address);
   const signature = await ctx.signer.signTypedData(domain, typesFor("AddRecord"), message);
   const { txHash } = await ctx.client.announceRecord({
-    patient: params.patient,
+    patient,
     author: ctx.address,
     recordId: sealed.recordId,
     cid,
-    category: params.category,
+    category,
     deadline,
     signature,
   });
   progress("announcing", 1);
-  return { cid, recordId: sealed.recordId, txHash };
+  return { cid, txHash };
 }
