@@ -1,18 +1,10 @@
 import { useState } from "react";
-import { CATEGORIES, PURPOSES } from "../../../../lib/consent/codes";
 import { grantAccess, type ActorContext } from "../../../../lib/client/consentActions";
 import type { ProviderView } from "../../../../lib/client/gatewayClient";
 import { CategoryChecks } from "../../components/CategoryChecks";
+import { DurationSelect, GRANTABLE_CATEGORIES, PurposeSelect } from "../../components/ConsentTermsFields";
 import { Status } from "../../components/Status";
 import { useAction } from "../../components/useAsync";
-
-/** Grant lengths offered to patients. */
-export const GRANT_DURATIONS = [
-  { seconds: 3600, label: "1 hour" },
-  { seconds: 86_400, label: "1 day" },
-  { seconds: 7 * 86_400, label: "7 days" },
-  { seconds: 30 * 86_400, label: "30 days" },
-];
 
 /** Grants a registered provider access to some categories, for a purpose and a time; signed here, relayed by the gateway. */
 export function GrantForm({
@@ -57,31 +49,13 @@ export function GrantForm({
             ))}
         </select>
       </label>
-      <CategoryChecks legend="Categories" selected={categories} onChange={setCategories} options={CATEGORIES.filter((c) => c.id !== 12)} />
+      <CategoryChecks legend="Categories" selected={categories} onChange={setCategories} options={GRANTABLE_CATEGORIES} />
       <label className="check">
         <input type="checkbox" checked={write} onChange={(e) => setWrite(e.target.checked)} />
         Also let them add records of these categories to my vault
       </label>
-      <label>
-        Purpose of use
-        <select value={purpose} onChange={(e) => setPurpose(Number(e.target.value))}>
-          {PURPOSES.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.label} ({p.code})
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Duration
-        <select value={duration} onChange={(e) => setDuration(Number(e.target.value))}>
-          {GRANT_DURATIONS.map((d) => (
-            <option key={d.seconds} value={d.seconds}>
-              {d.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <PurposeSelect value={purpose} onChange={setPurpose} />
+      <DurationSelect value={duration} onChange={setDuration} />
       <button disabled={busy !== undefined} onClick={() => void run("Sharing the record keys and signing the grant", grant)}>
         Grant access
       </button>

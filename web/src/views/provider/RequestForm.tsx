@@ -1,12 +1,11 @@
 import { useState } from "react";
 import { isAddress } from "ethers";
-import { CATEGORIES, PURPOSES } from "../../../../lib/consent/codes";
 import type { ActorContext } from "../../../../lib/client/consentActions";
 import { requestAccess } from "../../../../lib/client/requestActions";
 import { CategoryChecks } from "../../components/CategoryChecks";
+import { DurationSelect, GRANTABLE_CATEGORIES, PurposeSelect } from "../../components/ConsentTermsFields";
 import { Status } from "../../components/Status";
 import { useAction } from "../../components/useAsync";
-import { GRANT_DURATIONS } from "../patient/GrantForm";
 
 /** A provider asks a patient for access: scope, purpose and duration, sent as a transaction from the provider's wallet. */
 export function RequestForm({ actor, onRequested }: { actor: ActorContext; onRequested: () => Promise<void> }) {
@@ -47,36 +46,13 @@ export function RequestForm({ actor, onRequested }: { actor: ActorContext; onReq
             spellCheck={false}
           />
         </label>
-        <CategoryChecks
-          legend="Categories"
-          selected={categories}
-          onChange={setCategories}
-          options={CATEGORIES.filter((c) => c.id !== 12)}
-        />
+        <CategoryChecks legend="Categories" selected={categories} onChange={setCategories} options={GRANTABLE_CATEGORIES} />
         <label className="check">
           <input type="checkbox" checked={write} onChange={(e) => setWrite(e.target.checked)} />
           Ask to add records of these categories too
         </label>
-        <label>
-          Purpose of use
-          <select value={purpose} onChange={(e) => setPurpose(Number(e.target.value))}>
-            {PURPOSES.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.label} ({p.code})
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Duration
-          <select value={duration} onChange={(e) => setDuration(Number(e.target.value))}>
-            {GRANT_DURATIONS.map((d) => (
-              <option key={d.seconds} value={d.seconds}>
-                {d.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <PurposeSelect value={purpose} onChange={setPurpose} />
+        <DurationSelect value={duration} onChange={setDuration} />
         <button type="submit" disabled={busy !== undefined}>
           Send request
         </button>
