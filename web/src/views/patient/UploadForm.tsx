@@ -4,7 +4,7 @@ import { addOwnRecord, type ActorContext } from "../../../../lib/client/consentA
 import { useAction } from "../../components/useAsync";
 import { Status } from "../../components/Status";
 import { formatBytes } from "../../components/recordContent";
-import { isFhirResource } from "../../components/fhirFacts";
+import { recordPlaintext } from "../../components/recordInput";
 import { SAMPLE_CONDITION } from "./samples";
 import { suggestedCategory } from "./suggestedCategory";
 
@@ -31,15 +31,7 @@ export function UploadForm({ actor, onUploaded }: { actor: ActorContext; onUploa
 
   async function upload() {
     setDone(undefined);
-    let plaintext: Uint8Array;
-    if (file) {
-      plaintext = new Uint8Array(await file.arrayBuffer());
-    } else {
-      // Refuse malformed or non-FHIR JSON before encrypting it.
-      const parsed: unknown = JSON.parse(text);
-      if (!isFhirResource(parsed)) throw new Error('The text is JSON but not a FHIR resource: it needs a "resourceType".');
-      plaintext = new TextEncoder().encode(text);
-    }
+    const plaintext = await recordPlaintext(file, text);
     try {
       await addOwnRecord(actor, { plaintext, category, onProgress: (stage, fraction) => setProgress({ stage, fraction }) });
     } finally {

@@ -2,7 +2,7 @@ import { useRef, useState } from "react";
 import { categoriesOf, categoryLabel } from "../../../../lib/consent/codes";
 import type { ActorContext } from "../../../../lib/client/consentActions";
 import { addRecordForPatient } from "../../../../lib/client/recordActions";
-import { isFhirResource } from "../../components/fhirFacts";
+import { recordPlaintext } from "../../components/recordInput";
 import { formatBytes } from "../../components/recordContent";
 import { Status } from "../../components/Status";
 import { useAction } from "../../components/useAsync";
@@ -39,14 +39,7 @@ export function AddRecordForm({
 
   async function add() {
     setDone(undefined);
-    let plaintext: Uint8Array;
-    if (file) {
-      plaintext = new Uint8Array(await file.arrayBuffer());
-    } else {
-      const parsed: unknown = JSON.parse(text);
-      if (!isFhirResource(parsed)) throw new Error('The text is JSON but not a FHIR resource: it needs a "resourceType".');
-      plaintext = new TextEncoder().encode(text);
-    }
+    const plaintext = await recordPlaintext(file, text);
     try {
       await addRecordForPatient(actor, { patient, plaintext, category, onProgress: (stage, fraction) => setProgress({ stage, fraction }) });
     } finally {
