@@ -1,7 +1,7 @@
 import { Router, type Request, type RequestHandler, type Response } from "express";
 import { OpenAPIRegistry, extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
-import { ApiError, type ApiErrorCode, statusOf } from "./errors";
+import { type ApiErrorCode, statusOf } from "./errors";
 import { parseInput } from "./http";
 import type { Session, SessionService } from "./services/sessions";
 
@@ -147,10 +147,3 @@ export class ApiRoutes {
     });
   }
 }
-
-/** Convenience for handlers that answer JSON with a status. */
-export function reply(res: Response, status: number, body: unknown): void {
-  res.status(status).json(body);
-}
-
-export { ApiError };
