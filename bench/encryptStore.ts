@@ -24,6 +24,7 @@ import {
   newDataKey,
   newRecordId,
   sealRecordStream,
+  wrapCategoryKey,
   wrapOwnerKey,
   type EnvelopeHeaderInput,
 } from "../lib/crypto";
@@ -55,7 +56,9 @@ function header(dataKey: Uint8Array): EnvelopeHeaderInput {
     recordId,
     category: 1,
     patient: PATIENT,
+    categoryKeyVersion: 0,
     ownerKey: wrapOwnerKey(dataKey, generateEncryptionKeyPair().publicKey, recordId, PATIENT),
+    categoryKey: wrapCategoryKey(dataKey, generateEncryptionKeyPair().publicKey, recordId, PATIENT, 1, 0),
   };
 }
 

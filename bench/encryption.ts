@@ -30,6 +30,7 @@ import {
   newRecordId,
   openRecord,
   sealRecord,
+  wrapCategoryKey,
   wrapOwnerKey,
   type EnvelopeHeaderInput,
 } from "../lib/crypto";
@@ -100,7 +101,9 @@ function subjects(plaintext: Uint8Array): Subject[] {
     recordId,
     category: 4,
     patient: PATIENT,
+    categoryKeyVersion: 0,
     ownerKey: wrapOwnerKey(key, generateEncryptionKeyPair().publicKey, recordId, PATIENT),
+    categoryKey: wrapCategoryKey(key, generateEncryptionKeyPair().publicKey, recordId, PATIENT, 4, 0),
   };
   const nonce24 = randomBytes(24);
   const nonce12 = randomBytes(12);

@@ -21,11 +21,12 @@ import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
 import type { HasAccessGasProbe, StorageFloorMock } from "../typechain-types";
-import { Category, Purpose, bytes32Of, deployConsentFixture, scopeOf, signAddRecord, signLedger } from "../test/contracts/fixtures";
+import { Category, Purpose, bytes32Of, cidOf, deployConsentFixture, scopeOf, signAddRecord, signLedger } from "../test/contracts/fixtures";
 
 const DAY = 86_400n;
 const KEY_BUNDLE = ethers.id("key-bundle");
-const CIDS = ["bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku", "bafkreie7q3iidccmpvszul7kudcvvuavuo7u6gzlbobczuk5nqk3b4akba"];
+/** Two records' binary CIDs (36 bytes, as RecordIndex takes them). */
+const CIDS = [cidOf("bench record 0"), cidOf("bench record 1")];
 
 /** An operation's figure, its floor, and the issue's target when it has one. */
 interface Row {

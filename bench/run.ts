@@ -130,6 +130,7 @@ const BENCHES: Bench[] = [
   { name: "encryption", file: "bench/encryption.ts", runner: "ts-node", figures: (j) => listed("encryption", j) },
   { name: "gas", file: "bench/gas.ts", runner: "hardhat", figures: (j) => listed("gas", j) },
   { name: "fetch", file: "bench/fetch.ts", runner: "hardhat", figures: (j) => listed("fetch", j) },
+  { name: "exchange", file: "bench/exchange.ts", runner: "ts-node", figures: (j) => listed("exchange", j) },
   {
     name: "bundleSize",
     file: "bench/bundleSize.ts",

@@ -3,10 +3,10 @@ pragma solidity ^0.8.24;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {IConsentLedger} from "./interfaces/IConsentLedger.sol";
 import {IProviderRegistry} from "./interfaces/IProviderRegistry.sol";
+import {BoundedSignatureChecker} from "./libraries/BoundedSignatureChecker.sol";
 import {ConsentCodes} from "./libraries/ConsentCodes.sol";
 
 /**
@@ -15,9 +15,11 @@ import {ConsentCodes} from "./libraries/ConsentCodes.sol";
  * gateway with {hasAccess}. Patients (or the guardian they chose) grant, revoke, answer requests and set a
  * break-glass policy; every change is an event an auditor can replay.
  * @dev No owner, no admin, no proxy: nobody but the patient or their guardian can change a patient's
- * grants. The only external calls are view calls to the provider registry and, for smart-account
- * signers, the ERC-1271 staticcall made by `SignatureChecker`. Signed variants (`*BySig`) use EIP-712
- * with the domain ("ConsentLedger", "1") and the patient's sequential nonce from {Nonces}.
+ * grants, and nobody but an account itself can change its encryption key or key directory. The only external
+ * calls are view calls to the provider registry and, for smart-account signers, an ERC-1271 staticcall bounded
+ * to {ERC1271_GAS_LIMIT} gas (`BoundedSignatureChecker`). Signed variants (`*BySig`) use EIP-712 with the
+ * domain ("ConsentLedger", "1") and the patient's sequential nonce from {Nonces}; their deadline may lie at
+ * most {MAX_SIGNATURE_LIFETIME} ahead.
  */
 contract ConsentLedger is IConsentLedger, EIP712, Nonces {
     using ConsentCodes for uint32;
@@ -33,10 +35,14 @@ contract ConsentLedger is IConsentLedger, EIP712, Nonces {
         uint32 epoch;
     }
 
-    /// @dev A break-glass access, in one slot (64 + 32 bits); cut by {revokeAll} like grants.
+    /**
+     * @dev A break-glass access, in one slot (64 + 32 + 32 bits); cut by {revokeAll} like grants, and, like
+     * grants, over for good once the provider is deactivated (its generation moves on).
+     */
     struct EmergencyWindow {
         uint64 expiresAt;
         uint32 epoch;
+        uint32 providerGeneration;
     }
 
     bytes32 private constant GRANT_TYPEHASH = keccak256(
@@ -53,9 +59,16 @@ contract ConsentLedger is IConsentLedger, EIP712, Nonces {
     );
     bytes32 private constant DENY_TYPEHASH = keccak256("Deny(uint256 requestId,uint256 nonce,uint256 deadline)");
     bytes32 private constant SET_ENCRYPTION_KEY_TYPEHASH = keccak256(
-        "SetEncryptionKey(address patient,bytes32 key,uint256 nonce,uint256 deadline)"
+        "SetEncryptionKey(address account,bytes32 key,uint256 nonce,uint256 deadline)"
+    );
+    bytes32 private constant SET_KEY_DIRECTORY_TYPEHASH = keccak256(
+        "SetKeyDirectory(address patient,bytes32 digest,uint256 nonce,uint256 deadline)"
     );
 
+    /// @inheritdoc IConsentLedger
+    uint256 public constant ERC1271_GAS_LIMIT = 100_000;
+    /// @inheritdoc IConsentLedger
+    uint256 public constant MAX_SIGNATURE_LIFETIME = 1 days;
     /// @notice Longest access a provider may request: 365 days.
     uint64 public constant MAX_REQUEST_DURATION = 365 days;
     /// @notice Longest break-glass window a patient may allow: one hour.
@@ -68,6 +81,7 @@ contract ConsentLedger is IConsentLedger, EIP712, Nonces {
     mapping(address patient => mapping(address provider => EmergencyWindow)) private _emergencyWindows;
     mapping(address patient => EmergencyPolicy) private _emergencyPolicies;
     mapping(address account => bytes32) private _encryptionKeys;
+    mapping(address account => bytes32 digest) private _keyDirectories;
     mapping(uint256 requestId => Request) private _requests;
     uint256 private _requestCount;
 
@@ -77,9 +91,9 @@ contract ConsentLedger is IConsentLedger, EIP712, Nonces {
         _;
     }
 
-    /// @dev Reverts once `deadline` has passed.
+    /// @dev Reverts once `deadline` has passed, and for a deadline more than MAX_SIGNATURE_LIFETIME ahead.
     modifier beforeDeadline(uint256 deadline) {
-        if (block.timestamp > deadline) revert ConsentLedgerExpiredSignature(deadline);
+        _checkDeadline(deadline);
         _;
     }
 
@@ -94,8 +108,8 @@ contract ConsentLedger is IConsentLedger, EIP712, Nonces {
 
     /// @inheritdoc IConsentLedger
     function grant(address grantee, uint32 scope, uint8 purpose, uint64 expiresAt, bytes32 keyBundle) external {
-        _checkGrant(msg.sender, grantee, scope, purpose, expiresAt);
-        _grant(msg.sender, grantee, scope, purpose, expiresAt, keyBundle, msg.sender);
+        uint32 generation = _checkGrant(msg.sender, grantee, scope, purpose, expiresAt);
+        _grant(msg.sender, grantee, scope, purpose, expiresAt, generation, keyBundle, msg.sender);
     }
 
     /// @inheritdoc IConsentLedger
@@ -107,8 +121,8 @@ contract ConsentLedger is IConsentLedger, EIP712, Nonces {
         uint64 expiresAt,
         bytes32 keyBundle
     ) external onlyGuardianOf(patient) {
-        _checkGrant(patient, grantee, scope, purpose, expiresAt);
-        _grant(patient, grantee, scope, purpose, expiresAt, keyBundle, msg.sender);
+        uint32 generation = _checkGrant(patient, grantee, scope, purpose, expiresAt);
+        _grant(patient, grantee, scope, purpose, expiresAt, generation, keyBundle, msg.sender);
     }
 
     /// @inheritdoc IConsentLedger
@@ -124,8 +138,8 @@ contract ConsentLedger is IConsentLedger, EIP712, Nonces {
     ) external beforeDeadline(deadline) {
         bytes32 structHash = _hashGrant(patient, grantee, scope, purpose, expiresAt, keyBundle, deadline);
         address actor = _checkSigner(patient, structHash, signature, true);
-        _checkGrant(patient, grantee, scope, purpose, expiresAt);
-        _grant(patient, grantee, scope, purpose, expiresAt, keyBundle, actor);
+        uint32 generation = _checkGrant(patient, grantee, scope, purpose, expiresAt);
+        _grant(patient, grantee, scope, purpose, expiresAt, generation, keyBundle, actor);
     }
 
     /// @inheritdoc IConsentLedger
@@ -222,7 +236,7 @@ contract ConsentLedger is IConsentLedger, EIP712, Nonces {
     function deny(uint256 requestId) external {
         Request memory request = _pendingRequest(requestId);
         _checkAnswerer(requestId, request.patient);
-        _deny(requestId, request);
+        _deny(requestId, request, msg.sender);
     }
 
     /// @inheritdoc IConsentLedger
@@ -233,8 +247,8 @@ contract ConsentLedger is IConsentLedger, EIP712, Nonces {
     ) external beforeDeadline(deadline) {
         Request memory request = _pendingRequest(requestId);
         bytes32 structHash = keccak256(abi.encode(DENY_TYPEHASH, requestId, _useNonce(request.patient), deadline));
-        _checkSigner(request.patient, structHash, signature, true);
-        _deny(requestId, request);
+        address actor = _checkSigner(request.patient, structHash, signature, true);
+        _deny(requestId, request, actor);
     }
 
     // ====================================================================== keys
@@ -246,16 +260,35 @@ contract ConsentLedger is IConsentLedger, EIP712, Nonces {
 
     /// @inheritdoc IConsentLedger
     function setEncryptionKeyBySig(
-        address patient,
+        address account,
         bytes32 key,
         uint256 deadline,
         bytes calldata signature
     ) external beforeDeadline(deadline) {
         bytes32 structHash = keccak256(
-            abi.encode(SET_ENCRYPTION_KEY_TYPEHASH, patient, key, _useNonce(patient), deadline)
+            abi.encode(SET_ENCRYPTION_KEY_TYPEHASH, account, key, _useNonce(account), deadline)
+        );
+        _checkSigner(account, structHash, signature, false);
+        _setEncryptionKey(account, key);
+    }
+
+    /// @inheritdoc IConsentLedger
+    function setKeyDirectory(bytes32 digest) external {
+        _setKeyDirectory(msg.sender, digest);
+    }
+
+    /// @inheritdoc IConsentLedger
+    function setKeyDirectoryBySig(
+        address patient,
+        bytes32 digest,
+        uint256 deadline,
+        bytes calldata signature
+    ) external beforeDeadline(deadline) {
+        bytes32 structHash = keccak256(
+            abi.encode(SET_KEY_DIRECTORY_TYPEHASH, patient, digest, _useNonce(patient), deadline)
         );
         _checkSigner(patient, structHash, signature, false);
-        _setEncryptionKey(patient, key);
+        _setKeyDirectory(patient, digest);
     }
 
     // ====================================================================== emergency
@@ -286,28 +319,23 @@ contract ConsentLedger is IConsentLedger, EIP712, Nonces {
 
     /**
      * @inheritdoc IConsentLedger
-     * @dev Cheapest checks first: the grant slot is read before the patient's slot, which is read only once a
-     * grant (or emergency window) could open `category`, so a refusal for want of one costs a single cold
-     * SLOAD. A grant is counted exactly as {_isLive} does; the registry call comes last.
+     * @dev Cheapest checks first: the grant slot is read before the patient's slot, which {_isLive} reads only
+     * for an unexpired grant, after the scope was found to open `category`; so a refusal for want of a grant
+     * costs a single cold SLOAD. The registry call comes last.
      */
     function hasAccess(address patient, address grantee, uint8 category) external view returns (bool) {
         if (!category.isValidCategory()) return false;
         Grant memory g = _grants[patient][grantee];
-        if (g.expiresAt > block.timestamp && g.scope.covers(category) && g.epoch == _patients[patient].epoch) {
-            return _registry.isActive(grantee);
-        }
+        if (g.scope.covers(category) && _isLive(patient, grantee, g)) return true;
         if (category != ConsentCodes.EMERGENCY_SUMMARY) return false;
-        EmergencyWindow memory w = _emergencyWindows[patient][grantee];
-        if (w.expiresAt <= block.timestamp || w.epoch != _patients[patient].epoch) return false;
-        return _registry.isEmergencyCapable(grantee);
+        return _isEmergencyLive(patient, grantee);
     }
 
     /// @inheritdoc IConsentLedger
     function hasWriteAccess(address patient, address grantee, uint8 category) external view returns (bool) {
         if (!category.isValidCategory()) return false;
         Grant memory g = _grants[patient][grantee];
-        if (!_isLive(g, _patients[patient].epoch) || !g.scope.covers(category) || !g.scope.canWrite()) return false;
-        return _registry.isActive(grantee);
+        return g.scope.covers(category) && g.scope.canWrite() && _isLive(patient, grantee, g);
     }
 
     /// @inheritdoc IConsentLedger
@@ -341,6 +369,11 @@ contract ConsentLedger is IConsentLedger, EIP712, Nonces {
     }
 
     /// @inheritdoc IConsentLedger
+    function keyDirectoryOf(address account) external view returns (bytes32) {
+        return _keyDirectories[account];
+    }
+
+    /// @inheritdoc IConsentLedger
     function emergencyPolicyOf(address patient) external view returns (EmergencyPolicy memory) {
         return _emergencyPolicies[patient];
     }
@@ -348,7 +381,9 @@ contract ConsentLedger is IConsentLedger, EIP712, Nonces {
     /// @inheritdoc IConsentLedger
     function emergencyAccessUntil(address patient, address provider) external view returns (uint64) {
         EmergencyWindow memory w = _emergencyWindows[patient][provider];
-        return w.epoch == _patients[patient].epoch ? w.expiresAt : 0;
+        if (w.epoch != _patients[patient].epoch) return 0;
+        (, uint32 generation) = _registry.statusOf(provider);
+        return generation == w.providerGeneration ? w.expiresAt : 0;
     }
 
     /// @inheritdoc IConsentLedger
@@ -360,8 +395,9 @@ contract ConsentLedger is IConsentLedger, EIP712, Nonces {
     // ====================================================================== internal: checks
 
     /**
-     * @dev Reverts unless `grantee` may receive a grant from `patient` with these terms. The registry call
-     * comes last: it is the only external call and the most expensive check.
+     * @dev Reverts unless `grantee` may receive a grant from `patient` with these terms; returns the grantee's
+     * registry generation, which the grant is stamped with. The registry call comes last: it is the only
+     * external call and the most expensive check.
      */
     function _checkGrant(
         address patient,
@@ -369,12 +405,21 @@ contract ConsentLedger is IConsentLedger, EIP712, Nonces {
         uint32 scope,
         uint8 purpose,
         uint64 expiresAt
-    ) internal view {
+    ) internal view returns (uint32 generation) {
         if (grantee == patient) revert ConsentLedgerGranteeIsPatient(patient);
         if (!scope.isValidScope()) revert ConsentLedgerInvalidScope(scope);
         if (!purpose.isValidPurpose()) revert ConsentLedgerInvalidPurpose(purpose);
         if (expiresAt <= block.timestamp) revert ConsentLedgerExpiryInPast(expiresAt, uint64(block.timestamp));
-        if (!_registry.isActive(grantee)) revert ConsentLedgerGranteeNotProvider(grantee);
+        bool active;
+        (active, generation) = _registry.statusOf(grantee);
+        if (!active) revert ConsentLedgerGranteeNotProvider(grantee);
+    }
+
+    /// @dev Reverts if `deadline` has passed or lies more than MAX_SIGNATURE_LIFETIME ahead.
+    function _checkDeadline(uint256 deadline) internal view {
+        if (block.timestamp > deadline) revert ConsentLedgerExpiredSignature(deadline);
+        uint256 latest = block.timestamp + MAX_SIGNATURE_LIFETIME;
+        if (deadline > latest) revert ConsentLedgerDeadlineTooFar(deadline, latest);
     }
 
     /// @dev Reverts unless the caller is `patient`'s guardian.
@@ -396,7 +441,8 @@ contract ConsentLedger is IConsentLedger, EIP712, Nonces {
      *
      * EOAs are tried first with one `ecrecover` against both accounts, which spares the EXTCODESIZE that
      * `SignatureChecker.isValidSignatureNow` spends on every call; only if that fails are the accounts
-     * asked through ERC-1271 (smart accounts). `ECDSA` rejects malleable (high-s) signatures.
+     * asked through ERC-1271 (smart accounts), each with at most ERC1271_GAS_LIMIT gas, so one signature check
+     * spends at most twice that on wallets. `ECDSA` rejects malleable (high-s) signatures.
      */
     function _checkSigner(
         address patient,
@@ -412,9 +458,12 @@ contract ConsentLedger is IConsentLedger, EIP712, Nonces {
             if (recovered == patient) return patient;
             if (recovered == guardian) return guardian;
         }
-        if (SignatureChecker.isValidERC1271SignatureNowCalldata(patient, digest, signature)) return patient;
+        if (BoundedSignatureChecker.isValidERC1271SignatureNowCalldata(patient, digest, signature, ERC1271_GAS_LIMIT)) {
+            return patient;
+        }
         if (
-            guardian != address(0) && SignatureChecker.isValidERC1271SignatureNowCalldata(guardian, digest, signature)
+            guardian != address(0) &&
+            BoundedSignatureChecker.isValidERC1271SignatureNowCalldata(guardian, digest, signature, ERC1271_GAS_LIMIT)
         ) {
             return guardian;
         }
@@ -428,9 +477,26 @@ contract ConsentLedger is IConsentLedger, EIP712, Nonces {
         if (request.status != RequestStatus.Pending) revert ConsentLedgerRequestNotPending(requestId);
     }
 
-    /// @dev A grant is live while unexpired (strictly: gone at `expiresAt`) and of the patient's `epoch`.
-    function _isLive(Grant memory g, uint32 epoch) internal view returns (bool) {
-        return g.expiresAt > block.timestamp && g.epoch == epoch;
+    /**
+     * @dev THE liveness rule of a grant, used by {hasAccess}, {hasWriteAccess} and {revoke}: unexpired (strictly:
+     * gone at `expiresAt`), of `patient`'s current epoch, and `grantee` active in the registry generation the
+     * grant was given under. Reads the patient's slot only for an unexpired grant and asks the registry last.
+     */
+    function _isLive(address patient, address grantee, Grant memory g) internal view returns (bool) {
+        if (g.expiresAt <= block.timestamp || g.epoch != _patients[patient].epoch) return false;
+        (bool active, uint32 generation) = _registry.statusOf(grantee);
+        return active && generation == g.providerGeneration;
+    }
+
+    /**
+     * @dev Whether `provider`'s break-glass window on `patient` is open: unexpired, of the patient's epoch, and
+     * the provider still emergency-capable in the generation it broke the glass in.
+     */
+    function _isEmergencyLive(address patient, address provider) internal view returns (bool) {
+        EmergencyWindow memory w = _emergencyWindows[patient][provider];
+        if (w.expiresAt <= block.timestamp || w.epoch != _patients[patient].epoch) return false;
+        (, uint32 generation) = _registry.statusOf(provider);
+        return generation == w.providerGeneration && _registry.isEmergencyCapable(provider);
     }
 
     /// @dev EIP-712 struct hash of a `Grant` message; consumes `patient`'s nonce.
@@ -461,13 +527,17 @@ contract ConsentLedger is IConsentLedger, EIP712, Nonces {
 
     // ====================================================================== internal: effects
 
-    /// @dev Writes (overwrites) the grant of `patient` to `grantee` under the patient's current epoch.
+    /**
+     * @dev Writes (overwrites) the grant of `patient` to `grantee` under the patient's current epoch and the
+     * grantee's registry `generation`.
+     */
     function _grant(
         address patient,
         address grantee,
         uint32 scope,
         uint8 purpose,
         uint64 expiresAt,
+        uint32 generation,
         bytes32 keyBundle,
         address actor
     ) internal {
@@ -475,14 +545,15 @@ contract ConsentLedger is IConsentLedger, EIP712, Nonces {
             expiresAt: expiresAt,
             scope: scope,
             purpose: purpose,
-            epoch: _patients[patient].epoch
+            epoch: _patients[patient].epoch,
+            providerGeneration: generation
         });
         emit AccessGranted(patient, grantee, scope, purpose, expiresAt, keyBundle, actor);
     }
 
     /// @dev Deletes a live grant (zeroing the slot earns a gas refund); reverts if none is live.
     function _revoke(address patient, address grantee, address actor) internal {
-        if (!_isLive(_grants[patient][grantee], _patients[patient].epoch)) {
+        if (!_isLive(patient, grantee, _grants[patient][grantee])) {
             revert ConsentLedgerNoGrant(patient, grantee);
         }
         delete _grants[patient][grantee];
@@ -525,22 +596,37 @@ contract ConsentLedger is IConsentLedger, EIP712, Nonces {
     /// @dev Marks `request` approved and grants its terms from now for its duration.
     function _approve(uint256 requestId, Request memory request, bytes32 keyBundle, address actor) internal {
         uint64 expiresAt = uint64(block.timestamp) + request.duration;
-        _checkGrant(request.patient, request.requester, request.scope, request.purpose, expiresAt);
+        uint32 generation = _checkGrant(request.patient, request.requester, request.scope, request.purpose, expiresAt);
         _requests[requestId].status = RequestStatus.Approved;
         emit RequestApproved(requestId, request.patient, request.requester);
-        _grant(request.patient, request.requester, request.scope, request.purpose, expiresAt, keyBundle, actor);
+        _grant(
+            request.patient,
+            request.requester,
+            request.scope,
+            request.purpose,
+            expiresAt,
+            generation,
+            keyBundle,
+            actor
+        );
     }
 
-    /// @dev Marks `request` denied.
-    function _deny(uint256 requestId, Request memory request) internal {
+    /// @dev Marks `request` denied by `actor` (the patient or the guardian).
+    function _deny(uint256 requestId, Request memory request, address actor) internal {
         _requests[requestId].status = RequestStatus.Denied;
-        emit RequestDenied(requestId, request.patient, request.requester);
+        emit RequestDenied(requestId, request.patient, request.requester, actor);
     }
 
     /// @dev Publishes `account`'s encryption key.
     function _setEncryptionKey(address account, bytes32 key) internal {
         _encryptionKeys[account] = key;
         emit EncryptionKeyPublished(account, key);
+    }
+
+    /// @dev Publishes the digest of `account`'s key directory.
+    function _setKeyDirectory(address account, bytes32 digest) internal {
+        _keyDirectories[account] = digest;
+        emit KeyDirectoryPublished(account, digest);
     }
 
     /// @dev Stores `patient`'s break-glass policy.
@@ -552,7 +638,12 @@ contract ConsentLedger is IConsentLedger, EIP712, Nonces {
     /// @dev Opens (or restarts) `provider`'s emergency window on `patient`'s EMERGENCY_SUMMARY.
     function _breakGlass(address patient, address provider, uint8 reasonCode, EmergencyPolicy memory policy) internal {
         uint64 expiresAt = uint64(block.timestamp) + policy.maxWindow;
-        _emergencyWindows[patient][provider] = EmergencyWindow({expiresAt: expiresAt, epoch: _patients[patient].epoch});
+        (, uint32 generation) = _registry.statusOf(provider);
+        _emergencyWindows[patient][provider] = EmergencyWindow({
+            expiresAt: expiresAt,
+            epoch: _patients[patient].epoch,
+            providerGeneration: generation
+        });
         emit EmergencyAccess(patient, provider, reasonCode, expiresAt, policy.summaryCid);
     }
 }

@@ -3,13 +3,15 @@ pragma solidity ^0.8.24;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IProviderRegistry} from "./interfaces/IProviderRegistry.sol";
+import {ConsentCodes} from "./libraries/ConsentCodes.sol";
 
 /**
  * @title ProviderRegistry
  * @notice Registry of healthcare providers verified by a registrar (a health authority). The consent
  * ledger only lets patients grant access to active providers, and only lets emergency-capable ones
  * break the glass.
- * @dev Roles: `DEFAULT_ADMIN_ROLE` manages every role; `REGISTRAR_ROLE` verifies and deactivates
+ * @dev Deactivation moves a provider to its next generation, which ends every grant it held for good; the
+ * ledger stamps grants with the generation and reads both with {statusOf}. Roles: `DEFAULT_ADMIN_ROLE` manages every role; `REGISTRAR_ROLE` verifies and deactivates
  * providers; `AUDITOR_ROLE` and `GATEWAY_ROLE` are read by the gateway and by `DisclosureAnchor`.
  * Providers are never deleted: a deactivated provider stays enumerable, for the audit trail.
  */
@@ -41,14 +43,15 @@ contract ProviderRegistry is IProviderRegistry, AccessControl {
         address provider,
         bytes32 licenceHash,
         string calldata name,
-        bytes32 encryptionKey,
+        uint8 kind,
         bool emergencyCapable
     ) external onlyRole(REGISTRAR_ROLE) {
         if (provider == address(0)) revert ProviderRegistryZeroAddress();
         uint256 length = bytes(name).length;
         if (length == 0) revert ProviderRegistryEmptyName(provider);
         if (length > MAX_NAME_LENGTH) revert ProviderRegistryNameTooLong(provider, length, MAX_NAME_LENGTH);
-        _verifyProvider(provider, licenceHash, name, encryptionKey, emergencyCapable);
+        if (!ConsentCodes.isValidProviderKind(kind)) revert ProviderRegistryInvalidKind(provider, kind);
+        _verifyProvider(provider, licenceHash, name, kind, emergencyCapable);
     }
 
     /// @inheritdoc IProviderRegistry
@@ -69,6 +72,12 @@ contract ProviderRegistry is IProviderRegistry, AccessControl {
     }
 
     /// @inheritdoc IProviderRegistry
+    function statusOf(address provider) external view returns (bool active, uint32 generation) {
+        Provider storage p = _providers[provider];
+        return (p.active, p.generation);
+    }
+
+    /// @inheritdoc IProviderRegistry
     function providerOf(address provider) external view returns (Provider memory) {
         return _providers[provider];
     }
@@ -85,29 +94,32 @@ contract ProviderRegistry is IProviderRegistry, AccessControl {
         return _providerList[index];
     }
 
-    /// @dev Stores `provider` as active, adding it to the enumeration the first time it is seen.
+    /// @dev Stores `provider` as active in its current generation, adding it to the enumeration the first time.
     function _verifyProvider(
         address provider,
         bytes32 licenceHash,
         string calldata name,
-        bytes32 encryptionKey,
+        uint8 kind,
         bool emergencyCapable
     ) internal {
         if (!_isKnown(provider)) _providerList.push(provider);
-        _providers[provider] = Provider({
-            active: true,
-            emergencyCapable: emergencyCapable,
-            licenceHash: licenceHash,
-            encryptionKey: encryptionKey,
-            name: name
-        });
-        emit ProviderVerified(provider, licenceHash, name, encryptionKey, emergencyCapable, _msgSender());
+        Provider storage p = _providers[provider];
+        uint32 generation = p.generation;
+        p.active = true;
+        p.emergencyCapable = emergencyCapable;
+        p.kind = kind;
+        p.licenceHash = licenceHash;
+        p.name = name;
+        emit ProviderVerified(provider, licenceHash, name, kind, emergencyCapable, generation, _msgSender());
     }
 
-    /// @dev Marks `provider` inactive; keeps the rest of its entry.
+    /// @dev Marks `provider` inactive and starts its next generation; keeps the rest of its entry.
     function _deactivateProvider(address provider) internal {
-        _providers[provider].active = false;
-        emit ProviderDeactivated(provider, _msgSender());
+        Provider storage p = _providers[provider];
+        uint32 newGeneration = p.generation + 1;
+        p.active = false;
+        p.generation = newGeneration;
+        emit ProviderDeactivated(provider, newGeneration, _msgSender());
     }
 
     /// @dev A provider is known once verified: verification requires a non-empty name.

@@ -2,10 +2,11 @@
 pragma solidity ^0.8.24;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {IRecordIndex} from "./interfaces/IRecordIndex.sol";
 import {IConsentLedger} from "./interfaces/IConsentLedger.sol";
+import {BoundedSignatureChecker} from "./libraries/BoundedSignatureChecker.sol";
+import {CanonicalCid} from "./libraries/CanonicalCid.sol";
 import {ConsentCodes} from "./libraries/ConsentCodes.sol";
 
 /**
@@ -13,21 +14,26 @@ import {ConsentCodes} from "./libraries/ConsentCodes.sol";
  * @notice Announces records added to patients' vaults, so that history from many providers gathers in
  * one place. The record bytes live encrypted on IPFS; this contract keeps who, what category and when.
  * @dev Authorisation is read from the consent ledger: the patient, the patient's guardian, or a provider
- * with write access to the category. Each CID is indexed once.
+ * with write access to the category. Content is named by its canonical binary CID and indexed once per
+ * patient by its sha2-256 digest, so nobody can take or block the slot of another patient's content by
+ * announcing it first. Signed announcements follow the ledger's rules: deadline at most
+ * {MAX_SIGNATURE_LIFETIME} ahead, ERC-1271 authors answer within {ERC1271_GAS_LIMIT} gas.
  */
 contract RecordIndex is IRecordIndex, EIP712, Nonces {
     using ConsentCodes for uint8;
 
     bytes32 private constant ADD_RECORD_TYPEHASH = keccak256(
-        "AddRecord(address patient,address author,bytes32 recordId,string cid,uint8 category,uint256 nonce,uint256 deadline)"
+        "AddRecord(address patient,address author,bytes32 recordId,bytes cid,uint8 category,uint256 nonce,uint256 deadline)"
     );
 
-    /// @notice Longest CID accepted, in bytes.
-    uint256 public constant MAX_CID_LENGTH = 128;
+    /// @inheritdoc IRecordIndex
+    uint256 public constant ERC1271_GAS_LIMIT = 100_000;
+    /// @inheritdoc IRecordIndex
+    uint256 public constant MAX_SIGNATURE_LIFETIME = 1 days;
 
     IConsentLedger private immutable _ledger;
 
-    mapping(bytes32 cidHash => Record) private _records;
+    mapping(address patient => mapping(bytes32 digest => Record)) private _records;
 
     /**
      * @param ledger_ The consent ledger that says who may write to a patient's vault.
@@ -37,9 +43,9 @@ contract RecordIndex is IRecordIndex, EIP712, Nonces {
     }
 
     /// @inheritdoc IRecordIndex
-    function addRecord(address patient, bytes32 recordId, string calldata cid, uint8 category) external {
-        bytes32 cidHash = _checkRecord(patient, msg.sender, cid, category);
-        _addRecord(patient, msg.sender, recordId, cid, cidHash, category);
+    function addRecord(address patient, bytes32 recordId, bytes calldata cid, uint8 category) external {
+        bytes32 digest = _checkRecord(patient, msg.sender, cid, category);
+        _addRecord(patient, msg.sender, recordId, cid, digest, category);
     }
 
     /// @inheritdoc IRecordIndex
@@ -47,29 +53,36 @@ contract RecordIndex is IRecordIndex, EIP712, Nonces {
         address patient,
         address author,
         bytes32 recordId,
-        string calldata cid,
+        bytes calldata cid,
         uint8 category,
         uint256 deadline,
         bytes calldata signature
     ) external {
-        if (block.timestamp > deadline) revert RecordIndexExpiredSignature(deadline);
+        _checkDeadline(deadline);
         bytes32 structHash = keccak256(
             abi.encode(
                 ADD_RECORD_TYPEHASH,
                 patient,
                 author,
                 recordId,
-                keccak256(bytes(cid)),
+                keccak256(cid),
                 category,
                 _useNonce(author),
                 deadline
             )
         );
-        if (!SignatureChecker.isValidSignatureNowCalldata(author, _hashTypedDataV4(structHash), signature)) {
+        if (
+            !BoundedSignatureChecker.isValidSignatureNowCalldata(
+                author,
+                _hashTypedDataV4(structHash),
+                signature,
+                ERC1271_GAS_LIMIT
+            )
+        ) {
             revert RecordIndexInvalidSigner(author);
         }
-        bytes32 cidHash = _checkRecord(patient, author, cid, category);
-        _addRecord(patient, author, recordId, cid, cidHash, category);
+        bytes32 digest = _checkRecord(patient, author, cid, category);
+        _addRecord(patient, author, recordId, cid, digest, category);
     }
 
     /// @inheritdoc IRecordIndex
@@ -78,13 +91,8 @@ contract RecordIndex is IRecordIndex, EIP712, Nonces {
     }
 
     /// @inheritdoc IRecordIndex
-    function recordOf(bytes32 cidHash) external view returns (Record memory) {
-        return _records[cidHash];
-    }
-
-    /// @inheritdoc IRecordIndex
-    function recordOfCid(string calldata cid) external view returns (Record memory) {
-        return _records[keccak256(bytes(cid))];
+    function recordOf(address patient, bytes32 digest) external view returns (Record memory) {
+        return _records[patient][digest];
     }
 
     /// @inheritdoc IRecordIndex
@@ -93,21 +101,28 @@ contract RecordIndex is IRecordIndex, EIP712, Nonces {
         return _domainSeparatorV4();
     }
 
+    /// @dev Reverts if `deadline` has passed or lies more than MAX_SIGNATURE_LIFETIME ahead.
+    function _checkDeadline(uint256 deadline) internal view {
+        if (block.timestamp > deadline) revert RecordIndexExpiredSignature(deadline);
+        uint256 latest = block.timestamp + MAX_SIGNATURE_LIFETIME;
+        if (deadline > latest) revert RecordIndexDeadlineTooFar(deadline, latest);
+    }
+
     /**
      * @dev Reverts unless `author` may add a record of `category` with `cid` to `patient`'s vault; returns
-     * the CID's hash. The ledger is asked only when the author is not the patient.
+     * the digest the CID names. The ledger is asked only when the author is not the patient.
      */
     function _checkRecord(
         address patient,
         address author,
-        string calldata cid,
+        bytes calldata cid,
         uint8 category
-    ) internal view returns (bytes32 cidHash) {
+    ) internal view returns (bytes32 digest) {
         if (!category.isValidCategory()) revert RecordIndexInvalidCategory(category);
-        uint256 length = bytes(cid).length;
-        if (length == 0 || length > MAX_CID_LENGTH) revert RecordIndexInvalidCid(length, MAX_CID_LENGTH);
-        cidHash = keccak256(bytes(cid));
-        if (_records[cidHash].patient != address(0)) revert RecordIndexDuplicate(cidHash);
+        bool valid;
+        (valid, digest) = CanonicalCid.digestOf(cid);
+        if (!valid) revert RecordIndexInvalidCid(cid);
+        if (_records[patient][digest].patient != address(0)) revert RecordIndexDuplicate(patient, digest);
         if (!_isAuthorized(patient, author, category)) revert RecordIndexNotAuthorized(patient, author, category);
     }
 
@@ -119,16 +134,16 @@ contract RecordIndex is IRecordIndex, EIP712, Nonces {
         return _ledger.hasWriteAccess(patient, author, category);
     }
 
-    /// @dev Indexes the record and announces it.
+    /// @dev Indexes the record in `patient`'s vault and announces it.
     function _addRecord(
         address patient,
         address author,
         bytes32 recordId,
-        string calldata cid,
-        bytes32 cidHash,
+        bytes calldata cid,
+        bytes32 digest,
         uint8 category
     ) internal {
-        _records[cidHash] = Record({patient: patient, category: category, addedAt: uint64(block.timestamp)});
+        _records[patient][digest] = Record({patient: patient, category: category, addedAt: uint64(block.timestamp)});
         emit RecordAdded(patient, recordId, author, category, cid);
     }
 }

@@ -1,36 +1,34 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import path from "node:path";
-import { JsonRpcProvider, NonceManager, Wallet, type Signer } from "ethers";
-import { ConsentLedger__factory, DisclosureAnchor__factory, ProviderRegistry__factory, RecordIndex__factory } from "../typechain-types";
-import { CONTRACT_NAMES, type Deployment, type DeployedContract } from "../lib/deployment/deployment";
+import { JsonRpcProvider, NonceManager, Wallet, getAddress, type Provider, type Signer } from "ethers";
+import {
+  ConsentLedger__factory,
+  DisclosureAnchor__factory,
+  ProviderRegistry__factory,
+  RecordIndex__factory,
+  type ProviderRegistry,
+} from "../typechain-types";
+import { CONTRACT_NAMES, type ContractName, type Deployment, type DeployedContract } from "../lib/deployment/deployment";
+import { readDeployment, writeDeployment } from "../lib/deployment/deploymentFile";
 
 /** Options for {@link deployAll}. */
 export interface DeployOptions {
   /** Folder holding `<chainId>.json`. */
   deploymentsDir: string;
-  /** Addresses given the registry's GATEWAY_ROLE (they may anchor disclosure-log roots). */
+  /**
+   * The registrar (a health authority) given the registry's REGISTRAR_ROLE. When it is not the deployer, the deployer
+   * gives up the REGISTRAR_ROLE the registry's constructor gave it, so the administrator manages roles but verifies
+   * no provider itself. Omitted: the deployer stays the registrar.
+   */
+  registrar?: string;
+  /** Addresses given the registry's GATEWAY_ROLE (gateway relayers: they may anchor disclosure-log roots). */
   gateways?: string[];
   /** Log line sink; silent when omitted. */
   log?: (line: string) => void;
 }
 
-/** Path of the deployments file for a chain. */
-export function deploymentPath(deploymentsDir: string, chainId: number): string {
-  return path.join(deploymentsDir, `${chainId}.json`);
-}
-
-/** Reads a chain's deployments file, or undefined when there is none. */
-export async function readDeployment(deploymentsDir: string, chainId: number): Promise<Deployment | undefined> {
-  try {
-    return JSON.parse(await readFile(deploymentPath(deploymentsDir, chainId), "utf8")) as Deployment;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * Deploys and wires the four contracts, or reuses them when the deployments file for this chain names
- * addresses that hold code already (idempotent: running it twice deploys once).
+ * Deploys and wires the four contracts, or reuses them when the deployments file of this chain names addresses that
+ * all hold code (idempotent: running it twice deploys once). Then makes the configured roles true, sending a
+ * transaction only for a role not held yet.
  */
 export async function deployAll(signer: Signer, options: DeployOptions): Promise<Deployment> {
   // Several transactions go out back to back; count nonces locally rather than trust a cached pending count.
@@ -41,12 +39,30 @@ export async function deployAll(signer: Signer, options: DeployOptions): Promise
   const chainId = Number((await provider.getNetwork()).chainId);
 
   const existing = await readDeployment(options.deploymentsDir, chainId);
-  if (existing !== undefined && (await allHaveCode(existing))) {
+  let deployment: Deployment;
+  if (existing !== undefined && (await allHaveCode(existing, provider))) {
     log(`contracts already deployed on chain ${chainId}; reusing deployments/${chainId}.json`);
-    await grantGatewayRoles(existing, deployer, options.gateways ?? []);
-    return existing;
+    deployment = existing;
+  } else {
+    deployment = await deployContracts(deployer, chainId, log);
+    await writeDeployment(options.deploymentsDir, deployment);
   }
+  const registry = ProviderRegistry__factory.connect(deployment.contracts.ProviderRegistry.address, deployer);
+  await ensureRoles(registry, getAddress(await deployer.getAddress()), options, log);
+  return deployment;
+}
 
+/** Whether every contract the deployments file names has code on the chain (a wiped chain has none). */
+async function allHaveCode(deployment: Deployment, provider: Provider): Promise<boolean> {
+  for (const name of CONTRACT_NAMES) {
+    const entry = deployment.contracts[name] as DeployedContract | undefined;
+    if (entry === undefined || (await provider.getCode(entry.address)) === "0x") return false;
+  }
+  return true;
+}
+
+/** Deploys the four contracts in order, each wired to the one before. */
+async function deployContracts(deployer: NonceManager, chainId: number, log: (line: string) => void): Promise<Deployment> {
   const admin = await deployer.getAddress();
   const registry = await new ProviderRegistry__factory(deployer).deploy(admin);
   await registry.waitForDeployment();
@@ -59,36 +75,55 @@ export async function deployAll(signer: Signer, options: DeployOptions): Promise
 
   const deployed = [registry, ledger, records, anchor];
   const abis = [ProviderRegistry__factory.abi, ConsentLedger__factory.abi, RecordIndex__factory.abi, DisclosureAnchor__factory.abi];
-  const contracts = {} as Record<(typeof CONTRACT_NAMES)[number], DeployedContract>;
+  const contracts = {} as Record<ContractName, DeployedContract>;
   for (const [i, name] of CONTRACT_NAMES.entries()) {
     const receipt = await deployed[i].deploymentTransaction()?.wait();
     contracts[name] = { address: await deployed[i].getAddress(), blockNumber: receipt?.blockNumber ?? 0, abi: abis[i] };
     log(`${name} deployed at ${contracts[name].address}`);
   }
-  const deployment: Deployment = { chainId, contracts };
-  await mkdir(options.deploymentsDir, { recursive: true });
-  await writeFile(deploymentPath(options.deploymentsDir, chainId), JSON.stringify(deployment, null, 2) + "\n");
-  await grantGatewayRoles(deployment, deployer, options.gateways ?? []);
+  return { chainId, contracts };
+}
 
-  async function allHaveCode(d: Deployment): Promise<boolean> {
-    for (const name of CONTRACT_NAMES) {
-      const entry = d.contracts[name];
-      if (entry === undefined || (await provider!.getCode(entry.address)) === "0x") return false;
+/** Grants REGISTRAR_ROLE and GATEWAY_ROLE as configured (the registry connected as `deployer`), each only if not held yet. */
+async function ensureRoles(
+  registry: ProviderRegistry,
+  deployer: string,
+  options: DeployOptions,
+  log: (line: string) => void,
+): Promise<void> {
+  if (options.registrar !== undefined) {
+    const registrar = getAddress(options.registrar);
+    const role = await registry.REGISTRAR_ROLE();
+    if (!(await registry.hasRole(role, registrar))) {
+      await (await registry.grantRole(role, registrar)).wait();
+      log(`REGISTRAR_ROLE granted to ${registrar}`);
     }
-    return true;
+    if (registrar !== deployer && (await registry.hasRole(role, deployer))) {
+      await (await registry.renounceRole(role, deployer)).wait();
+      log(`the deployer ${deployer} gave up REGISTRAR_ROLE (the registrar is ${registrar})`);
+    }
   }
-  return deployment;
+  const gatewayRole = await registry.GATEWAY_ROLE();
+  for (const gateway of (options.gateways ?? []).map((a) => getAddress(a))) {
+    if (!(await registry.hasRole(gatewayRole, gateway))) {
+      await (await registry.grantRole(gatewayRole, gateway)).wait();
+      log(`GATEWAY_ROLE granted to ${gateway}`);
+    }
+  }
 }
 
-async function grantGatewayRoles(deployment: Deployment, deployer: Signer, gateways: string[]): Promise<void> {
-  const registry = ProviderRegistry__factory.connect(deployment.contracts.ProviderRegistry.address, deployer);
-  const role = await registry.GATEWAY_ROLE();
-  for (const gateway of gateways) {
-    if (!(await registry.hasRole(role, gateway))) await (await registry.grantRole(role, gateway)).wait();
-  }
+/** Comma-separated addresses from an environment variable (empty entries ignored). */
+function addressList(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((a) => a.trim())
+    .filter(Boolean);
 }
 
-/** CLI: `CHAIN_RPC_URL=… DEPLOYER_PRIVATE_KEY=… npm run deploy` deploys to any EVM JSON-RPC endpoint. */
+/**
+ * CLI: `CHAIN_RPC_URL=… DEPLOYER_PRIVATE_KEY=… [REGISTRAR_ADDRESS=0x…] [GATEWAY_ADDRESSES=0x…,0x…] npx ts-node
+ * scripts/deploy.ts` deploys to any EVM JSON-RPC endpoint.
+ */
 async function main(): Promise<void> {
   const rpcUrl = process.env.CHAIN_RPC_URL;
   const key = process.env.DEPLOYER_PRIVATE_KEY;
@@ -97,8 +132,12 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const deployer = new Wallet(key, new JsonRpcProvider(rpcUrl));
-  const gateways = (process.env.GATEWAY_ADDRESSES ?? "").split(",").filter(Boolean);
-  await deployAll(deployer, { deploymentsDir: process.env.DEPLOYMENTS_DIR ?? "deployments", gateways, log: console.log });
+  await deployAll(deployer, {
+    deploymentsDir: process.env.DEPLOYMENTS_DIR ?? "deployments",
+    registrar: process.env.REGISTRAR_ADDRESS || undefined,
+    gateways: addressList(process.env.GATEWAY_ADDRESSES),
+    log: console.log,
+  });
 }
 
 if (require.main === module) {

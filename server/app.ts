@@ -4,26 +4,28 @@ import helmet from "helmet";
 import { rateLimit } from "express-rate-limit";
 import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { ApiError } from "./errors";
-import { ApiRoutes } from "./routing";
+import { ApiRoutes, bearerToken } from "./routing";
 import { accountRoutes } from "./routes/accounts";
+import { auditRoutes } from "./routes/audit";
 import { authRoutes } from "./routes/auth";
 import { disclosureRoutes } from "./routes/disclosures";
-import { grantRoutes } from "./routes/grants";
-import { keyBundleRoutes } from "./routes/keyBundles";
-import { metaRoutes } from "./routes/meta";
-import { providerRoutes } from "./routes/providers";
-import { recordRoutes } from "./routes/records";
-import { rpcRoutes } from "./routes/rpc";
-import { requestRoutes } from "./routes/requests";
 import { emergencyRoutes } from "./routes/emergency";
-import { auditRoutes } from "./routes/audit";
+import { eventRoutes } from "./routes/events";
+import { grantRoutes } from "./routes/grants";
+import { keyRoutes } from "./routes/keys";
+import { metaRoutes } from "./routes/meta";
+import { recordRoutes } from "./routes/records";
+import { requestRoutes } from "./routes/requests";
+import { rpcRoutes } from "./routes/rpc";
 import type { GatewayServices } from "./services/gatewayServices";
+import { peerExchangeRouter, type PeerExchangeOptions } from "./routes/peerExchange";
 
 /** Builds the gateway's Express app from its services; it does not listen (main.ts and tests do). */
-export function createApp(services: GatewayServices): Express {
+export function createApp(services: GatewayServices, exchange?: Omit<PeerExchangeOptions, "onServed">): Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", false);
+  // Per-IP limits and budgets key on the socket address unless the operator says how many proxies to trust.
+  app.set("trust proxy", services.config.trustProxyHops === 0 ? false : services.config.trustProxyHops);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -52,20 +54,20 @@ export function createApp(services: GatewayServices): Express {
   });
   app.use("/api", express.json({ limit: "64kb", strict: true }));
 
-  const api = new ApiRoutes(services.sessions, perWallet);
+  const api = new ApiRoutes((req) => services.sessions.authenticate(bearerToken(req)), perWallet);
   for (const routes of [
     metaRoutes,
     authRoutes,
     recordRoutes,
     grantRoutes,
-    keyBundleRoutes,
-    accountRoutes,
-    providerRoutes,
-    disclosureRoutes,
-    rpcRoutes,
     requestRoutes,
+    keyRoutes,
+    accountRoutes,
+    disclosureRoutes,
     emergencyRoutes,
     auditRoutes,
+    eventRoutes,
+    rpcRoutes,
   ]) {
     routes(api, services);
   }
@@ -79,6 +81,15 @@ export function createApp(services: GatewayServices): Express {
   });
   app.get("/openapi.json", (_req, res) => void res.json(openApi));
   app.use(api.router);
+  if (exchange !== undefined) {
+    // The IPFS Trustless Gateway protocol for member organizations' gateways (not part of the client API).
+    app.use(
+      peerExchangeRouter({
+        ...exchange,
+        onServed: (served) => services.logger.info(served, "block served to a member gateway"),
+      }),
+    );
+  }
   app.use("/api", (req) => {
     throw new ApiError("NOT_FOUND", `No route ${req.method} ${req.originalUrl.split("?")[0]}.`);
   });
@@ -109,6 +120,7 @@ function errorHandler(services: GatewayServices): ErrorRequestHandler {
       res.destroy();
       return;
     }
+    if (apiError.code === "BUSY" || apiError.code === "CHAIN_UNAVAILABLE" || apiError.code === "STORE_UNAVAILABLE") res.set("Retry-After", "1");
     res.status(apiError.status).json({ error: { code: apiError.code, message: apiError.message, ...apiError.details } });
   };
 }

@@ -1,62 +1,53 @@
 import { Router, type Request, type RequestHandler, type Response } from "express";
-import { OpenAPIRegistry, extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
-import { z } from "zod";
-import { type ApiErrorCode, statusOf } from "./errors";
+import { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
+import type { z } from "zod";
+import { statusOf, type ApiErrorCode } from "../lib/api/errors";
+import type { RouteDef, RouteOutput, RouteParsed } from "../lib/api/route";
+import { errorView } from "../lib/api/views";
+import { ApiError } from "./errors";
 import { parseInput } from "./http";
-import type { Session, SessionService } from "./services/sessions";
+import type { Session } from "./services/sessions";
 
-extendZodWithOpenApi(z);
-
-/** The error body every 4xx/5xx carries. */
-export const errorSchema = z
-  .object({
-    error: z.object({ code: z.string().openapi({ example: "ACCESS_DENIED" }), message: z.string(), field: z.string().optional() }),
-  })
-  .openapi("Error");
-
-type Method = "get" | "post";
-
-/** A route's declaration: what it accepts and answers, from which both validation and the OpenAPI document come. */
-export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
-  method: Method;
-  /** OpenAPI-style path, e.g. "/api/records/{cid}". */
-  path: string;
-  summary: string;
-  tag: string;
-  /** Whether a Sign-In with Ethereum session token is required. */
-  auth: boolean;
-  body?: B;
-  /** Raw (non-JSON) request body: its media type, description and size limit, read by the handler itself. */
-  rawBody?: { contentType: string; description: string };
-  query?: Q;
-  params?: P;
-  /** Success responses: status → description and, for JSON, its schema (or a media type for bytes). */
-  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
-  /** Error codes this route may answer with (documented as responses with the Error body). */
-  errors: ApiErrorCode[];
-}
-
-/** What a handler receives: validated inputs and, for authenticated routes, the session. */
-export interface RouteInput<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
-  body: z.output<B>;
-  query: z.output<Q>;
-  params: z.output<P>;
-  /** The signed-in wallet; only meaningful on routes declared with `auth: true`. */
+/** What a handler receives: validated inputs, the session (on authenticated routes), and the raw request/response. */
+export type HandlerInput<R extends RouteDef> = RouteParsed<R> & {
+  /** The signed-in wallet; only present on routes declared with `auth: true`. */
   session: Session;
   req: Request;
   res: Response;
+};
+
+/** A JSON answer with a status other than the route's success status (e.g. /readyz's 503). */
+export class Answer<T> {
+  constructor(
+    readonly status: number,
+    readonly body: T,
+  ) {}
 }
 
 /**
- * Collects the API's routes: each declaration both installs validation + the handler on an Express router and
- * registers the path in the OpenAPI document, so /openapi.json cannot drift from what the gateway checks.
+ * What a handler returns: the JSON body of its success answer (checked against the route's schema before it is sent),
+ * or nothing for a binary route that wrote its answer itself.
+ */
+export type HandlerResult<R extends RouteDef> = R["response"] extends { schema: z.ZodType }
+  ? RouteOutput<R> | Answer<unknown>
+  : void;
+
+/** Authenticates a request from its bearer token (throws UNAUTHENTICATED or SESSION_EXPIRED). */
+export type Authenticator = (req: Request) => Promise<Session>;
+
+/**
+ * Installs the API's routes from their declarations in `lib/api`: each declaration gives the validation of the
+ * request, the check of the answer, and the path's entry in the OpenAPI document, so /openapi.json cannot drift
+ * from what the gateway checks and answers.
  */
 export class ApiRoutes {
   readonly router = Router();
   readonly registry = new OpenAPIRegistry();
+  /** Paths served, as "METHOD /path", for the test that compares them with the OpenAPI document. */
+  readonly served: string[] = [];
 
   constructor(
-    private readonly sessions: SessionService,
+    private readonly authenticate: Authenticator,
     /** Runs after authentication on every authenticated route: the per-wallet rate limit. */
     private readonly perWallet: RequestHandler = (_req, _res, next) => next(),
   ) {
@@ -67,83 +58,90 @@ export class ApiRoutes {
     });
   }
 
-  /** Declares a route and installs it. */
-  add<B extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, P extends z.ZodType = z.ZodUndefined>(
-    spec: RouteSpec<B, Q, P>,
-    handler: (input: RouteInput<B, Q, P>) => Promise<void> | void,
-    ...middleware: RequestHandler[]
-  ): void {
-    this.register(spec);
-    const expressPath = spec.path.replace(/\{(\w+)\}/g, ":$1");
+  /** Declares a route and installs its handler (after any route-specific middleware, e.g. a raw body parser). */
+  add<R extends RouteDef>(def: R, handler: (input: HandlerInput<R>) => Promise<HandlerResult<R>> | HandlerResult<R>, ...middleware: RequestHandler[]): void {
+    this.register(def);
+    this.served.push(`${def.method.toUpperCase()} ${def.path}`);
+    const expressPath = def.path.replace(/\{(\w+)\}/g, ":$1");
     const run: RequestHandler = async (req, res) => {
-      const session = spec.auth ? this.authenticate(req) : (undefined as unknown as Session);
       const input = {
-        params: spec.params ? parseInput(spec.params, req.params, "path") : undefined,
-        query: spec.query ? parseInput(spec.query, req.query, "query") : undefined,
-        body: spec.body ? parseInput(spec.body, req.body, "body") : undefined,
-        session,
+        params: def.params ? parseInput(def.params, req.params, "path") : undefined,
+        query: def.query ? parseInput(def.query, req.query, "query") : undefined,
+        body: def.body ? parseInput(def.body, req.body, "body") : undefined,
+        session: res.locals.session as Session,
         req,
         res,
-      } as RouteInput<B, Q, P>;
-      await handler(input);
+      } as HandlerInput<R>;
+      const result = (await handler(input)) as unknown;
+      if (!("schema" in def.response)) return;
+      const answer = result instanceof Answer ? result : new Answer(def.status, result);
+      const schema = answer.status === def.status ? def.response.schema : def.otherResponses?.[answer.status]?.schema;
+      // An answer that does not match its declaration is a gateway bug: never send it.
+      const checked = schema?.safeParse(answer.body);
+      if (checked === undefined || !checked.success) {
+        throw new Error(`answer of ${def.method.toUpperCase()} ${def.path} does not match its schema: ${checked?.error.message ?? "undeclared status"}`);
+      }
+      res.status(answer.status).json(answer.body);
     };
     // Authenticate before any body is read, so an anonymous client cannot make the gateway buffer a body.
     const gate: RequestHandler = (req, res, next) => {
-      if (!spec.auth) return next();
-      res.locals.wallet = this.authenticate(req).address;
-      this.perWallet(req, res, next);
+      if (!def.auth) return next();
+      this.authenticate(req).then((session) => {
+        res.locals.session = session;
+        res.locals.wallet = session.address;
+        this.perWallet(req, res, next);
+      }, next);
     };
-    this.router[spec.method](expressPath, gate, ...middleware, run);
+    this.router[def.method](expressPath, gate, ...middleware, run);
   }
 
-  private authenticate(req: Request): Session {
-    const header = req.get("authorization");
-    const token = header?.startsWith("Bearer ") ? header.slice("Bearer ".length).trim() : undefined;
-    return this.sessions.authenticate(token);
-  }
-
-  private register<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(spec: RouteSpec<B, Q, P>): void {
-    const responses: Record<
-      string,
-      { description: string; content?: Record<string, { schema: z.ZodType | { type: "string"; format: "binary" } }> }
-    > = {};
-    for (const [status, r] of Object.entries(spec.responses)) {
-      responses[status] = {
-        description: r.description,
-        content: r.schema
-          ? { "application/json": { schema: r.schema } }
-          : r.contentType
-            ? { [r.contentType]: { schema: { type: "string", format: "binary" } } }
-            : undefined,
-      };
+  private register(def: RouteDef): void {
+    type Content = Record<string, { schema: z.ZodType | { type: "string"; format: "binary" } }>;
+    const responses: Record<string, { description: string; content?: Content }> = {};
+    responses[String(def.status)] = {
+      description: def.response.description,
+      content:
+        "schema" in def.response
+          ? { "application/json": { schema: def.response.schema } }
+          : { [def.response.contentType]: { schema: { type: "string", format: "binary" } } },
+    };
+    for (const [status, other] of Object.entries(def.otherResponses ?? {})) {
+      responses[status] = { description: other.description, content: { "application/json": { schema: other.schema } } };
     }
-    const errors = spec.auth
-      ? [...new Set<ApiErrorCode>([...spec.errors, "UNAUTHENTICATED", "SESSION_EXPIRED", "RATE_LIMITED"])]
-      : [...spec.errors, "RATE_LIMITED" as const];
+    const codes = new Set<ApiErrorCode>([...def.errors, "RATE_LIMITED"]);
+    if (def.auth) for (const code of ["UNAUTHENTICATED", "SESSION_EXPIRED"] as const) codes.add(code);
     const byStatus = new Map<number, ApiErrorCode[]>();
-    for (const code of errors) byStatus.set(statusOf(code), [...(byStatus.get(statusOf(code)) ?? []), code]);
-    for (const [status, codes] of byStatus) {
-      responses[String(status)] = { description: `Error: ${codes.join(", ")}`, content: { "application/json": { schema: errorSchema } } };
+    for (const code of codes) byStatus.set(statusOf(code), [...(byStatus.get(statusOf(code)) ?? []), code]);
+    for (const [status, list] of byStatus) {
+      responses[String(status)] = { description: `Error: ${list.join(", ")}`, content: { "application/json": { schema: errorView } } };
     }
     this.registry.registerPath({
-      method: spec.method,
-      path: spec.path,
-      summary: spec.summary,
-      tags: [spec.tag],
-      security: spec.auth ? [{ siweSession: [] }] : undefined,
+      method: def.method,
+      path: def.path,
+      summary: def.summary,
+      tags: [def.tag],
+      security: def.auth ? [{ siweSession: [] }] : undefined,
       request: {
-        params: spec.params as never,
-        query: spec.query as never,
-        body: spec.body
-          ? { content: { "application/json": { schema: spec.body } } }
-          : spec.rawBody
-            ? {
-                description: spec.rawBody.description,
-                content: { [spec.rawBody.contentType]: { schema: { type: "string", format: "binary" } } },
-              }
+        params: def.params as never,
+        query: def.query as never,
+        body: def.body
+          ? { content: { "application/json": { schema: def.body } } }
+          : def.rawBody
+            ? { description: def.rawBody.description, content: { [def.rawBody.contentType]: { schema: { type: "string", format: "binary" } } } }
             : undefined,
       },
       responses,
     });
   }
+}
+
+/** Reads the bearer token of a request, if any. */
+export function bearerToken(req: Request): string | undefined {
+  const header = req.get("authorization");
+  return header?.startsWith("Bearer ") ? header.slice("Bearer ".length).trim() : undefined;
+}
+
+/** Throws unless `cond`; a small guard for handlers. */
+export function ensure(cond: unknown, code: ApiErrorCode, message: string, details?: Record<string, unknown>): asserts cond {
+  if (!cond) throw new ApiError(code, message, details);
 }

@@ -11,25 +11,32 @@ import {IProviderRegistry} from "./IProviderRegistry.sol";
  * A `keyBundle` is the sha2-256 digest of the key bundle that the patient's client put on IPFS as a
  * single raw block; its CID is CIDv1 with codec `raw` (0x55) and multihash sha2-256 (0x12, 32 bytes)
  * over exactly that digest, so clients rebuild the CID from these 32 bytes. Zero means "no bundle".
+ *
+ * Every signed variant (`*BySig`) takes a `deadline` no later than {MAX_SIGNATURE_LIFETIME} after the block
+ * it lands in, and an ERC-1271 (smart-account) signer gets at most {ERC1271_GAS_LIMIT} gas to answer.
  */
 interface IConsentLedger {
     // ------------------------------------------------------------------ types
 
     /**
      * @notice A patient's grant to one grantee.
-     * @dev Packed in ONE storage slot (64 + 32 + 8 + 32 = 136 bits), so {hasAccess} reads it with a
-     * single SLOAD and {revoke} frees it with a single SSTORE. `epoch` is the patient's epoch when the
-     * grant was written: the grant only counts while it equals the patient's current epoch.
+     * @dev Packed in ONE storage slot (64 + 32 + 8 + 32 + 32 = 168 bits), so {hasAccess} reads it with a
+     * single SLOAD and {revoke} frees it with a single SSTORE. A grant is live iff `expiresAt` is after the
+     * current block's time, `epoch` equals the patient's current epoch (moved by {revokeAll}) and the registry
+     * reports the grantee active in generation `providerGeneration` (moved by each deactivation), so a grant
+     * never revives once its provider was deactivated, even if the provider is verified again.
      * @param expiresAt Unix time (seconds) at which access ends; access is live while now < expiresAt.
      * @param scope Category bitmask plus the WRITE flag (bit 31).
      * @param purpose HL7 v3 purpose-of-use code.
      * @param epoch The patient's epoch at grant time.
+     * @param providerGeneration The grantee's registry generation at grant time.
      */
     struct Grant {
         uint64 expiresAt;
         uint32 scope;
         uint8 purpose;
         uint32 epoch;
+        uint32 providerGeneration;
     }
 
     /// @notice Lifecycle of an access request.
@@ -127,11 +134,20 @@ interface IConsentLedger {
     /// @notice A request was approved; an {AccessGranted} event follows in the same transaction.
     event RequestApproved(uint256 indexed requestId, address indexed patient, address indexed provider);
 
-    /// @notice A request was denied.
-    event RequestDenied(uint256 indexed requestId, address indexed patient, address indexed provider);
+    /**
+     * @notice A request was denied.
+     * @param actor Who denied it: the patient or the patient's guardian (directly or by signature).
+     */
+    event RequestDenied(uint256 indexed requestId, address indexed patient, address indexed provider, address actor);
 
-    /// @notice `account` published its X25519 public key.
+    /// @notice `account` published its X25519 public key (by its own call or its own signature only).
     event EncryptionKeyPublished(address indexed account, bytes32 key);
+
+    /**
+     * @notice `account` published the sha2-256 digest of its key directory (the per-category public keys that
+     * authors wrap record keys for), by its own call or its own signature only.
+     */
+    event KeyDirectoryPublished(address indexed account, bytes32 digest);
 
     /// @notice `patient` set their break-glass policy.
     event EmergencyPolicySet(address indexed patient, bool enabled, uint32 maxWindow, bytes32 summaryCid);
@@ -173,10 +189,17 @@ interface IConsentLedger {
     /// @notice The signature's `deadline` has passed.
     error ConsentLedgerExpiredSignature(uint256 deadline);
 
-    /// @notice The signature is by neither `patient` nor `patient`'s guardian (or the nonce was used).
+    /// @notice The signature's `deadline` is later than `latest`, the block time plus MAX_SIGNATURE_LIFETIME.
+    error ConsentLedgerDeadlineTooFar(uint256 deadline, uint256 latest);
+
+    /**
+     * @notice The signature is by no account allowed to sign for `patient` (the patient, or for consent actions
+     * their guardian), or its nonce was used, or a smart-account signer needed more than ERC1271_GAS_LIMIT gas.
+     */
     error ConsentLedgerInvalidSigner(address patient);
 
-    /// @notice `patient` has no live grant to `grantee` (none, expired, or cut by revokeAll).
+    /// @notice `patient` has no live grant to `grantee` (none, expired, cut by revokeAll, or the grantee was
+    /// deactivated since).
     error ConsentLedgerNoGrant(address patient, address grantee);
 
     /// @notice `sender` is not `patient`'s guardian.
@@ -379,20 +402,41 @@ interface IConsentLedger {
     // ------------------------------------------------------------------ keys
 
     /**
-     * @notice Publishes the caller's X25519 public key, to which data keys are wrapped.
+     * @notice Publishes the caller's X25519 public key, to which data keys are wrapped. Patients and providers
+     * alike publish their own key here: nobody else (no guardian, no registrar) can set it.
      * @param x25519PublicKey The key (zero clears it).
      */
     function setEncryptionKey(bytes32 x25519PublicKey) external;
 
     /**
-     * @notice Same as {setEncryptionKey}, authorised by an EIP-712 signature of `patient` only (not the
-     * guardian) over `SetEncryptionKey(address patient,bytes32 key,uint256 nonce,uint256 deadline)`.
-     * @param patient The account whose key is published.
+     * @notice Same as {setEncryptionKey}, relayed by anyone, authorised by an EIP-712 signature of `account`
+     * itself only (never its guardian) over
+     * `SetEncryptionKey(address account,bytes32 key,uint256 nonce,uint256 deadline)`, with `account`'s nonce.
+     * @param account The account whose key is published.
      * @param key The X25519 public key.
      * @param deadline Last second at which the signature may be used.
      * @param signature The signature over the typed data.
      */
-    function setEncryptionKeyBySig(address patient, bytes32 key, uint256 deadline, bytes calldata signature) external;
+    function setEncryptionKeyBySig(address account, bytes32 key, uint256 deadline, bytes calldata signature) external;
+
+    /**
+     * @notice Publishes the sha2-256 digest of the caller's key directory: one raw IPFS block listing the public
+     * key of each record category at its current key version. Authors read it from here, fetch the block and
+     * check its hash before wrapping a record key for it.
+     * @param digest sha2-256 digest of the directory block (zero withdraws it).
+     */
+    function setKeyDirectory(bytes32 digest) external;
+
+    /**
+     * @notice Same as {setKeyDirectory}, relayed by anyone, authorised by an EIP-712 signature of `patient`
+     * itself only (never its guardian, who does not hold the patient's keys) over
+     * `SetKeyDirectory(address patient,bytes32 digest,uint256 nonce,uint256 deadline)`, with `patient`'s nonce.
+     * @param patient The account whose directory is published.
+     * @param digest sha2-256 digest of the directory block.
+     * @param deadline Last second at which the signature may be used.
+     * @param signature The signature over the typed data.
+     */
+    function setKeyDirectoryBySig(address patient, bytes32 digest, uint256 deadline, bytes calldata signature) external;
 
     // ------------------------------------------------------------------ emergency
 
@@ -422,13 +466,15 @@ interface IConsentLedger {
 
     /**
      * @notice Whether `grantee` may read `patient`'s records of `category` right now.
-     * @dev True iff category <= MAX_CATEGORY, the grant is unexpired (now < expiresAt), its scope has the
-     * category, its epoch is the patient's epoch and the grantee is an active provider; or, for
-     * EMERGENCY_SUMMARY only, a live break-glass access of an emergency-capable provider.
+     * @dev True iff category <= MAX_CATEGORY and the grant's scope has the category and the grant is live
+     * (unexpired: now < expiresAt; of the patient's epoch; the grantee active in the generation it was granted
+     * under); or, for EMERGENCY_SUMMARY only, a live break-glass window of a provider that is still
+     * emergency-capable and not deactivated since it broke the glass.
      */
     function hasAccess(address patient, address grantee, uint8 category) external view returns (bool);
 
-    /// @notice Whether `grantee` may add records of `category` to `patient`'s vault (live grant with WRITE).
+    /// @notice Whether `grantee` may add records of `category` to `patient`'s vault (live grant, as for
+    /// {hasAccess}, whose scope has the category and WRITE; break-glass never writes).
     function hasWriteAccess(address patient, address grantee, uint8 category) external view returns (bool);
 
     /// @notice The stored grant of `patient` to `grantee`, as written (may be expired or of an old epoch).
@@ -449,13 +495,22 @@ interface IConsentLedger {
     /// @notice `account`'s published X25519 public key, or zero.
     function encryptionKeyOf(address account) external view returns (bytes32);
 
+    /// @notice sha2-256 digest of `account`'s published key directory, or zero.
+    function keyDirectoryOf(address account) external view returns (bytes32);
+
     /// @notice `patient`'s break-glass policy.
     function emergencyPolicyOf(address patient) external view returns (EmergencyPolicy memory);
 
-    /// @notice Unix time until which `provider` has break-glass access to `patient` (0 if none or cut by
-    /// revokeAll; may lie in the past).
+    /// @notice Unix time until which `provider` has break-glass access to `patient` (0 if none, cut by
+    /// revokeAll, or the provider was deactivated since; may lie in the past).
     function emergencyAccessUntil(address patient, address provider) external view returns (uint64);
 
     /// @notice The EIP-712 domain separator (name "ConsentLedger", version "1").
     function DOMAIN_SEPARATOR() external view returns (bytes32);
+
+    /// @notice Most gas an ERC-1271 signer's `isValidSignature` may use; a wallet that needs more is refused.
+    function ERC1271_GAS_LIMIT() external view returns (uint256);
+
+    /// @notice Longest a signature may stay usable: its deadline is at most this many seconds after the block.
+    function MAX_SIGNATURE_LIFETIME() external view returns (uint256);
 }

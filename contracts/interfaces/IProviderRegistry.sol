@@ -6,23 +6,28 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 /**
  * @title IProviderRegistry
  * @notice Types, events and errors of the registry of verified healthcare providers.
+ * @dev The registry holds no encryption key: a registrar must not be able to set or overwrite the key that
+ * data keys are wrapped for. Providers publish their own key in the consent ledger (`setEncryptionKey`).
  */
 interface IProviderRegistry is IAccessControl {
     /**
      * @notice What the registry knows about a provider.
-     * @dev `active` and `emergencyCapable` share the first slot so that {isActive} and
-     * {isEmergencyCapable} cost one storage read.
+     * @dev `active`, `emergencyCapable`, `kind` and `generation` share the first slot (8 + 8 + 8 + 32 bits),
+     * so {isActive}, {isEmergencyCapable} and {statusOf} each cost one storage read.
      * @param active Whether the provider is currently verified.
      * @param emergencyCapable Whether the registrar allowed the provider to break the glass.
+     * @param kind What the provider is: `ConsentCodes.PROVIDER_CLINICIAN`, `_PHARMACY` or `_LABORATORY`.
+     * @param generation How many times the provider was deactivated. The consent ledger stamps each grant with
+     * it, so a grant given before a deactivation never counts again, even once the provider is re-verified.
      * @param licenceHash Hash of the provider's licence document or number (kept off-chain).
-     * @param encryptionKey The provider's X25519 public key, used to wrap data keys for it.
      * @param name Display name shown to patients.
      */
     struct Provider {
         bool active;
         bool emergencyCapable;
+        uint8 kind;
+        uint32 generation;
         bytes32 licenceHash;
-        bytes32 encryptionKey;
         string name;
     }
 
@@ -31,25 +36,29 @@ interface IProviderRegistry is IAccessControl {
      * @param provider The provider's account.
      * @param licenceHash Hash of the provider's licence.
      * @param name Display name.
-     * @param encryptionKey X25519 public key.
+     * @param kind Provider kind (1 clinician, 2 pharmacy, 3 laboratory).
      * @param emergencyCapable Whether the provider may break the glass.
+     * @param generation The provider's generation, unchanged by verification.
      * @param registrar The registrar who acted.
      */
     event ProviderVerified(
         address indexed provider,
         bytes32 licenceHash,
         string name,
-        bytes32 encryptionKey,
+        uint8 kind,
         bool emergencyCapable,
+        uint32 generation,
         address indexed registrar
     );
 
     /**
-     * @notice A registrar deactivated `provider`; every grant to it stops working until it is re-verified.
+     * @notice A registrar deactivated `provider`: every grant it held is over for good (re-verification
+     * starts a new generation; patients must grant again).
      * @param provider The provider's account.
+     * @param newGeneration The provider's generation from now on.
      * @param registrar The registrar who acted.
      */
-    event ProviderDeactivated(address indexed provider, address indexed registrar);
+    event ProviderDeactivated(address indexed provider, uint32 newGeneration, address indexed registrar);
 
     /// @notice The zero address was given as a provider.
     error ProviderRegistryZeroAddress();
@@ -60,6 +69,9 @@ interface IProviderRegistry is IAccessControl {
     /// @notice A display name longer than `maxLength` bytes was given.
     error ProviderRegistryNameTooLong(address provider, uint256 length, uint256 maxLength);
 
+    /// @notice `kind` is not a provider kind (1..`ConsentCodes.MAX_PROVIDER_KIND`).
+    error ProviderRegistryInvalidKind(address provider, uint8 kind);
+
     /// @notice `provider` was never verified.
     error ProviderRegistryUnknownProvider(address provider);
 
@@ -67,25 +79,28 @@ interface IProviderRegistry is IAccessControl {
     error ProviderRegistryIndexOutOfBounds(uint256 index, uint256 count);
 
     /**
-     * @notice Verifies `provider`, or updates and reactivates it if it is already known.
-     * @dev Only accounts with `REGISTRAR_ROLE`.
+     * @notice Verifies `provider`, or updates (and, if deactivated, reactivates) it if it is already known.
+     * @dev Only accounts with `REGISTRAR_ROLE`. Keeps the provider's generation: re-verifying a deactivated
+     * provider does not revive the grants it held before.
      * @param provider The provider's account; not the zero address.
      * @param licenceHash Hash of the provider's licence.
      * @param name Display name; 1 to 128 bytes.
-     * @param encryptionKey The provider's X25519 public key.
+     * @param kind Provider kind, 1..`ConsentCodes.MAX_PROVIDER_KIND`.
      * @param emergencyCapable Whether the provider may break the glass.
      */
     function verifyProvider(
         address provider,
         bytes32 licenceHash,
         string calldata name,
-        bytes32 encryptionKey,
+        uint8 kind,
         bool emergencyCapable
     ) external;
 
     /**
-     * @notice Deactivates `provider`. Its grants stay stored but give no access while it is inactive.
-     * @dev Only accounts with `REGISTRAR_ROLE`. Reverts for a provider that was never verified.
+     * @notice Deactivates `provider` and starts its next generation: the grants it holds stay stored but never
+     * give access again.
+     * @dev Only accounts with `REGISTRAR_ROLE`. Reverts for a provider that was never verified. Deactivating an
+     * inactive provider moves its generation on again, which changes nothing a grant depends on.
      * @param provider The provider's account.
      */
     function deactivateProvider(address provider) external;
@@ -95,6 +110,13 @@ interface IProviderRegistry is IAccessControl {
 
     /// @notice Whether `provider` is currently verified and allowed to break the glass.
     function isEmergencyCapable(address provider) external view returns (bool);
+
+    /**
+     * @notice Whether `provider` is currently verified, and its generation, in one call (the ledger's hot path).
+     * @return active Whether the provider is verified.
+     * @return generation The provider's generation (0 for an unknown account).
+     */
+    function statusOf(address provider) external view returns (bool active, uint32 generation);
 
     /// @notice Everything known about `provider` (all zero if unknown).
     function providerOf(address provider) external view returns (Provider memory);

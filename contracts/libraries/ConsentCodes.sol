@@ -12,6 +12,9 @@ pragma solidity ^0.8.24;
  * bit at all, is invalid.
  *
  * Purposes are the HL7 v3 `PurposeOfUse` codes below; `0` and anything above {MAX_PURPOSE} are invalid.
+ *
+ * Provider kinds say what a verified provider is (the registry stores one per provider); `0` and anything
+ * above {MAX_PROVIDER_KIND} are invalid.
  */
 library ConsentCodes {
     // ---------------------------------------------------------------- record categories (bit indexes)
@@ -79,6 +82,17 @@ library ConsentCodes {
     /// @notice Highest valid purpose code.
     uint8 internal constant MAX_PURPOSE = 9;
 
+    // ---------------------------------------------------------------- provider kinds
+
+    /// @notice A clinician (physician, nurse practitioner, ER): reads and, with WRITE, adds clinical records.
+    uint8 internal constant PROVIDER_CLINICIAN = 1;
+    /// @notice A pharmacy: receives prescriptions, records dispenses.
+    uint8 internal constant PROVIDER_PHARMACY = 2;
+    /// @notice A laboratory: receives orders, adds results.
+    uint8 internal constant PROVIDER_LABORATORY = 3;
+    /// @notice Highest valid provider kind.
+    uint8 internal constant MAX_PROVIDER_KIND = 3;
+
     // ---------------------------------------------------------------- helpers
 
     /// @dev True iff `scope` sets at least one category bit and no reserved bit.
@@ -109,5 +123,10 @@ library ConsentCodes {
     /// @dev True iff `reasonCode` may open break-glass access (ETREAT or BTG).
     function isEmergencyReason(uint8 reasonCode) internal pure returns (bool) {
         return reasonCode == ETREAT || reasonCode == BTG;
+    }
+
+    /// @dev True iff `kind` is one of the provider kinds 1..MAX_PROVIDER_KIND.
+    function isValidProviderKind(uint8 kind) internal pure returns (bool) {
+        return kind != 0 && kind <= MAX_PROVIDER_KIND;
     }
 }

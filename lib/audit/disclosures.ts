@@ -37,6 +37,9 @@ const FIELDS: ReadonlyArray<[keyof DisclosureEntry, "string" | "number"]> = [
   ["basis", "string"],
   ["grantExpiresAt", "number"],
   ["block", "number"],
+  ["release", "string"],
+  ["decidedAt", "number"],
+  ["justification", "string"],
   ["prevHash", "string"],
   ["hash", "string"],
 ];
@@ -139,6 +142,9 @@ function placeholder(position: number, why: string): DisclosureEntry {
     basis: "grant",
     grantExpiresAt: 0,
     block: -1,
+    release: "ciphertext",
+    decidedAt: 0,
+    justification: "",
     prevHash: "",
     hash: `unparseable line ${position + 1}: ${why}`,
   };

@@ -1,5 +1,6 @@
 import { Interface, getAddress, type EventFragment, type InterfaceAbi } from "ethers";
 import { CONTRACT_NAMES, type ContractName, type Deployment } from "../deployment/deployment";
+import { cidFromBytes } from "../ids/cid";
 
 /** Where an event sits on the chain: enough to cite it and to order it against other events. */
 export interface EventRef {
@@ -82,6 +83,8 @@ export interface DenyEvent extends EventBase {
   requestId: number;
   patient: string;
   provider: string;
+  /** The patient, or the patient's guardian. */
+  actor: string;
 }
 
 /** `ConsentLedger.EncryptionKeyPublished`. */
@@ -127,16 +130,27 @@ export interface ProviderVerifiedEvent extends EventBase {
   provider: string;
   licenceHash: string;
   name: string;
-  encryptionKey: string;
+  /** PROVIDER_CLINICIAN (1), PROVIDER_PHARMACY (2) or PROVIDER_LABORATORY (3). */
+  providerKind: number;
   emergencyCapable: boolean;
+  /** The provider's registry generation: grants given under another generation do not count. */
+  generation: number;
   registrar: string;
 }
 
-/** `ProviderRegistry.ProviderDeactivated`. */
+/** `ProviderRegistry.ProviderDeactivated`: the provider's generation moves on, ending every grant it held. */
 export interface ProviderDeactivatedEvent extends EventBase {
   kind: "providerDeactivated";
   provider: string;
+  newGeneration: number;
   registrar: string;
+}
+
+/** `ConsentLedger.KeyDirectoryPublished`: a patient's per-category public keys (digest of the directory document). */
+export interface KeyDirectoryEvent extends EventBase {
+  kind: "keyDirectory";
+  account: string;
+  digest: string;
 }
 
 /** `ProviderRegistry.RoleGranted` / `RoleRevoked` (OpenZeppelin AccessControl). */
@@ -174,6 +188,7 @@ export type LedgerEvent =
   | ApproveEvent
   | DenyEvent
   | EncryptionKeyEvent
+  | KeyDirectoryEvent
   | EmergencyPolicyEvent
   | EmergencyEvent
   | RecordEvent
@@ -218,6 +233,14 @@ function extend<E extends LedgerEvent>(base: EventBase, fields: Omit<E, keyof Ev
 
 const num = (v: unknown): number => (typeof v === "number" ? v : Number(v as bigint));
 const str = (v: unknown): string => String(v);
+/** The canonical text of an on-chain binary CID (the contract accepts only canonical ones; anything else stays visible as hex). */
+const cidText = (hex: string): string => {
+  try {
+    return cidFromBytes(hex);
+  } catch {
+    return `invalid-cid:${hex}`;
+  }
+};
 
 /**
  * How each known event's decoded values (in ABI order) become a typed event. They extend the freshly made base
@@ -253,9 +276,10 @@ const BUILDERS: Record<string, Build> = {
   "ConsentLedger.RequestApproved": (v, b) =>
     extend<ApproveEvent>(b, { kind: "approve", requestId: num(v[0]), patient: str(v[1]), provider: str(v[2]) }),
   "ConsentLedger.RequestDenied": (v, b) =>
-    extend<DenyEvent>(b, { kind: "deny", requestId: num(v[0]), patient: str(v[1]), provider: str(v[2]) }),
+    extend<DenyEvent>(b, { kind: "deny", requestId: num(v[0]), patient: str(v[1]), provider: str(v[2]), actor: str(v[3]) }),
   "ConsentLedger.EncryptionKeyPublished": (v, b) =>
     extend<EncryptionKeyEvent>(b, { kind: "encryptionKey", account: str(v[0]), key: str(v[1]) }),
+  "ConsentLedger.KeyDirectoryPublished": (v, b) => extend<KeyDirectoryEvent>(b, { kind: "keyDirectory", account: str(v[0]), digest: str(v[1]) }),
   "ConsentLedger.EmergencyPolicySet": (v, b) =>
     extend<EmergencyPolicyEvent>(b, {
       kind: "emergencyPolicy",
@@ -280,7 +304,7 @@ const BUILDERS: Record<string, Build> = {
       recordId: str(v[1]),
       author: str(v[2]),
       category: num(v[3]),
-      cid: str(v[4]),
+      cid: cidText(str(v[4])),
     }),
   "ProviderRegistry.ProviderVerified": (v, b) =>
     extend<ProviderVerifiedEvent>(b, {
@@ -288,12 +312,13 @@ const BUILDERS: Record<string, Build> = {
       provider: str(v[0]),
       licenceHash: str(v[1]),
       name: str(v[2]),
-      encryptionKey: str(v[3]),
+      providerKind: num(v[3]),
       emergencyCapable: Boolean(v[4]),
-      registrar: str(v[5]),
+      generation: num(v[5]),
+      registrar: str(v[6]),
     }),
   "ProviderRegistry.ProviderDeactivated": (v, b) =>
-    extend<ProviderDeactivatedEvent>(b, { kind: "providerDeactivated", provider: str(v[0]), registrar: str(v[1]) }),
+    extend<ProviderDeactivatedEvent>(b, { kind: "providerDeactivated", provider: str(v[0]), newGeneration: num(v[1]), registrar: str(v[2]) }),
   "ProviderRegistry.RoleGranted": (v, b) =>
     extend<RoleEvent>(b, { kind: "roleGranted", role: str(v[0]), account: str(v[1]), sender: str(v[2]) }),
   "ProviderRegistry.RoleRevoked": (v, b) =>
@@ -384,7 +409,7 @@ export function refOf(event: EventRef): EventRef {
 /** How one event parameter is read: from the next topic (indexed) or the next head word of the data. */
 interface FieldPlan {
   indexed: boolean;
-  type: "address" | "uint" | "bool" | "bytes32" | "string";
+  type: "address" | "uint" | "bool" | "bytes32" | "string" | "bytes";
   /** For uints: whether the value always fits a JS number exactly (≤ 48 bits). */
   small?: boolean;
 }
@@ -401,7 +426,7 @@ function planOf(fragment: EventFragment): FieldPlan[] | undefined {
     const t = input.type;
     if (t === "address" || t === "bool" || t === "bytes32") plan.push({ indexed: input.indexed === true, type: t });
     else if (/^uint(\d+)$/.test(t)) plan.push({ indexed: input.indexed === true, type: "uint", small: Number(t.slice(4)) <= 48 });
-    else if (t === "string" && input.indexed !== true) plan.push({ indexed: false, type: "string" });
+    else if ((t === "string" || t === "bytes") && input.indexed !== true) plan.push({ indexed: false, type: t });
     else return undefined;
   }
   return plan;
@@ -452,13 +477,18 @@ function decodeWithPlan(plan: readonly FieldPlan[], topics: readonly string[], d
       case "bytes32":
         values.push("0x" + w.toLowerCase());
         break;
-      case "string": {
+      case "string":
+      case "bytes": {
         const offset = Number(BigInt("0x" + w)) / 32;
         if (!Number.isInteger(offset)) throw new Error("event string offset is not word-aligned");
         const length = Number(BigInt("0x" + word(offset)));
         const start = (offset + 1) * 64;
         const body = hex.slice(start, start + length * 2);
         if (body.length !== length * 2) throw new Error("event string runs past the data");
+        if (field.type === "bytes") {
+          values.push("0x" + body.toLowerCase());
+          break;
+        }
         const bytes = new Uint8Array(length);
         for (let i = 0; i < length; i++) bytes[i] = parseInt(body.slice(i * 2, i * 2 + 2), 16);
         values.push(utf8.decode(bytes));

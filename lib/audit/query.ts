@@ -13,11 +13,9 @@ import { BlockTimes, collectEvents, firstBlockAtOrAfter, headBlock, streamEvents
 import { mergeRows } from "./rows";
 import { ProviderDirectory } from "./directory";
 
-/** Output formats of an audit export. */
-export const AUDIT_FORMATS = ["csv", "json", "ndjson", "fhir", "accounting-csv", "accounting-html"] as const;
+import { AUDIT_FORMATS, type AuditFormat } from "./formats";
 
-/** One of {@link AUDIT_FORMATS}. */
-export type AuditFormat = (typeof AUDIT_FORMATS)[number];
+export { AUDIT_FORMATS, type AuditFormat };
 
 /** What an auditor (or a patient, for their own data) asks. */
 export interface AuditQuery {

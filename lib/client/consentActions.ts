@@ -1,107 +1,102 @@
-import { buildKeyBundle, bytesToHex, encodeKeyBundle, hexToBytes } from "../crypto";
-import { scopeOf } from "../consent/codes";
-import { typesFor } from "../consent/typedData";
-import { ownDataKey } from "../records/recordCrypto";
-import { ledgerDomain, SIGNATURE_LIFETIME_SECONDS, type ActorContext } from "./actorContext";
-import { GatewayError } from "./gatewayClient";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { buildGrantBundle, bytesToHex, encodeKeyBundle, hexToBytes } from "../crypto";
+import { categoriesOf, scopeCanWrite, scopeOf } from "../consent/codes";
+import type { ActorContext } from "./actorContext";
+import { ClientError } from "./errors";
+import type { GrantView } from "./gatewayClient";
+import { patientKeyDirectory, rotateKeys } from "./keyActions";
+import { signAction } from "./transactions";
 
-export type { ActorContext } from "./actorContext";
-export { addOwnRecord, readRecord } from "./recordActions";
+/**
+ * Builds and stores the key bundle that hands `grantee` the patient's keys of `categories` (every key version, so
+ * older records open too): keys are derived from the patient's own key, so no record is downloaded. The grantee's
+ * public key comes from the ledger. Returns the bundle's digest, which the grant event will carry.
+ */
+export async function issueKeyBundle(ctx: ActorContext, grantee: string, categories: readonly number[]): Promise<{ digest: string }> {
+  const [granteeKey, directory] = await Promise.all([ctx.chain.encryptionKeyOf(grantee), patientKeyDirectory(ctx, ctx.address)]);
+  const bundle = buildGrantBundle(ctx.keys, ctx.address, grantee, hexToBytes(granteeKey), categories, directory);
+  const bytes = encodeKeyBundle(bundle);
+  const { digest } = await ctx.client.uploadKeyBundle(bytes);
+  if (digest.toLowerCase() !== bytesToHex(sha256(bytes))) {
+    throw new ClientError("INTEGRITY", "The gateway stored the key bundle under another digest than its bytes have.");
+  }
+  return { digest };
+}
 
-/** Publishes the actor's X25519 public key on the ledger (signed, relayed) unless it is already there. */
-export async function publishEncryptionKey(ctx: ActorContext): Promise<void> {
-  const key = bytesToHex(ctx.keys.publicKey);
-  const account = await ctx.client.account(ctx.address);
-  if (account.encryptionKey?.toLowerCase() === key) return;
-  const deadline = account.chainTime + SIGNATURE_LIFETIME_SECONDS;
-  const message = { patient: ctx.address, key, nonce: account.ledgerNonce, deadline };
-  const signature = await ctx.signer.signTypedData(ledgerDomain(ctx), typesFor("SetEncryptionKey"), message);
-  await ctx.client.relayEncryptionKey({ account: ctx.address, key, deadline, signature });
+/** The terms of a grant. */
+export interface GrantTerms {
+  grantee: string;
+  categories: number[];
+  purpose: number;
+  /** How long from now (chain time) the grant lasts, in seconds. */
+  durationSeconds?: number;
+  /** Or the exact end (unix seconds, chain time). */
+  expiresAt?: number;
+  write?: boolean;
 }
 
 /**
- * Re-wraps the data keys of the patient's records in the given categories for a grantee's published key and
- * stores that key bundle; returns its digest (what the grant event carries) and how many keys it holds.
+ * Grants a provider access: hands over the categories' keys in a key bundle, then signs the grant (carrying the
+ * bundle's digest) for the gateway to relay. Times are chain time. A grant to the same provider replaces the one in
+ * force (the UI shows the change before the patient signs).
  */
-export async function issueKeyBundle(
-  ctx: ActorContext,
-  grantee: string,
-  categories: readonly number[],
-): Promise<{ digest: string; records: number }> {
-  const account = await ctx.client.account(grantee);
-  const granteeKey = account.provider?.encryptionKey ?? account.encryptionKey;
-  if (!granteeKey || /^0x0+$/.test(granteeKey)) {
-    throw new GatewayError(0, "NO_ENCRYPTION_KEY", `${grantee} has published no encryption key, so nothing can be shared with them.`);
-  }
-  const { records } = await ctx.client.listRecords(ctx.address);
-  const keyed = [];
-  for (const record of records.filter((r) => categories.includes(r.category))) {
-    const { header, dataKey } = ownDataKey(await ctx.client.fetchRecord(record.cid), ctx.keys);
-    keyed.push({ cid: record.cid, recordId: header.recordId, category: header.category, dataKey });
-  }
-  const bundle = buildKeyBundle({ patient: ctx.address, grantee, granteePublicKey: hexToBytes(granteeKey), records: keyed });
-  const { digest } = await ctx.client.uploadKeyBundle(encodeKeyBundle(bundle));
-  return { digest, records: keyed.length };
+export async function grantAccess(ctx: ActorContext, terms: GrantTerms): Promise<{ txHash: string; keyBundle: string; expiresAt: number }> {
+  const { digest } = await issueKeyBundle(ctx, terms.grantee, terms.categories);
+  const scope = scopeOf(terms.categories, terms.write ?? false);
+  const expiresAt = terms.expiresAt ?? (await ctx.chain.chainTime()) + (terms.durationSeconds ?? 0);
+  const fields = { patient: ctx.address, grantee: terms.grantee, scope, purpose: terms.purpose, expiresAt, keyBundle: digest };
+  const signed = await signAction(ctx, "Grant", fields, ctx.address);
+  const { txHash } = await ctx.client.relayGrant({ ...fields, deadline: signed.deadline, signature: signed.signature });
+  return { txHash, keyBundle: digest, expiresAt };
 }
 
 /**
- * Grants a provider access: issues the key bundle for the categories, then signs the grant (carrying the
- * bundle's digest) for the gateway to relay. Times are chain time.
+ * Revokes a provider's grant (signed by the patient, relayed), then rotates the keys of the categories it held and
+ * re-issues fresh bundles to the patient's other live grantees of those categories (same terms): records added
+ * from now on open for them and never for the revoked provider, even if it obtains their ciphertext elsewhere.
  */
-export async function grantAccess(
-  ctx: ActorContext,
-  params: { grantee: string; categories: number[]; purpose: number; durationSeconds: number; write?: boolean },
-): Promise<{ txHash: string; keyBundle: string; records: number }> {
-  const { digest, records } = await issueKeyBundle(ctx, params.grantee, params.categories);
-  const scope = scopeOf(params.categories, params.write ?? false);
-  const account = await ctx.client.account(ctx.address);
-  const expiresAt = account.chainTime + params.durationSeconds;
-  const deadline = account.chainTime + SIGNATURE_LIFETIME_SECONDS;
-  const message = {
-    patient: ctx.address,
-    grantee: params.grantee,
-    scope,
-    purpose: params.purpose,
-    expiresAt,
-    keyBundle: digest,
-    nonce: account.ledgerNonce,
-    deadline,
-  };
-  const signature = await ctx.signer.signTypedData(ledgerDomain(ctx), typesFor("Grant"), message);
-  const { txHash } = await ctx.client.relayGrant({
-    patient: ctx.address,
-    grantee: params.grantee,
-    scope,
-    purpose: params.purpose,
-    expiresAt,
-    keyBundle: digest,
-    deadline,
-    signature,
-  });
-  return { txHash, keyBundle: digest, records };
+export async function revokeAccess(ctx: ActorContext, grantee: string): Promise<{ txHash: string; reissued: string[] }> {
+  const held = await ctx.chain.ledger.grantOf(ctx.address, grantee);
+  const signed = await signAction(ctx, "Revoke", { patient: ctx.address, grantee }, ctx.address);
+  const { txHash } = await ctx.client.relayRevoke({ patient: ctx.address, grantee, deadline: signed.deadline, signature: signed.signature });
+  const categories = categoriesOf(Number(held.scope));
+  const reissued = categories.length === 0 ? [] : await rotateAndReissue(ctx, categories, grantee);
+  return { txHash, reissued };
 }
 
-/** Revokes a provider's grant (signed by the patient, relayed). */
-export async function revokeAccess(ctx: ActorContext, grantee: string): Promise<{ txHash: string }> {
-  const account = await ctx.client.account(ctx.address);
-  const deadline = account.chainTime + SIGNATURE_LIFETIME_SECONDS;
-  const signature = await ctx.signer.signTypedData(ledgerDomain(ctx), typesFor("Revoke"), {
-    patient: ctx.address,
-    grantee,
-    nonce: account.ledgerNonce,
-    deadline,
-  });
-  return ctx.client.relayRevoke({ patient: ctx.address, grantee, deadline, signature });
-}
-
-/** Ends every grant the patient has issued in one call (signed, relayed): the panic button for a lost phone. */
+/**
+ * Ends every grant and emergency window the patient has issued in one call (signed, relayed): the panic button for a
+ * lost phone. Every category's keys are rotated afterwards.
+ */
 export async function revokeAll(ctx: ActorContext): Promise<{ txHash: string }> {
-  const account = await ctx.client.account(ctx.address);
-  const deadline = account.chainTime + SIGNATURE_LIFETIME_SECONDS;
-  const signature = await ctx.signer.signTypedData(ledgerDomain(ctx), typesFor("RevokeAll"), {
-    patient: ctx.address,
-    nonce: account.ledgerNonce,
-    deadline,
-  });
-  return ctx.client.relayRevokeAll({ patient: ctx.address, deadline, signature });
+  const signed = await signAction(ctx, "RevokeAll", { patient: ctx.address }, ctx.address);
+  const { txHash } = await ctx.client.relayRevokeAll({ patient: ctx.address, deadline: signed.deadline, signature: signed.signature });
+  await rotateKeys(ctx, categoriesOf(0x1fff));
+  return { txHash };
+}
+
+/** Rotates `categories` and re-grants (same terms, new keys) every other live grantee holding any of them. */
+async function rotateAndReissue(ctx: ActorContext, categories: number[], revoked: string): Promise<string[]> {
+  await rotateKeys(ctx, categories);
+  const others: GrantView[] = [];
+  for (let next: string | undefined; ; ) {
+    const page = await ctx.client.grants({ patient: ctx.address, live: "true", limit: 200, next });
+    others.push(...page.grants.filter((g) => g.grantee.toLowerCase() !== revoked.toLowerCase()));
+    if (page.next === null) break;
+    next = page.next;
+  }
+  const reissued: string[] = [];
+  for (const grant of others) {
+    const held = categoriesOf(grant.scope);
+    if (!held.some((c) => categories.includes(c))) continue;
+    await grantAccess(ctx, {
+      grantee: grant.grantee,
+      categories: held,
+      purpose: grant.purpose,
+      expiresAt: grant.expiresAt,
+      write: scopeCanWrite(grant.scope),
+    });
+    reissued.push(grant.grantee);
+  }
+  return reissued;
 }

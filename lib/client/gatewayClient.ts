@@ -1,267 +1,235 @@
-import type { Deployment } from "../deployment/deployment";
+import type { z } from "zod";
+import { API, type Operation } from "../api";
+import { isApiErrorCode } from "../api/errors";
+import { fillPath, type RouteDef, type RouteInput, type RouteOutput } from "../api/route";
+import type { accessRequestView, accountView, alertView, deploymentView, disclosureView, grantView, logVerificationView, providerView, vaultRecordView } from "../api/views";
+import { ClientError, GatewayError } from "./errors";
 import { formatSiweMessage } from "./siweMessage";
-import type { DisclosureEntry, LogVerification } from "../disclosure/entries";
+
+export { ClientError, GatewayError } from "./errors";
 
 /** What a wallet must be able to do to use the gateway (an ethers Wallet or a BrowserProvider signer). */
 export interface WalletSigner {
   getAddress(): Promise<string>;
   signMessage(message: string): Promise<string>;
-  signTypedData(
-    domain: object,
-    types: Record<string, Array<{ name: string; type: string }>>,
-    value: Record<string, unknown>,
-  ): Promise<string>;
+  signTypedData(domain: object, types: Record<string, Array<{ name: string; type: string }>>, value: Record<string, unknown>): Promise<string>;
 }
 
-/** An error answered by the gateway: its HTTP status, stable code and message. */
-export class GatewayError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = "GatewayError";
-  }
-}
+/** Types of the gateway's answers, inferred from the API's schemas (never written twice). */
+export type ServedDeployment = z.output<typeof deploymentView>;
+export type VaultRecord = z.output<typeof vaultRecordView>;
+export type GrantView = z.output<typeof grantView>;
+export type ProviderView = z.output<typeof providerView>;
+export type AccessRequestView = z.output<typeof accessRequestView>;
+export type AccountView = z.output<typeof accountView>;
+export type DisclosureView = z.output<typeof disclosureView>;
+export type LogVerificationView = z.output<typeof logVerificationView>;
+export type AuditAlert = z.output<typeof alertView>;
 
-/** The deployment as served by the gateway, with whether it is the local development chain. */
-export interface ServedDeployment extends Deployment {
-  local: boolean;
-}
+/** The input of an operation: its body, query and path parameters as the API declares them. */
+export type OperationInput<O extends Operation> = RouteInput<(typeof API)[O]>;
+/** The answer of an operation. */
+export type OperationOutput<O extends Operation> = RouteOutput<(typeof API)[O]>;
 
-/** One record in a patient's vault. */
-export interface VaultRecord {
-  cid: string;
-  recordId: string;
-  category: number;
-  author: string;
-  addedAt: string;
-  txHash: string;
-}
-
-/** One grant between a patient and a provider, as the gateway reads it from the chain. */
-export interface GrantView {
-  patient: string;
-  grantee: string;
-  scope: number;
-  purpose: number;
-  expiresAt: number;
-  keyBundle: string;
-  live: boolean;
-  grantedInTx: string;
-}
-
-/** A verified provider from the registry. */
-export interface ProviderView {
-  address: string;
-  name: string;
-  active: boolean;
-  emergencyCapable: boolean;
-  encryptionKey: string;
-}
-
-/** An access request and its status. */
-export interface AccessRequestView {
-  requestId: string;
-  patient: string;
-  provider: string;
-  scope: number;
-  purpose: number;
-  duration: number;
-  status: "pending" | "approved" | "denied";
-  requestedInTx: string;
-}
-
-/** Chain state of one account. */
-export interface AccountView {
-  address: string;
-  ledgerNonce: string;
-  recordNonce: string;
-  encryptionKey: string | null;
-  guardian: string;
-  provider: { name: string; active: boolean; emergencyCapable: boolean; encryptionKey: string } | null;
-  roles: { auditor: boolean };
-  /** Timestamp of the chain head: the clock grants expire by. */
-  chainTime: number;
-}
-
-/** One compliance alert from GET /api/audit/alerts. */
-export interface AuditAlert {
-  severity: string;
-  ruleId: string;
-  message: string;
-  /** What to check it by: txHash, logSeq, block… as the rule found it. */
-  evidence: Record<string, unknown>;
-  time: string;
-}
+/** A client-side sign-in statement: what the wallet shows the person. */
+const SIGN_IN_STATEMENT = "Sign in to the Consent Ledger gateway. This does not grant anyone access to your records.";
 
 /**
- * Typed client for the gateway's HTTP API, shared by the web app, scripts and tests. It carries one session
- * token after {@link GatewayClient.signIn}; every non-2xx answer becomes a {@link GatewayError}.
+ * Typed client of the gateway's HTTP API, shared by the web app, scripts and tests, built from the same declarations
+ * the gateway serves (`lib/api`). Every answer is parsed with the route's schema; a non-2xx answer becomes a
+ * {@link GatewayError} with the gateway's own code; failures found here are {@link ClientError}s.
+ *
+ * @example
+ * const client = new GatewayClient("http://127.0.0.1:8787");
+ * await client.signIn(wallet, 31337);
+ * const { records } = await client.listRecords(patientAddress);
  */
 export class GatewayClient {
   private token?: string;
 
   constructor(
-    private readonly baseUrl: string,
+    readonly baseUrl: string,
     private readonly fetcher: typeof fetch = (input, init) => fetch(input, init),
   ) {}
 
-  /** Signs in with EIP-4361: fetches a nonce, has the wallet sign the message, keeps the session token. */
+  /** The session token after sign-in (e.g. to authenticate the development wallet's RPC calls). */
+  get sessionToken(): string | undefined {
+    return this.token;
+  }
+
+  /** Calls one operation of the API by name, with its declared input; resolves with its parsed answer. */
+  async call<O extends Operation>(operation: O, input: OperationInput<O>, rawBody?: Uint8Array): Promise<OperationOutput<O>> {
+    const route = API[operation] as RouteDef;
+    const parts = input as { params?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown };
+    let path = fillPath(route.path, parts.params);
+    if (parts.query !== undefined) {
+      const query = new URLSearchParams();
+      for (const [key, value] of Object.entries(parts.query)) if (value !== undefined) query.set(key, String(value));
+      const text = query.toString();
+      if (text !== "") path += `?${text}`;
+    }
+    const response = await this.send(route.method.toUpperCase(), path, rawBody ?? parts.body);
+    if (!("schema" in route.response)) return new Uint8Array(await response.arrayBuffer()) as OperationOutput<O>;
+    const parsed = route.response.schema.safeParse(await response.json().catch(() => undefined));
+    if (!parsed.success) throw new ClientError("BAD_RESPONSE", `The gateway's answer to ${operation} is not what its API declares.`);
+    return parsed.data as OperationOutput<O>;
+  }
+
+  /**
+   * Signs in with EIP-4361: fetches a nonce, has the wallet sign a message naming this gateway's origin (the URL the
+   * client was given) and chain, and keeps the session token.
+   */
   async signIn(signer: WalletSigner, chainId: number): Promise<string> {
-    const { nonce } = await this.call<{ nonce: string }>("POST", "/api/auth/nonce");
+    const { nonce } = await this.call("issueNonce", {});
     const url = new URL(this.baseUrl);
-    const address = await signer.getAddress();
+    const issuedAt = new Date();
     const message = formatSiweMessage({
       domain: url.host,
-      address,
-      statement: "Sign in to the Consent Ledger gateway. This does not grant anyone access to your records.",
+      address: await signer.getAddress(),
+      statement: SIGN_IN_STATEMENT,
       uri: url.origin,
       chainId,
       nonce,
-      issuedAt: new Date().toISOString(),
+      issuedAt: issuedAt.toISOString(),
+      expirationTime: new Date(issuedAt.getTime() + 8 * 3600_000).toISOString(),
     });
     const signature = await signer.signMessage(message);
-    const { token } = await this.call<{ token: string }>("POST", "/api/auth/verify", { message, signature });
+    const { token } = await this.call("signIn", { body: { message, signature } });
     this.token = token;
     return token;
   }
 
-  /** Forgets the session token. */
-  signOut(): void {
-    this.token = undefined;
+  /** Ends the session on the gateway (its token is refused from now on) and forgets it. */
+  async signOut(): Promise<void> {
+    if (this.token === undefined) return;
+    try {
+      await this.call("signOut", {});
+    } finally {
+      this.token = undefined;
+    }
   }
 
-  deployment(): Promise<ServedDeployment> {
-    return this.call("GET", "/api/deployment");
+  deployment() {
+    return this.call("deployment", {});
   }
 
-  account(address: string): Promise<AccountView> {
-    return this.call("GET", `/api/accounts/${address}`);
+  account(address: string) {
+    return this.call("account", { params: { address } });
   }
 
-  providers(): Promise<{ providers: ProviderView[] }> {
-    return this.call("GET", "/api/providers");
+  providers(query: OperationInput<"providers">["query"] = {}) {
+    return this.call("providers", { query });
   }
 
   /** Uploads a record envelope (ciphertext only); returns its CID. */
-  uploadRecord(envelope: Uint8Array): Promise<{ cid: string; bytes: number }> {
-    return this.call("POST", "/api/records", envelope);
+  uploadRecord(envelope: Uint8Array) {
+    return this.call("uploadRecord", {}, envelope);
   }
 
-  announceRecord(body: {
-    patient: string;
-    author: string;
-    recordId: string;
-    cid: string;
-    category: number;
-    deadline: number;
-    signature: string;
-  }): Promise<{ txHash: string }> {
-    return this.call("POST", "/api/records/announce", body);
+  announceRecord(body: OperationInput<"announceRecord">["body"]) {
+    return this.call("announceRecord", { body });
   }
 
-  listRecords(patient: string): Promise<{ patient: string; records: VaultRecord[] }> {
-    return this.call("GET", `/api/records?patient=${encodeURIComponent(patient)}`);
+  /** A page of a patient's vault (newest first): all of it for the patient, the granted categories for a provider. */
+  listRecords(patient: string, query: Omit<OperationInput<"listRecords">["query"], "patient"> = {}) {
+    return this.call("listRecords", { query: { ...query, patient } });
   }
 
-  /** Fetches a record's ciphertext; the gateway logs the disclosure first. */
-  fetchRecord(cid: string): Promise<Uint8Array> {
-    return this.call("GET", `/api/records/${encodeURIComponent(cid)}`, undefined, "bytes");
+  /** Fetches a record's ciphertext; the gateway logs the disclosure first. Verify it against its CID before use. */
+  fetchRecord(cid: string) {
+    return this.call("fetchRecord", { params: { cid } });
   }
 
-  uploadKeyBundle(bundle: Uint8Array): Promise<{ cid: string; digest: string }> {
-    return this.call("POST", "/api/key-bundles", bundle);
+  uploadKeyBundle(bundle: Uint8Array) {
+    return this.call("uploadKeyBundle", {}, bundle);
   }
 
-  fetchKeyBundle(digest: string): Promise<Uint8Array> {
-    return this.call("GET", `/api/key-bundles/${digest}`, undefined, "bytes");
+  /** A key bundle's bytes; verify them against the digest the grant event carries before use. */
+  fetchKeyBundle(digest: string) {
+    return this.call("fetchKeyBundle", { params: { digest } });
   }
 
-  relayGrant(body: {
-    patient: string;
-    grantee: string;
-    scope: number;
-    purpose: number;
-    expiresAt: number;
-    keyBundle: string;
-    deadline: number;
-    signature: string;
-  }): Promise<{ txHash: string }> {
-    return this.call("POST", "/api/grants", body);
+  uploadKeyDirectory(directory: Uint8Array) {
+    return this.call("uploadKeyDirectory", {}, directory);
   }
 
-  relayRevoke(body: { patient: string; grantee: string; deadline: number; signature: string }): Promise<{ txHash: string }> {
-    return this.call("POST", "/api/grants/revoke", body);
+  /** A key directory's bytes; verify them against the digest the ledger holds before use. */
+  fetchKeyDirectory(digest: string) {
+    return this.call("fetchKeyDirectory", { params: { digest } });
   }
 
-  relayEncryptionKey(body: { account: string; key: string; deadline: number; signature: string }): Promise<{ txHash: string }> {
-    return this.call("POST", "/api/accounts/encryption-key", body);
+  relayGrant(body: OperationInput<"relayGrant">["body"]) {
+    return this.call("relayGrant", { body });
   }
 
-  grants(filter: { patient?: string; grantee?: string }): Promise<{ now: number; grants: GrantView[] }> {
-    const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined) as [string, string][]);
-    return this.call("GET", `/api/grants?${query.toString()}`);
+  relayRevoke(body: OperationInput<"relayRevoke">["body"]) {
+    return this.call("relayRevoke", { body });
   }
 
-  relayRevokeAll(body: { patient: string; deadline: number; signature: string }): Promise<{ txHash: string }> {
-    return this.call("POST", "/api/grants/revoke-all", body);
+  relayRevokeAll(body: OperationInput<"relayRevokeAll">["body"]) {
+    return this.call("relayRevokeAll", { body });
   }
 
-  /** Disclosures of a patient's records: the patient's own, or any patient's for an auditor. */
-  disclosures(patient: string): Promise<{ disclosures: DisclosureEntry[] }> {
-    return this.call("GET", `/api/disclosures?patient=${encodeURIComponent(patient)}`);
+  relayEncryptionKey(body: OperationInput<"relayEncryptionKey">["body"]) {
+    return this.call("relayEncryptionKey", { body });
   }
 
-  /** The gateway's check of its disclosure log against the roots anchored on-chain. */
-  verifyDisclosures(): Promise<LogVerification & { anchoredThrough: number; unanchored: number }> {
-    return this.call("GET", "/api/disclosures/verify");
+  relayKeyDirectory(body: OperationInput<"relayKeyDirectory">["body"]) {
+    return this.call("relayKeyDirectory", { body });
   }
 
-  requests(filter: { patient?: string; provider?: string }): Promise<{ requests: AccessRequestView[] }> {
-    const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined) as [string, string][]);
-    return this.call("GET", `/api/requests?${query.toString()}`);
+  /** A page of grants issued by `patient` or held by `grantee`, with their state. */
+  grants(query: OperationInput<"listGrants">["query"]) {
+    return this.call("listGrants", { query });
   }
 
-  approveRequest(requestId: string, body: { keyBundle: string; deadline: number; signature: string }): Promise<{ txHash: string }> {
-    return this.call("POST", `/api/requests/${requestId}/approve`, body);
+  /** A page of the disclosures of a patient's records: the patient's own, or any patient's for an auditor. */
+  disclosures(patient: string | undefined, query: Omit<OperationInput<"disclosures">["query"], "patient"> = {}) {
+    return this.call("disclosures", { query: { ...query, patient } });
   }
 
-  denyRequest(requestId: string, body: { deadline: number; signature: string }): Promise<{ txHash: string }> {
-    return this.call("POST", `/api/requests/${requestId}/deny`, body);
+  /** The gateway's check of its disclosure log against the roots anchored on-chain (auditors and operators). */
+  verifyDisclosures() {
+    return this.call("verifyDisclosures", {});
   }
 
-  escrowKey(): Promise<{ account: string; publicKey: string }> {
-    return this.call("GET", "/api/emergency/escrow-key");
+  requests(query: OperationInput<"listRequests">["query"]) {
+    return this.call("listRequests", { query });
   }
 
-  /** While a break-glass window is open: the emergency summary's CID and a key bundle re-wrapped for the caller. */
-  emergencySummaryKey(patient: string): Promise<{ cid: string; keyBundle: string; expiresAt: number }> {
-    return this.call("GET", `/api/emergency/${patient}`);
+  approveRequest(requestId: string, body: OperationInput<"approveRequest">["body"]) {
+    return this.call("approveRequest", { params: { requestId }, body });
+  }
+
+  denyRequest(requestId: string, body: OperationInput<"denyRequest">["body"]) {
+    return this.call("denyRequest", { params: { requestId }, body });
+  }
+
+  escrowKey() {
+    return this.call("escrowKey", {});
+  }
+
+  /** While a break-glass window is open: the emergency summary's CID and its key re-wrapped for the caller (logged). */
+  emergencySummaryKey(patient: string, justification: string) {
+    return this.call("emergencySummaryKey", { params: { patient }, body: { justification } });
   }
 
   /** A patient's audit export (CSV, JSON, NDJSON, FHIR or HIPAA accounting) as a file: auditors, or the patient themself. */
-  async auditExport(query: {
-    patient: string;
-    format: string;
-    provider?: string;
-    from?: string;
-    to?: string;
-  }): Promise<{ blob: Blob; filename: string }> {
+  async auditExport(query: OperationInput<"auditExport">["query"]): Promise<{ blob: Blob; filename: string }> {
     const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== "") as [string, string][]);
-    const response = await this.call<Response>("GET", `/api/audit/export?${params.toString()}`, undefined, "response");
+    const response = await this.send("GET", `${API.auditExport.path}?${params.toString()}`);
     const disposition = response.headers.get("content-disposition") ?? "";
-    const filename = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? `audit-${query.patient}.${query.format}`;
+    const filename = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? `audit-${query.patient}.${query.format ?? "json"}`;
     return { blob: await response.blob(), filename };
   }
 
-  /** Compliance alerts over the chain's events and the gateway's disclosure log (auditors only). */
-  auditAlerts(): Promise<{ throughBlock: number; alerts: AuditAlert[] }> {
-    return this.call("GET", "/api/audit/alerts");
+  /** Compliance alerts over the ledger's events and the gateway's disclosure log (auditors only). */
+  auditAlerts() {
+    return this.call("auditAlerts", {});
   }
 
-  private async call<T>(method: string, path: string, body?: unknown, as: "json" | "bytes" | "response" = "json"): Promise<T> {
+  /** Sends one request; a non-2xx answer becomes the gateway's own GatewayError. */
+  private async send(method: string, path: string, body?: unknown): Promise<Response> {
     const headers: Record<string, string> = {};
     if (this.token !== undefined) headers.authorization = `Bearer ${this.token}`;
     let payload: BodyInit | undefined;
@@ -276,21 +244,20 @@ export class GatewayClient {
     try {
       response = await this.fetcher(new URL(path, this.baseUrl), { method, headers, body: payload });
     } catch (err) {
-      throw new GatewayError(0, "GATEWAY_UNREACHABLE", `The gateway could not be reached: ${(err as Error).message}`);
+      throw new ClientError("GATEWAY_UNREACHABLE", `The gateway at ${this.baseUrl} could not be reached: ${(err as Error).message}`);
     }
-    if (!response.ok) {
-      const error = await response.json().then(
-        (j: { error?: { code?: string; message?: string } }) => j.error,
-        () => undefined,
-      );
-      throw new GatewayError(
-        response.status,
-        error?.code ?? "HTTP_" + response.status,
-        error?.message ?? `The gateway answered ${response.status}.`,
-      );
+    if (response.ok) return response;
+    const error = await response.json().then(
+      (j: { error?: { code?: unknown; message?: unknown; field?: unknown; reason?: unknown; contractError?: unknown } }) => j.error,
+      () => undefined,
+    );
+    if (error === undefined || !isApiErrorCode(error.code) || typeof error.message !== "string") {
+      throw new ClientError("BAD_RESPONSE", `The gateway answered ${response.status} without its error body.`);
     }
-    if (as === "response") return response as T;
-    if (as === "bytes") return new Uint8Array(await response.arrayBuffer()) as T;
-    return (await response.json()) as T;
+    throw new GatewayError(response.status, error.code, error.message, {
+      field: typeof error.field === "string" ? error.field : undefined,
+      reason: typeof error.reason === "string" ? error.reason : undefined,
+      contractError: typeof error.contractError === "string" ? error.contractError : undefined,
+    });
   }
 }

@@ -1,37 +1,27 @@
-import { scopeOf, categoriesOf } from "../consent/codes";
-import { typesFor } from "../consent/typedData";
-import { ledgerDomain, sendLedgerTransaction, SIGNATURE_LIFETIME_SECONDS, type ActorContext } from "./actorContext";
+import { categoriesOf, scopeOf } from "../consent/codes";
+import { sendLedgerTransaction, type ActorContext } from "./actorContext";
 import { issueKeyBundle } from "./consentActions";
 import type { AccessRequestView } from "./gatewayClient";
+import { signAction } from "./transactions";
 
 /** A provider asks a patient for access (a transaction from the provider's own wallet). */
 export async function requestAccess(
   ctx: ActorContext,
   params: { patient: string; categories: number[]; purpose: number; durationSeconds: number; write?: boolean },
 ): Promise<{ txHash: string }> {
-  const args = [params.patient, scopeOf(params.categories, params.write ?? false), params.purpose, params.durationSeconds];
-  return { txHash: await sendLedgerTransaction(ctx, "requestAccess", args) };
+  const scope = scopeOf(params.categories, params.write ?? false);
+  return { txHash: await sendLedgerTransaction(ctx, "requestAccess", [params.patient, scope, params.purpose, params.durationSeconds]) };
 }
 
 /** The patient approves a request: issues the key bundle for the requested categories and signs the approval (relayed). */
-export async function approveRequest(ctx: ActorContext, request: AccessRequestView): Promise<{ txHash: string; records: number }> {
-  const { digest, records } = await issueKeyBundle(ctx, request.provider, categoriesOf(request.scope));
-  const account = await ctx.client.account(ctx.address);
-  const deadline = account.chainTime + SIGNATURE_LIFETIME_SECONDS;
-  const message = { requestId: request.requestId, keyBundle: digest, nonce: account.ledgerNonce, deadline };
-  const signature = await ctx.signer.signTypedData(ledgerDomain(ctx), typesFor("Approve"), message);
-  const { txHash } = await ctx.client.approveRequest(request.requestId, { keyBundle: digest, deadline, signature });
-  return { txHash, records };
+export async function approveRequest(ctx: ActorContext, request: AccessRequestView): Promise<{ txHash: string }> {
+  const { digest } = await issueKeyBundle(ctx, request.provider, categoriesOf(request.scope));
+  const signed = await signAction(ctx, "Approve", { requestId: request.requestId, keyBundle: digest }, request.patient);
+  return ctx.client.approveRequest(request.requestId, { keyBundle: digest, deadline: signed.deadline, signature: signed.signature });
 }
 
 /** The patient denies a request (signed, relayed). */
-export async function denyRequest(ctx: ActorContext, requestId: string): Promise<{ txHash: string }> {
-  const account = await ctx.client.account(ctx.address);
-  const deadline = account.chainTime + SIGNATURE_LIFETIME_SECONDS;
-  const signature = await ctx.signer.signTypedData(ledgerDomain(ctx), typesFor("Deny"), {
-    requestId,
-    nonce: account.ledgerNonce,
-    deadline,
-  });
-  return ctx.client.denyRequest(requestId, { deadline, signature });
+export async function denyRequest(ctx: ActorContext, request: Pick<AccessRequestView, "requestId" | "patient">): Promise<{ txHash: string }> {
+  const signed = await signAction(ctx, "Deny", { requestId: request.requestId }, request.patient);
+  return ctx.client.denyRequest(request.requestId, { deadline: signed.deadline, signature: signed.signature });
 }

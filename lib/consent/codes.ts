@@ -21,11 +21,20 @@ export const CATEGORIES = [
 /** A category number (bit index in a scope). */
 export type Category = (typeof CATEGORIES)[number]["id"];
 
+/** Category numbers by name: `CATEGORY.EMERGENCY_SUMMARY === 12`. */
+export const CATEGORY = Object.fromEntries(CATEGORIES.map((c) => [c.key, c.id])) as {
+  readonly [C in (typeof CATEGORIES)[number] as C["key"]]: C["id"];
+};
+
+/** The only category break-glass access opens (the International Patient Summary). */
+export const EMERGENCY_CATEGORY = CATEGORY.EMERGENCY_SUMMARY;
+
 /** Highest category number the contracts accept. */
 export const MAX_CATEGORY = 12;
 
-/** Scope bit that lets a grantee add records of the granted categories to the patient's vault. */
-export const WRITE_BIT = 1 << 31;
+
+/** Scope bit that lets a grantee add records of the granted categories to the patient's vault (2^31, kept unsigned). */
+export const WRITE_BIT = 0x80000000;
 
 /** HL7 v3 PurposeOfUse codes (code system 2.16.840.1.113883.5.8) as the small integers the contracts store. */
 export const PURPOSES = [
@@ -42,6 +51,66 @@ export const PURPOSES = [
 
 /** A purpose-of-use number. */
 export type Purpose = (typeof PURPOSES)[number]["id"];
+
+/** Highest purpose number the contracts accept. */
+export const MAX_PURPOSE = 9;
+
+/** Purpose numbers by HL7 code: `PURPOSE.TREAT === 1`. */
+export const PURPOSE = Object.fromEntries(PURPOSES.map((p) => [p.code, p.id])) as {
+  readonly [P in (typeof PURPOSES)[number] as P["code"]]: P["id"];
+};
+
+/** The reasons a provider may give to break the glass (`breakGlass` refuses any other). */
+export const BREAK_GLASS_PURPOSES: readonly Purpose[] = [PURPOSE.ETREAT, PURPOSE.BTG];
+
+/** The break-glass reasons with their codes and labels, for pickers. */
+export const BREAK_GLASS_REASONS = PURPOSES.filter((p) => (BREAK_GLASS_PURPOSES as readonly number[]).includes(p.id));
+
+/** True when `purpose` is a break-glass reason. */
+export function isBreakGlassReason(purpose: number): boolean {
+  return (BREAK_GLASS_PURPOSES as readonly number[]).includes(purpose);
+}
+
+/** Human label of a purpose number ("purpose 42" when unknown). */
+export function purposeLabel(id: number): string {
+  return PURPOSES.find((p) => p.id === id)?.label ?? `purpose ${id}`;
+}
+
+/** True when `scope` opens `category`. */
+export function scopeCovers(scope: number, category: number): boolean {
+  return ((scope >>> category) & 1) === 1;
+}
+
+/** True when `scope` carries the write bit. */
+export function scopeCanWrite(scope: number): boolean {
+  return (scope & WRITE_BIT) !== 0;
+}
+
+/** What a verified provider is, numbered as `ConsentCodes.PROVIDER_*` (the registry stores one per provider). */
+export const PROVIDER_KINDS = [
+  { id: 1, key: "CLINICIAN", name: "clinician", label: "Clinician" },
+  { id: 2, key: "PHARMACY", name: "pharmacy", label: "Pharmacy" },
+  { id: 3, key: "LABORATORY", name: "laboratory", label: "Laboratory" },
+] as const;
+
+/** A provider-kind number. */
+export type ProviderKind = (typeof PROVIDER_KINDS)[number]["id"];
+
+/** The API's name of a provider kind ("clinician", "pharmacy", "laboratory"). */
+export type ProviderKindName = (typeof PROVIDER_KINDS)[number]["name"];
+
+/** Provider-kind numbers by name: `PROVIDER_KIND.PHARMACY === 2`. */
+export const PROVIDER_KIND = Object.fromEntries(PROVIDER_KINDS.map((k) => [k.key, k.id])) as {
+  readonly [K in (typeof PROVIDER_KINDS)[number] as K["key"]]: K["id"];
+};
+
+/** Highest provider kind the registry accepts. */
+export const MAX_PROVIDER_KIND = 3;
+
+/** The API's name of a provider-kind number (a clinician when unknown: the registry accepts no other). */
+export function providerKindName(kind: number): ProviderKindName {
+  return PROVIDER_KINDS.find((k) => k.id === kind)?.name ?? "clinician";
+}
 
 /** Builds a scope bitmask from categories (and the write bit when `write`). Unsigned, as the contract's uint32. */
 export function scopeOf(categories: readonly number[], write = false): number {
@@ -64,4 +133,9 @@ export function categoryLabel(id: number): string {
 /** HL7 code of a purpose number ("UNKNOWN" when unknown). */
 export function purposeCode(id: number): string {
   return PURPOSES.find((p) => p.id === id)?.code ?? "UNKNOWN";
+}
+
+/** Human label of a provider kind ("provider kind 7" when unknown). */
+export function providerKindLabel(id: number): string {
+  return PROVIDER_KINDS.find((k) => k.id === id)?.label ?? `provider kind ${id}`;
 }

@@ -5,7 +5,10 @@ export function contractDomain(name: "ConsentLedger" | "RecordIndex", chainId: n
   return { name, version: "1", chainId, verifyingContract };
 }
 
-/** EIP-712 types of the signed consent actions, exactly as the contracts hash them. */
+/**
+ * EIP-712 types of the signed actions, exactly as the contracts hash them (ConsentLedger: Grant … SetKeyDirectory;
+ * RecordIndex: AddRecord). The contract tests check each against the contract, so a drift fails there first.
+ */
 export const CONSENT_TYPES = {
   Grant: [
     { name: "patient", type: "address" },
@@ -40,8 +43,14 @@ export const CONSENT_TYPES = {
     { name: "deadline", type: "uint256" },
   ],
   SetEncryptionKey: [
-    { name: "patient", type: "address" },
+    { name: "account", type: "address" },
     { name: "key", type: "bytes32" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+  SetKeyDirectory: [
+    { name: "patient", type: "address" },
+    { name: "digest", type: "bytes32" },
     { name: "nonce", type: "uint256" },
     { name: "deadline", type: "uint256" },
   ],
@@ -49,7 +58,7 @@ export const CONSENT_TYPES = {
     { name: "patient", type: "address" },
     { name: "author", type: "address" },
     { name: "recordId", type: "bytes32" },
-    { name: "cid", type: "string" },
+    { name: "cid", type: "bytes" },
     { name: "category", type: "uint8" },
     { name: "nonce", type: "uint256" },
     { name: "deadline", type: "uint256" },
@@ -59,48 +68,106 @@ export const CONSENT_TYPES = {
 /** One signed-action type name. */
 export type ConsentAction = keyof typeof CONSENT_TYPES;
 
+/** The contract that verifies each signed action (its EIP-712 domain name). */
+export const ACTION_CONTRACT = {
+  Grant: "ConsentLedger",
+  Revoke: "ConsentLedger",
+  RevokeAll: "ConsentLedger",
+  Approve: "ConsentLedger",
+  Deny: "ConsentLedger",
+  SetEncryptionKey: "ConsentLedger",
+  SetKeyDirectory: "ConsentLedger",
+  AddRecord: "RecordIndex",
+} as const satisfies Record<ConsentAction, "ConsentLedger" | "RecordIndex">;
+
 /** The `types` argument for signing one action (ethers wants only the primary type's entry). */
 export function typesFor(action: ConsentAction): Record<string, TypedDataField[]> {
   return { [action]: [...CONSENT_TYPES[action]] };
 }
 
-/** Grant message fields. */
+// Field types: addresses and bytes32/bytes values are 0x-hex strings; uint8/uint32 are numbers; uint64/uint256
+// are bigints (a nonce read from the contract is one; a uint64 expiry may exceed 2^53 in principle).
+
+/** `Grant` message: a patient (or their guardian) grants `grantee` access. */
 export interface GrantMessage {
   patient: string;
   grantee: string;
   scope: number;
   purpose: number;
-  expiresAt: number;
+  expiresAt: bigint;
   keyBundle: string;
-  nonce: bigint | string;
-  deadline: number;
+  nonce: bigint;
+  deadline: bigint;
 }
 
-/** Revoke message fields. */
+/** `Revoke` message: a patient (or their guardian) revokes one grant. */
 export interface RevokeMessage {
   patient: string;
   grantee: string;
-  nonce: bigint | string;
-  deadline: number;
+  nonce: bigint;
+  deadline: bigint;
 }
 
-/** AddRecord message fields. */
+/** `RevokeAll` message: a patient (or their guardian) cuts every grant at once. */
+export interface RevokeAllMessage {
+  patient: string;
+  nonce: bigint;
+  deadline: bigint;
+}
+
+/** `Approve` message: the request's patient (or guardian) approves it; the nonce is the patient's. */
+export interface ApproveMessage {
+  requestId: bigint;
+  keyBundle: string;
+  nonce: bigint;
+  deadline: bigint;
+}
+
+/** `Deny` message: the request's patient (or guardian) denies it; the nonce is the patient's. */
+export interface DenyMessage {
+  requestId: bigint;
+  nonce: bigint;
+  deadline: bigint;
+}
+
+/** `SetEncryptionKey` message: an account (patient or provider) publishes its own X25519 key; only it may sign. */
+export interface SetEncryptionKeyMessage {
+  account: string;
+  key: string;
+  nonce: bigint;
+  deadline: bigint;
+}
+
+/** `SetKeyDirectory` message: a patient publishes the digest of its key directory; only the patient may sign. */
+export interface SetKeyDirectoryMessage {
+  patient: string;
+  digest: string;
+  nonce: bigint;
+  deadline: bigint;
+}
+
+/** `AddRecord` message: `author` announces a record in `patient`'s vault; the nonce is the author's (RecordIndex). */
 export interface AddRecordMessage {
   patient: string;
   author: string;
   recordId: string;
+  /** The 36-byte binary CIDv1 as 0x-hex. */
   cid: string;
   category: number;
-  nonce: bigint | string;
-  deadline: number;
+  nonce: bigint;
+  deadline: bigint;
 }
 
-/** SetEncryptionKey message fields. */
-export interface SetEncryptionKeyMessage {
-  patient: string;
-  key: string;
-  nonce: bigint | string;
-  deadline: number;
+/** The message shape of each signed action. */
+export interface ConsentMessages {
+  Grant: GrantMessage;
+  Revoke: RevokeMessage;
+  RevokeAll: RevokeAllMessage;
+  Approve: ApproveMessage;
+  Deny: DenyMessage;
+  SetEncryptionKey: SetEncryptionKeyMessage;
+  SetKeyDirectory: SetKeyDirectoryMessage;
+  AddRecord: AddRecordMessage;
 }
 
 /** A deadline `seconds` from now, for signatures a relayer must submit soon. */

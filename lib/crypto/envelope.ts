@@ -5,8 +5,11 @@
  * Layout (all integers big-endian):
  *
  * ```
- * header      "CLE1" | version u8 = 1 | chunkSize u32 | recordId 16 | category u8 | patient 20
- *             | ownerKey length u16 | ownerKey (serialized WrappedKey of the data key for the owner)
+ * header      "CLE1" | version u8 = 2 | chunkSize u32 | recordId 16 | category u8 | patient 20
+ *             | categoryKeyVersion u32
+ *             | ownerKey length u16 | ownerKey (serialized WrappedKey of the data key for the patient's own key)
+ *             | categoryKey length u16 | categoryKey (serialized WrappedKey of the data key for the patient's
+ *               public key of this category at categoryKeyVersion, see categoryKeys.ts)
  * noncePrefix 16 random bytes, once per envelope
  * chunks      chunk 0 .. chunk n-1, each XChaCha20-Poly1305(dataKey, nonce_i, aad = header bytes)
  *             every chunk but the last is chunkSize + 16 bytes; the last is 16 .. chunkSize + 16 bytes
@@ -14,7 +17,9 @@
  * ```
  *
  * Binding the header as AAD of every chunk stops anyone from relabelling a record (patient, category,
- * record id) or swapping its owner key. Putting the chunk index and the final flag in the nonce makes a
+ * record id, key version) or swapping either wrapped key. The owner key lets the patient always reopen the
+ * record; the category key lets every holder of that category's private key at that version (the grantees whose
+ * key bundles carry it) open it, including records added after their bundle was issued. Putting the chunk index and the final flag in the nonce makes a
  * reordered, duplicated or dropped chunk fail to verify, and a cut at a chunk boundary detectable (the
  * last chunk present is not marked final). The random per-envelope prefix stops chunks spliced in from
  * another envelope sealed under the same data key. An empty record still has one (empty) final chunk, so
@@ -25,15 +30,17 @@
  */
 import { xchacha20poly1305 } from "@noble/ciphers/chacha.js";
 import { randomBytes } from "@noble/ciphers/utils.js";
-import { bytesToAddress, addressToBytes } from "./address";
-import { assertBytes, concatBytes, copyBytes, isBytes } from "./bytes";
+import { addressToBytes, checksumAddress } from "./address";
+import { assertBytes, bytesToHex, concatBytes, copyBytes, isBytes } from "./bytes";
+import { categoryRecordContext, recordKeyContext } from "./contexts";
 import { badFormat, CryptoError } from "./errors";
-import { parseWrappedKey, recordKeyContext, serializeWrappedKey, unwrapKey, wrapKey } from "./keywrap";
+import { assertCategory, assertKeyVersion } from "./fields";
+import { parseWrappedKey, serializeWrappedKey, unwrapKey, wrapKey } from "./keywrap";
 
 // "CLE1": Consent Ledger Envelope. Not exported: a shared Uint8Array could be mutated by any importer.
 const ENVELOPE_MAGIC = Uint8Array.of(0x43, 0x4c, 0x45, 0x31);
-/** The only envelope format version this build reads and writes. */
-export const ENVELOPE_VERSION = 1;
+/** The only envelope format version this build reads and writes (version 1 is no longer read). */
+export const ENVELOPE_VERSION = 2;
 /** Plaintext bytes per chunk unless the caller chooses otherwise: big enough that tag overhead is 0.02%. */
 export const DEFAULT_CHUNK_SIZE = 65536;
 /** Smallest chunk size accepted; below it the 16-byte tag per chunk would more than double the size. */
@@ -47,8 +54,22 @@ export const MAX_CHUNK_SIZE = 16 * 1024 * 1024;
 export const CHUNK_TAG_LENGTH = 16;
 /** Bytes of the random per-envelope nonce prefix stored right after the header. */
 export const NONCE_PREFIX_LENGTH = 16;
-/** Bytes of the header before the variable-length owner key. */
-export const FIXED_HEADER_LENGTH = 4 + 1 + 4 + 16 + 1 + 20 + 2;
+/**
+ * Bytes of the header before its first variable-length part (the owner key). The header has two variable parts;
+ * to learn its whole length from a prefix, use {@link envelopeHeaderLength}.
+ */
+export const FIXED_HEADER_LENGTH = 4 + 1 + 4 + 16 + 1 + 20 + 4 + 2;
+/** Largest header a reader may have to buffer: both wrapped keys at the u16 maximum. */
+export const MAX_HEADER_LENGTH = FIXED_HEADER_LENGTH + 0xffff + 2 + 0xffff;
+
+// Offsets of the fixed fields.
+const VERSION_AT = 4;
+const CHUNK_SIZE_AT = 5;
+const RECORD_ID_AT = 9;
+const CATEGORY_AT = 25;
+const PATIENT_AT = 26;
+const KEY_VERSION_AT = 46;
+const OWNER_KEY_LENGTH_AT = 50;
 
 const RECORD_ID_LENGTH = 16;
 const DATA_KEY_LENGTH = 32;
@@ -57,17 +78,21 @@ const MAX_CHUNKS = 2 ** 32;
 
 /** What an envelope says about itself; readable without any key. */
 export interface EnvelopeHeader {
-  version: 1;
+  version: 2;
   /** Plaintext bytes per chunk (the last chunk may hold fewer). */
   chunkSize: number;
   /** 16 random bytes naming the record; also what the record's key contexts bind to. */
   recordId: Uint8Array;
   /** Record category (0..255), the bit index used by grant scopes. */
   category: number;
-  /** The patient the record belongs to, `0x` lower-case. */
+  /** The patient the record belongs to (EIP-55 when read; any accepted spelling when sealing). */
   patient: string;
+  /** Version of the patient's category key the record's `categoryKey` is wrapped for (u32). */
+  categoryKeyVersion: number;
   /** Serialized WrappedKey: the data key wrapped for the owner, so the owner can always reopen the record. */
   ownerKey: Uint8Array;
+  /** Serialized WrappedKey: the data key wrapped for the patient's public key of `category` at `categoryKeyVersion`. */
+  categoryKey: Uint8Array;
 }
 
 /** Header fields a sealer supplies; version is fixed and chunkSize defaults to {@link DEFAULT_CHUNK_SIZE}. */
@@ -110,59 +135,92 @@ export function unwrapOwnerKey(header: EnvelopeHeader, ownerPrivateKey: Uint8Arr
   return unwrapKey(parseWrappedKey(header.ownerKey), ownerPrivateKey, recordKeyContext(header.recordId, header.patient));
 }
 
+/**
+ * Wraps a record's data key for the patient's category public key (from the patient's key directory, at the
+ * category's current version), ready for {@link EnvelopeHeader.categoryKey}. The context binds it to this record
+ * id, patient, category and key version.
+ */
+export function wrapCategoryKey(
+  dataKey: Uint8Array,
+  categoryPublicKey: Uint8Array,
+  recordId: Uint8Array,
+  patient: string,
+  category: number,
+  categoryKeyVersion: number,
+): Uint8Array {
+  const context = categoryRecordContext(recordId, patient, category, categoryKeyVersion);
+  return serializeWrappedKey(wrapKey(dataKey, categoryPublicKey, context));
+}
+
+/**
+ * Recovers the data key from an envelope header with the category private key of the header's category and key
+ * version (derived by the patient, or handed to a grantee in a key bundle); `WRONG_KEY` if it is not that key.
+ */
+export function unwrapCategoryKey(header: EnvelopeHeader, categoryPrivateKey: Uint8Array): Uint8Array {
+  const context = categoryRecordContext(header.recordId, header.patient, header.category, header.categoryKeyVersion);
+  return unwrapKey(parseWrappedKey(header.categoryKey), categoryPrivateKey, context);
+}
+
 /** Serializes a header (validating every field); the exact bytes every chunk binds as associated data. */
 export function encodeEnvelopeHeader(header: EnvelopeHeader): Uint8Array {
   checkHeader(header);
-  const out = new Uint8Array(FIXED_HEADER_LENGTH + header.ownerKey.length);
+  const ownerKeyAt = FIXED_HEADER_LENGTH;
+  const categoryKeyLengthAt = ownerKeyAt + header.ownerKey.length;
+  const out = new Uint8Array(categoryKeyLengthAt + 2 + header.categoryKey.length);
   const view = new DataView(out.buffer);
   out.set(ENVELOPE_MAGIC, 0);
-  out[4] = header.version;
-  view.setUint32(5, header.chunkSize);
-  out.set(header.recordId, 9);
-  out[25] = header.category;
-  out.set(addressToBytes(header.patient), 26);
-  view.setUint16(46, header.ownerKey.length);
-  out.set(header.ownerKey, FIXED_HEADER_LENGTH);
+  out[VERSION_AT] = header.version;
+  view.setUint32(CHUNK_SIZE_AT, header.chunkSize);
+  out.set(header.recordId, RECORD_ID_AT);
+  out[CATEGORY_AT] = header.category;
+  out.set(addressToBytes(header.patient), PATIENT_AT);
+  view.setUint32(KEY_VERSION_AT, header.categoryKeyVersion);
+  view.setUint16(OWNER_KEY_LENGTH_AT, header.ownerKey.length);
+  out.set(header.ownerKey, ownerKeyAt);
+  view.setUint16(categoryKeyLengthAt, header.categoryKey.length);
+  out.set(header.categoryKey, categoryKeyLengthAt + 2);
   return out;
 }
 
 /**
+ * The whole header's length, read from the first bytes of an envelope, or `undefined` while `prefix` is too short
+ * to tell (read more and ask again). For streaming readers (the gateway reads uploads with it) that must know how
+ * much to buffer before {@link readEnvelopeHeader}. Throws as soon as the bytes present prove it is not an
+ * envelope this build reads: `BAD_FORMAT` on bad magic, `UNSUPPORTED_VERSION` on another version. The answer is
+ * at most {@link MAX_HEADER_LENGTH}.
+ */
+export function envelopeHeaderLength(prefix: Uint8Array): number | undefined {
+  const measured = measureHeader(prefix);
+  return measured.complete ? measured.length : undefined;
+}
+
+/**
  * Reads an envelope's header from its first bytes, without a key: the gateway and UI learn category,
- * patient and owner key from it. `bytes` may be the whole envelope or just a prefix of at least
- * `headerLength` bytes. Throws `BAD_FORMAT` on bad magic or a short or malformed header and
- * `UNSUPPORTED_VERSION` for a version other than 1.
+ * patient, key version and wrapped keys from it. `bytes` may be the whole envelope or just a prefix of at
+ * least `headerLength` bytes. Throws `BAD_FORMAT` on bad magic or a short or malformed header and
+ * `UNSUPPORTED_VERSION` for a version other than 2.
  *
  * The header is only authenticated when a chunk is opened: until then treat its fields as claims.
  */
 export function readEnvelopeHeader(bytes: Uint8Array): ParsedEnvelopeHeader {
-  if (!isBytes(bytes)) throw badFormat("envelope must be a Uint8Array");
-  for (let i = 0; i < ENVELOPE_MAGIC.length; i++) {
-    if (i >= bytes.length) throw badFormat(`envelope is ${bytes.length} bytes, too short to hold a header`);
-    if (bytes[i] !== ENVELOPE_MAGIC[i]) throw badFormat("not a Consent Ledger envelope (magic is not CLE1)");
+  const measured = measureHeader(bytes);
+  if (!measured.complete) {
+    if (bytes.length <= VERSION_AT) throw badFormat(`envelope is ${bytes.length} bytes, too short to hold a header`);
+    throw badFormat(`envelope header is cut short: ${bytes.length} bytes, and at least ${measured.need} are needed`);
   }
-  if (bytes.length < 5) throw badFormat(`envelope is ${bytes.length} bytes, too short to hold a header`);
-  if (bytes[4] !== ENVELOPE_VERSION) {
-    throw new CryptoError(
-      "UNSUPPORTED_VERSION",
-      `envelope version ${bytes[4]} is not supported by this build (it reads version ${ENVELOPE_VERSION})`,
-    );
-  }
-  if (bytes.length < FIXED_HEADER_LENGTH) {
-    throw badFormat(`envelope header is cut short: ${bytes.length} of at least ${FIXED_HEADER_LENGTH} bytes`);
-  }
+  const headerLength = measured.length;
+  if (bytes.length < headerLength) throw badFormat(`envelope header is cut short: ${bytes.length} of ${headerLength} bytes`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const ownerKeyLength = view.getUint16(46);
-  const headerLength = FIXED_HEADER_LENGTH + ownerKeyLength;
-  if (bytes.length < headerLength) {
-    throw badFormat(`envelope header is cut short: ${bytes.length} of ${headerLength} bytes`);
-  }
+  const categoryKeyLengthAt = FIXED_HEADER_LENGTH + view.getUint16(OWNER_KEY_LENGTH_AT);
   const header: EnvelopeHeader = {
     version: ENVELOPE_VERSION,
-    chunkSize: view.getUint32(5),
-    recordId: copyBytes(bytes.subarray(9, 25)),
-    category: bytes[25],
-    patient: bytesToAddress(bytes.subarray(26, 46)),
-    ownerKey: copyBytes(bytes.subarray(FIXED_HEADER_LENGTH, headerLength)),
+    chunkSize: view.getUint32(CHUNK_SIZE_AT),
+    recordId: copyBytes(bytes.subarray(RECORD_ID_AT, RECORD_ID_AT + RECORD_ID_LENGTH)),
+    category: bytes[CATEGORY_AT],
+    patient: checksumAddress(bytesToHex(bytes.subarray(PATIENT_AT, PATIENT_AT + 20))),
+    categoryKeyVersion: view.getUint32(KEY_VERSION_AT),
+    ownerKey: copyBytes(bytes.subarray(FIXED_HEADER_LENGTH, categoryKeyLengthAt)),
+    categoryKey: copyBytes(bytes.subarray(categoryKeyLengthAt + 2, headerLength)),
   };
   checkHeader(header);
   return { header, headerLength, bodyOffset: headerLength + NONCE_PREFIX_LENGTH };
@@ -334,14 +392,11 @@ export async function* openRecordStream(
   assertBytes(dataKey, DATA_KEY_LENGTH, "dataKey");
   const input = new ByteQueue(source);
   try {
-    // Read the fixed part first (or whatever there is, so a short input still gets the precise error).
-    await input.fill(FIXED_HEADER_LENGTH);
-    let headerLength = FIXED_HEADER_LENGTH;
-    if (input.length >= FIXED_HEADER_LENGTH) {
-      const fixed = input.peek(FIXED_HEADER_LENGTH);
-      headerLength += (fixed[46] << 8) | fixed[47];
-      await input.fill(headerLength);
-    }
+    // Read as far as each length field says (or whatever there is, so a short input still gets the precise error).
+    let measured = measureHeader(new Uint8Array(0));
+    while (!measured.complete && (await input.fill(measured.need))) measured = measureHeader(input.peek(measured.need));
+    const headerLength = measured.complete ? measured.length : input.length;
+    await input.fill(headerLength);
     const { header } = readEnvelopeHeader(input.peek(Math.min(input.length, headerLength)));
     const headerBytes = input.take(headerLength);
     if (!(await input.fill(NONCE_PREFIX_LENGTH))) {
@@ -533,7 +588,9 @@ function completeHeader(input: EnvelopeHeaderInput): EnvelopeHeader {
     recordId: input.recordId,
     category: input.category,
     patient: input.patient,
+    categoryKeyVersion: input.categoryKeyVersion,
     ownerKey: input.ownerKey,
+    categoryKey: input.categoryKey,
   };
 }
 
@@ -541,20 +598,45 @@ function checkHeader(header: EnvelopeHeader): void {
   if (header.version !== ENVELOPE_VERSION) {
     throw new CryptoError("UNSUPPORTED_VERSION", `envelope version ${String(header.version)} is not supported`);
   }
-  const { chunkSize, category } = header;
+  const { chunkSize } = header;
   if (!Number.isInteger(chunkSize) || chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE) {
     throw badFormat(`chunkSize ${chunkSize} is outside ${MIN_CHUNK_SIZE}..${MAX_CHUNK_SIZE}`);
   }
   assertBytes(header.recordId, RECORD_ID_LENGTH, "recordId");
-  if (!Number.isInteger(category) || category < 0 || category > 255) {
-    throw badFormat(`category ${category} is not an integer in 0..255`);
-  }
+  assertCategory(header.category);
   addressToBytes(header.patient);
-  if (!isBytes(header.ownerKey)) throw badFormat("ownerKey must be a Uint8Array (a serialized WrappedKey)");
-  // Refuse an envelope whose owner could not reopen it; parseWrappedKey throws the precise reason.
-  parseWrappedKey(header.ownerKey);
+  assertKeyVersion(header.categoryKeyVersion, "categoryKeyVersion");
+  // Refuse an envelope its owner or the category's key holders could not open; parseWrappedKey says why.
+  for (const [name, key] of [
+    ["ownerKey", header.ownerKey],
+    ["categoryKey", header.categoryKey],
+  ] as const) {
+    if (!isBytes(key)) throw badFormat(`${name} must be a Uint8Array (a serialized WrappedKey)`);
+    parseWrappedKey(key);
+  }
 }
 
 function readChunkSize(headerBytes: Uint8Array): number {
-  return new DataView(headerBytes.buffer, headerBytes.byteOffset).getUint32(5);
+  return new DataView(headerBytes.buffer, headerBytes.byteOffset).getUint32(CHUNK_SIZE_AT);
+}
+
+/** How far a prefix gets in reading the header: its length once known, else how many bytes to have next. */
+type HeaderMeasure = { complete: true; length: number } | { complete: false; need: number };
+
+function measureHeader(prefix: Uint8Array): HeaderMeasure {
+  if (!isBytes(prefix)) throw badFormat("envelope must be a Uint8Array");
+  for (let i = 0; i < ENVELOPE_MAGIC.length && i < prefix.length; i++) {
+    if (prefix[i] !== ENVELOPE_MAGIC[i]) throw badFormat("not a Consent Ledger envelope (magic is not CLE1)");
+  }
+  if (prefix.length > VERSION_AT && prefix[VERSION_AT] !== ENVELOPE_VERSION) {
+    throw new CryptoError(
+      "UNSUPPORTED_VERSION",
+      `envelope version ${prefix[VERSION_AT]} is not supported by this build (it reads version ${ENVELOPE_VERSION} only)`,
+    );
+  }
+  if (prefix.length < FIXED_HEADER_LENGTH) return { complete: false, need: FIXED_HEADER_LENGTH };
+  const view = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength);
+  const categoryKeyLengthAt = FIXED_HEADER_LENGTH + view.getUint16(OWNER_KEY_LENGTH_AT);
+  if (prefix.length < categoryKeyLengthAt + 2) return { complete: false, need: categoryKeyLengthAt + 2 };
+  return { complete: true, length: categoryKeyLengthAt + 2 + view.getUint16(categoryKeyLengthAt) };
 }

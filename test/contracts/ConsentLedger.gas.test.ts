@@ -58,11 +58,13 @@ describe("ConsentLedger gas budgets", function () {
     expect(gas).to.be.at.most(60_000n);
   });
 
-  it("revoke costs at most 30k gas (the slot is zeroed for a refund)", async () => {
+  it("revoke costs at most 35k gas (the slot is zeroed for a refund)", async () => {
+    // Revoking asks the registry, as hasAccess does (one liveness rule: a grant of a deactivated provider is over
+    // and cannot be revoked), which is a cold account and a cold slot: about 5.8k gas more than without it.
     const { ledger, patient, doctor } = await loadFixture(deployConsentFixture);
     const expiresAt = BigInt(await time.latest()) + DAY;
     await ledger.connect(patient).grant(doctor.address, scopeOf([1, 2, 3]), Purpose.TREAT, expiresAt, KEY_BUNDLE);
-    expect(await gasOf(ledger.connect(patient).revoke(doctor.address))).to.be.at.most(30_000n);
+    expect(await gasOf(ledger.connect(patient).revoke(doctor.address))).to.be.at.most(35_000n);
   });
 
   it("grantBySig to a new grantee costs at most 75k gas once the patient's nonce slot exists", async () => {
@@ -86,7 +88,8 @@ describe("ConsentLedger gas budgets", function () {
  * pieces of state a positive answer needs live in three slots that cannot share one (the grant, per pair;
  * the patient's epoch, so that revokeAll is O(1); the provider's status, so that deactivation cuts every
  * grant at once) and three cold SLOADs alone cost 6,300 gas; the status sits in the registry, a cold
- * account (2,600) too. The cold budget is that floor plus what the code itself runs.
+ * account (2,600) too. The cold budget is that floor plus what the code itself runs (about 350 gas of it is the
+ * provider-generation check: the registry answers two words, and the grant's generation is compared).
  */
 describe("hasAccess execution gas", function () {
   const ACCESS_FLOOR = 3n * COLD_SLOAD + COLD_ACCOUNT; // 8,900
@@ -124,12 +127,12 @@ describe("hasAccess execution gas", function () {
     writeFileSync(join(dirname(reportFile), "has-access.txt"), [header, ...figures, ""].join("\n"));
   });
 
-  it("answers a live grant within 6k warm, and within the 8.9k cold-access floor + 2.5k cold", async () => {
+  it("answers a live grant within 6k warm, and within the 8.9k cold-access floor + 2.6k cold", async () => {
     const f = await loadFixture(measuredFixture);
     const { granted, cold, warm } = await measure(f, "live grant (the gateway's yes)", f.doctor.address, Category.LABS);
     expect(granted).to.equal(true);
     expect(warm).to.be.at.most(6_000n);
-    expect(cold).to.be.at.most(ACCESS_FLOOR + 2_500n);
+    expect(cold).to.be.at.most(ACCESS_FLOOR + 2_600n);
     // Cold minus warm is exactly the price of the four first touches (each warm touch costs 100).
     expect(cold - warm).to.equal(ACCESS_FLOOR - 4n * 100n);
   });
@@ -156,8 +159,9 @@ describe("hasAccess execution gas", function () {
     const open = await measure(f, "break-glass window (emergency summary)", f.erDoctor.address, Category.EMERGENCY_SUMMARY);
     expect(open.granted).to.equal(true);
     expect(open.warm).to.be.at.most(6_000n);
-    // Grant slot, window slot, patient slot, registry account and provider slot.
-    expect(open.cold).to.be.at.most(4n * COLD_SLOAD + COLD_ACCOUNT + 3_000n);
+    // Grant slot, window slot, patient slot, registry account and provider slot; the registry is asked twice (the
+    // provider's generation, then whether it is still emergency-capable), the second time warm.
+    expect(open.cold).to.be.at.most(4n * COLD_SLOAD + COLD_ACCOUNT + 4_500n);
     const closed = await measure(f, "emergency summary, no grant, no window", f.doctor.address, Category.EMERGENCY_SUMMARY);
     expect(closed.granted).to.equal(false);
     expect(closed.warm).to.be.at.most(6_000n);

@@ -2,9 +2,12 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import type { ContractTransactionResponse } from "ethers";
+import { shouldBehaveLikeGrant, type GrantTerms } from "./ConsentLedger.grant.behavior";
 import {
   Category,
   LEDGER_TYPES,
+  ProviderKind,
   Purpose,
   RequestStatus,
   WRITE,
@@ -67,6 +70,51 @@ function relayGrant(f: ConsentFixture, m: GrantMessage, signature: string) {
   return f.ledger.connect(f.relayer).grantBySig(m.patient, m.grantee, m.scope, m.purpose, m.expiresAt, m.keyBundle, m.deadline, signature);
 }
 
+/** The fixture with the patient's guardian appointed. */
+async function guardedFixture() {
+  const f = await deployConsentFixture();
+  await f.ledger.connect(f.patient).setGuardian(f.guardian.address);
+  return f;
+}
+
+/** Re-verifies a provider of the fixture as an ordinary clinician (after a deactivation). */
+function reverify(f: ConsentFixture, provider: string) {
+  return f.registry.verifyProvider(provider, bytes32Of("lic"), "Re-verified provider", ProviderKind.CLINICIAN, false);
+}
+
+/** The patient granting directly. */
+const BY_PATIENT = {
+  name: "grant",
+  fixture: deployConsentFixture,
+  send: (f: ConsentFixture, t: GrantTerms) => f.ledger.connect(f.patient).grant(t.grantee, t.scope, t.purpose, t.expiresAt, t.keyBundle),
+  actor: (f: ConsentFixture) => f.patient.address,
+} as const;
+
+/** The patient's guardian granting for them. */
+const BY_GUARDIAN = {
+  name: "grantFor",
+  fixture: guardedFixture,
+  send: (f: ConsentFixture, t: GrantTerms) =>
+    f.ledger.connect(f.guardian).grantFor(f.patient.address, t.grantee, t.scope, t.purpose, t.expiresAt, t.keyBundle),
+  actor: (f: ConsentFixture) => f.guardian.address,
+} as const;
+
+/** A relayer submitting the patient's signed grant. */
+const BY_SIGNATURE = {
+  name: "grantBySig",
+  fixture: deployConsentFixture,
+  send: async (f: ConsentFixture, t: GrantTerms) => {
+    const m: GrantMessage = {
+      patient: f.patient.address,
+      ...t,
+      nonce: await f.ledger.nonces(f.patient.address),
+      deadline: BigInt(await time.latest()) + HOUR,
+    };
+    return relayGrant(f, m, await f.signGrant(f.patient, m));
+  },
+  actor: (f: ConsentFixture) => f.patient.address,
+} as const;
+
 /** Flips a 65-byte signature to its high-s twin, which ecrecover would accept but OpenZeppelin's ECDSA refuses. */
 function malleate(signature: string): string {
   const sig = ethers.Signature.from(signature);
@@ -92,25 +140,11 @@ describe("ConsentLedger", () => {
     });
   });
 
-  describe("grant", () => {
-    it("stores the grant in the patient's epoch and announces it with the patient as actor", async () => {
-      const { ledger, patient, doctor } = await loadFixture(deployConsentFixture);
-      const expiresAt = BigInt(await time.latest()) + DAY;
-      await expect(ledger.connect(patient).grant(doctor.address, CLINICAL, Purpose.TREAT, expiresAt, KEY_BUNDLE))
-        .to.emit(ledger, "AccessGranted")
-        .withArgs(patient.address, doctor.address, CLINICAL, Purpose.TREAT, expiresAt, KEY_BUNDLE, patient.address);
-      const g = await ledger.grantOf(patient.address, doctor.address);
-      expect([g.expiresAt, g.scope, g.purpose, g.epoch]).to.deep.equal([expiresAt, BigInt(CLINICAL), 1n, 0n]);
-    });
+  shouldBehaveLikeGrant(BY_PATIENT);
+  shouldBehaveLikeGrant(BY_GUARDIAN);
+  shouldBehaveLikeGrant(BY_SIGNATURE);
 
-    it("opens exactly the categories in scope", async () => {
-      const { ledger, patient, doctor } = await loadFixture(grantedFixture);
-      for (let c = 0; c <= 12; c++) {
-        const inScope = (CLINICAL & (1 << c)) !== 0;
-        expect(await ledger.hasAccess(patient.address, doctor.address, c)).to.equal(inScope, `category ${c}`);
-      }
-    });
-
+  describe("hasAccess", () => {
     it("answers false, not a revert, for a category above MAX_CATEGORY", async () => {
       const { ledger, patient, doctor } = await loadFixture(deployConsentFixture);
       await ledger.connect(patient).grant(doctor.address, scopeOf([0, 12]), Purpose.TREAT, BigInt(await time.latest()) + DAY, KEY_BUNDLE);
@@ -118,99 +152,6 @@ describe("ConsentLedger", () => {
       expect(await ledger.hasAccess(patient.address, doctor.address, 13)).to.equal(false);
       expect(await ledger.hasAccess(patient.address, doctor.address, 31)).to.equal(false);
       expect(await ledger.hasAccess(patient.address, doctor.address, 255)).to.equal(false);
-    });
-
-    it("gives nobody else access: other patients, other grantees", async () => {
-      const { ledger, patient, patient2, doctor, lab } = await loadFixture(grantedFixture);
-      expect(await ledger.hasAccess(patient.address, lab.address, Category.ALLERGIES)).to.equal(false);
-      expect(await ledger.hasAccess(patient2.address, doctor.address, Category.ALLERGIES)).to.equal(false);
-    });
-
-    it("overwrites an earlier grant to the same grantee, narrowing it", async () => {
-      const { ledger, patient, doctor } = await loadFixture(grantedFixture);
-      const expiresAt = BigInt(await time.latest()) + HOUR;
-      await ledger.connect(patient).grant(doctor.address, scopeOf([Category.LABS]), Purpose.CAREMGT, expiresAt, ethers.ZeroHash);
-      const g = await ledger.grantOf(patient.address, doctor.address);
-      expect([g.expiresAt, g.scope, g.purpose]).to.deep.equal([expiresAt, BigInt(scopeOf([Category.LABS])), 8n]);
-      expect(await ledger.hasAccess(patient.address, doctor.address, Category.ALLERGIES)).to.equal(false);
-      expect(await ledger.hasAccess(patient.address, doctor.address, Category.LABS)).to.equal(true);
-    });
-
-    it("refuses a grantee that is not a verified provider", async () => {
-      const { ledger, patient, stranger } = await loadFixture(deployConsentFixture);
-      const expiresAt = BigInt(await time.latest()) + DAY;
-      await expect(ledger.connect(patient).grant(stranger.address, CLINICAL, Purpose.TREAT, expiresAt, KEY_BUNDLE))
-        .to.be.revertedWithCustomError(ledger, "ConsentLedgerGranteeNotProvider")
-        .withArgs(stranger.address);
-    });
-
-    it("refuses a deactivated provider", async () => {
-      const { ledger, registry, patient, doctor } = await loadFixture(deployConsentFixture);
-      await registry.deactivateProvider(doctor.address);
-      const expiresAt = BigInt(await time.latest()) + DAY;
-      await expect(ledger.connect(patient).grant(doctor.address, CLINICAL, Purpose.TREAT, expiresAt, KEY_BUNDLE))
-        .to.be.revertedWithCustomError(ledger, "ConsentLedgerGranteeNotProvider")
-        .withArgs(doctor.address);
-    });
-
-    it("refuses a grant to oneself, even by a provider", async () => {
-      const { ledger, doctor } = await loadFixture(deployConsentFixture);
-      const expiresAt = BigInt(await time.latest()) + DAY;
-      await expect(ledger.connect(doctor).grant(doctor.address, CLINICAL, Purpose.TREAT, expiresAt, KEY_BUNDLE))
-        .to.be.revertedWithCustomError(ledger, "ConsentLedgerGranteeIsPatient")
-        .withArgs(doctor.address);
-    });
-
-    for (const [label, scope] of [
-      ["no bit at all", 0],
-      ["only the WRITE flag", WRITE],
-      ["a reserved bit (13)", scopeOf([Category.LABS]) | (1 << 13)],
-      ["a reserved bit (30)", (scopeOf([Category.LABS]) | (1 << 30)) >>> 0],
-    ] as const) {
-      it(`refuses a scope with ${label}`, async () => {
-        const { ledger, patient, doctor } = await loadFixture(deployConsentFixture);
-        const expiresAt = BigInt(await time.latest()) + DAY;
-        await expect(ledger.connect(patient).grant(doctor.address, scope, Purpose.TREAT, expiresAt, KEY_BUNDLE))
-          .to.be.revertedWithCustomError(ledger, "ConsentLedgerInvalidScope")
-          .withArgs(scope);
-      });
-    }
-
-    for (const purpose of [0, 10, 255]) {
-      it(`refuses purpose code ${purpose}`, async () => {
-        const { ledger, patient, doctor } = await loadFixture(deployConsentFixture);
-        const expiresAt = BigInt(await time.latest()) + DAY;
-        await expect(ledger.connect(patient).grant(doctor.address, CLINICAL, purpose, expiresAt, KEY_BUNDLE))
-          .to.be.revertedWithCustomError(ledger, "ConsentLedgerInvalidPurpose")
-          .withArgs(purpose);
-      });
-    }
-
-    it("accepts every purpose code from TREAT (1) to PUBHLTH (9)", async () => {
-      const { ledger, patient, doctor } = await loadFixture(deployConsentFixture);
-      const expiresAt = BigInt(await time.latest()) + DAY;
-      for (const purpose of Object.values(Purpose)) {
-        await ledger.connect(patient).grant(doctor.address, CLINICAL, purpose, expiresAt, KEY_BUNDLE);
-        expect((await ledger.grantOf(patient.address, doctor.address)).purpose).to.equal(BigInt(purpose));
-      }
-    });
-
-    it("refuses an expiry equal to the block time", async () => {
-      const { ledger, patient, doctor } = await loadFixture(deployConsentFixture);
-      const t = await pinNextTimestamp();
-      await expect(ledger.connect(patient).grant(doctor.address, CLINICAL, Purpose.TREAT, t, KEY_BUNDLE))
-        .to.be.revertedWithCustomError(ledger, "ConsentLedgerExpiryInPast")
-        .withArgs(t, t);
-    });
-
-    it("accepts an expiry one second after the block time", async () => {
-      const { ledger, patient, doctor } = await loadFixture(deployConsentFixture);
-      const t = await pinNextTimestamp();
-      await expect(ledger.connect(patient).grant(doctor.address, CLINICAL, Purpose.TREAT, t + 1n, KEY_BUNDLE)).to.emit(
-        ledger,
-        "AccessGranted",
-      );
-      expect(await ledger.hasAccess(patient.address, doctor.address, Category.ALLERGIES)).to.equal(true);
     });
   });
 
@@ -280,12 +221,12 @@ describe("ConsentLedger", () => {
         .withArgs(patient.address, doctor.address);
     });
 
-    it("can revoke the grant of a deactivated provider, so reactivation does not revive it", async () => {
-      const { ledger, registry, patient, doctor } = await loadFixture(grantedFixture);
-      await registry.deactivateProvider(doctor.address);
-      await ledger.connect(patient).revoke(doctor.address);
-      await registry.verifyProvider(doctor.address, bytes32Of("lic"), "Dr. Ada Lovelace, GP", bytes32Of("k"), false);
-      expect(await ledger.hasAccess(patient.address, doctor.address, Category.ALLERGIES)).to.equal(false);
+    it("finds nothing to revoke once the provider was deactivated: the grant is already over", async () => {
+      const f = await loadFixture(grantedFixture);
+      await f.registry.deactivateProvider(f.doctor.address);
+      await expect(f.ledger.connect(f.patient).revoke(f.doctor.address))
+        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerNoGrant")
+        .withArgs(f.patient.address, f.doctor.address);
     });
   });
 
@@ -325,22 +266,54 @@ describe("ConsentLedger", () => {
   });
 
   describe("provider deactivation", () => {
-    it("cuts access of every grant to the provider, and re-verification restores unexpired ones", async () => {
-      const { ledger, registry, patient, doctor } = await loadFixture(grantedFixture);
-      await registry.deactivateProvider(doctor.address);
-      expect(await ledger.hasAccess(patient.address, doctor.address, Category.ALLERGIES)).to.equal(false);
-      await registry.verifyProvider(doctor.address, bytes32Of("lic"), "Dr. Ada Lovelace, GP", bytes32Of("k"), false);
-      expect(await ledger.hasAccess(patient.address, doctor.address, Category.ALLERGIES)).to.equal(true);
+    it("ends every grant to the provider at once", async () => {
+      const f = await loadFixture(grantedFixture);
+      await f.ledger.connect(f.patient2).grant(f.doctor.address, scopeOf([Category.NOTES], true), Purpose.TREAT, f.expiresAt, KEY_BUNDLE);
+      await f.registry.deactivateProvider(f.doctor.address);
+      expect(await f.ledger.hasAccess(f.patient.address, f.doctor.address, Category.ALLERGIES)).to.equal(false);
+      expect(await f.ledger.hasAccess(f.patient2.address, f.doctor.address, Category.NOTES)).to.equal(false);
+      expect(await f.ledger.hasWriteAccess(f.patient2.address, f.doctor.address, Category.NOTES)).to.equal(false);
+    });
+
+    it("is for good: re-verifying the provider does not revive the old grant, which cannot be revoked either", async () => {
+      const f = await loadFixture(grantedFixture);
+      await f.ledger.connect(f.patient).grant(f.doctor.address, scopeOf([Category.NOTES], true), Purpose.TREAT, f.expiresAt, KEY_BUNDLE);
+      await f.registry.deactivateProvider(f.doctor.address);
+      await reverify(f, f.doctor.address);
+      expect(await f.registry.isActive(f.doctor.address)).to.equal(true);
+      // The grant is still stored, unexpired and of the patient's epoch, but of the provider's previous generation.
+      const g = await f.ledger.grantOf(f.patient.address, f.doctor.address);
+      expect([g.epoch, g.providerGeneration, g.expiresAt > BigInt(await time.latest())]).to.deep.equal([0n, 0n, true]);
+      expect(await f.ledger.hasAccess(f.patient.address, f.doctor.address, Category.NOTES)).to.equal(false);
+      expect(await f.ledger.hasWriteAccess(f.patient.address, f.doctor.address, Category.NOTES)).to.equal(false);
+      await expect(f.ledger.connect(f.patient).revoke(f.doctor.address))
+        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerNoGrant")
+        .withArgs(f.patient.address, f.doctor.address);
+    });
+
+    it("lets the patient grant the re-verified provider again, and that grant counts", async () => {
+      const f = await loadFixture(grantedFixture);
+      await f.registry.deactivateProvider(f.doctor.address);
+      await reverify(f, f.doctor.address);
+      await expect(f.ledger.connect(f.patient).grant(f.doctor.address, CLINICAL, Purpose.TREAT, f.expiresAt, KEY_BUNDLE))
+        .to.emit(f.ledger, "AccessGranted")
+        .withArgs(f.patient.address, f.doctor.address, CLINICAL, Purpose.TREAT, f.expiresAt, KEY_BUNDLE, f.patient.address);
+      expect((await f.ledger.grantOf(f.patient.address, f.doctor.address)).providerGeneration).to.equal(1n);
+      expect(await f.ledger.hasAccess(f.patient.address, f.doctor.address, Category.ALLERGIES)).to.equal(true);
+      await expect(f.ledger.connect(f.patient).revoke(f.doctor.address))
+        .to.emit(f.ledger, "AccessRevoked")
+        .withArgs(f.patient.address, f.doctor.address, f.patient.address);
+    });
+
+    it("leaves grants to other providers alone", async () => {
+      const f = await loadFixture(grantedFixture);
+      await f.ledger.connect(f.patient).grant(f.lab.address, scopeOf([Category.LABS]), Purpose.TREAT, f.expiresAt, KEY_BUNDLE);
+      await f.registry.deactivateProvider(f.doctor.address);
+      expect(await f.ledger.hasAccess(f.patient.address, f.lab.address, Category.LABS)).to.equal(true);
     });
   });
 
   describe("guardian", () => {
-    async function guardedFixture() {
-      const f = await deployConsentFixture();
-      await f.ledger.connect(f.patient).setGuardian(f.guardian.address);
-      return f;
-    }
-
     it("is set by the patient and announced", async () => {
       const { ledger, patient, guardian } = await loadFixture(deployConsentFixture);
       await expect(ledger.connect(patient).setGuardian(guardian.address))
@@ -354,23 +327,6 @@ describe("ConsentLedger", () => {
       await expect(ledger.connect(patient).setGuardian(patient.address))
         .to.be.revertedWithCustomError(ledger, "ConsentLedgerInvalidGuardian")
         .withArgs(patient.address);
-    });
-
-    it("grants for the patient, as actor", async () => {
-      const { ledger, patient, guardian, doctor } = await loadFixture(guardedFixture);
-      const expiresAt = BigInt(await time.latest()) + DAY;
-      await expect(ledger.connect(guardian).grantFor(patient.address, doctor.address, CLINICAL, Purpose.TREAT, expiresAt, KEY_BUNDLE))
-        .to.emit(ledger, "AccessGranted")
-        .withArgs(patient.address, doctor.address, CLINICAL, Purpose.TREAT, expiresAt, KEY_BUNDLE, guardian.address);
-      expect(await ledger.hasAccess(patient.address, doctor.address, Category.ALLERGIES)).to.equal(true);
-    });
-
-    it("applies the same checks to grantFor as to grant", async () => {
-      const { ledger, patient, guardian, stranger } = await loadFixture(guardedFixture);
-      const expiresAt = BigInt(await time.latest()) + DAY;
-      await expect(ledger.connect(guardian).grantFor(patient.address, stranger.address, CLINICAL, Purpose.TREAT, expiresAt, KEY_BUNDLE))
-        .to.be.revertedWithCustomError(ledger, "ConsentLedgerGranteeNotProvider")
-        .withArgs(stranger.address);
     });
 
     it("revokes one grant or all of them for the patient", async () => {
@@ -540,12 +496,13 @@ describe("ConsentLedger", () => {
         .withArgs(f.patient.address);
     });
 
-    it("still applies the grant checks after a valid signature", async () => {
+    it("leaves the nonce unused when the grant checks refuse a valid signature", async () => {
       const f = await loadFixture(deployConsentFixture);
       const m = await grantMessage(f, { grantee: f.stranger.address });
       await expect(relayGrant(f, m, await f.signGrant(f.patient, m)))
         .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerGranteeNotProvider")
         .withArgs(f.stranger.address);
+      expect(await f.ledger.nonces(f.patient.address)).to.equal(0n);
     });
 
     it("accepts an ERC-1271 smart-account patient", async () => {
@@ -759,11 +716,11 @@ describe("ConsentLedger", () => {
       await expect(ledger.connect(patient).deny(0)).to.be.revertedWithCustomError(ledger, "ConsentLedgerRequestNotPending").withArgs(0);
     });
 
-    it("denied are closed without a grant", async () => {
+    it("denied are closed without a grant, with the patient as actor", async () => {
       const { ledger, patient, doctor } = await loadFixture(requestedFixture);
       await expect(ledger.connect(patient).deny(0))
         .to.emit(ledger, "RequestDenied")
-        .withArgs(0, patient.address, doctor.address)
+        .withArgs(0, patient.address, doctor.address, patient.address)
         .and.not.to.emit(ledger, "AccessGranted");
       expect((await ledger.requestOf(0)).status).to.equal(RequestStatus.Denied);
       expect(await ledger.hasAccess(patient.address, doctor.address, Category.MEDICATIONS)).to.equal(false);
@@ -772,10 +729,12 @@ describe("ConsentLedger", () => {
         .withArgs(0);
     });
 
-    it("can be denied by the guardian", async () => {
+    it("can be denied by the guardian, named as actor", async () => {
       const { ledger, patient, guardian, doctor } = await loadFixture(requestedFixture);
       await ledger.connect(patient).setGuardian(guardian.address);
-      await expect(ledger.connect(guardian).deny(0)).to.emit(ledger, "RequestDenied").withArgs(0, patient.address, doctor.address);
+      await expect(ledger.connect(guardian).deny(0))
+        .to.emit(ledger, "RequestDenied")
+        .withArgs(0, patient.address, doctor.address, guardian.address);
     });
 
     it("cannot be approved once the provider was deactivated", async () => {
@@ -784,6 +743,15 @@ describe("ConsentLedger", () => {
       await expect(ledger.connect(patient).approve(0, KEY_BUNDLE))
         .to.be.revertedWithCustomError(ledger, "ConsentLedgerGranteeNotProvider")
         .withArgs(doctor.address);
+    });
+
+    it("approved after the provider was re-verified grant under its new generation", async () => {
+      const f = await loadFixture(requestedFixture);
+      await f.registry.deactivateProvider(f.doctor.address);
+      await reverify(f, f.doctor.address);
+      await f.ledger.connect(f.patient).approve(0, KEY_BUNDLE);
+      expect((await f.ledger.grantOf(f.patient.address, f.doctor.address)).providerGeneration).to.equal(1n);
+      expect(await f.ledger.hasAccess(f.patient.address, f.doctor.address, Category.MEDICATIONS)).to.equal(true);
     });
 
     it("refuse an unknown id", async () => {
@@ -824,15 +792,24 @@ describe("ConsentLedger", () => {
         .withArgs(f.patient.address);
     });
 
-    it("denied by signature, including the guardian's", async () => {
+    it("denied by signature name the signer as actor: the guardian's", async () => {
       const f = await loadFixture(requestedFixture);
       await f.ledger.connect(f.patient).setGuardian(f.guardian.address);
       const deadline = BigInt(await time.latest()) + HOUR;
       const sig = await signLedger(f.guardian, f.ledger, "Deny", { requestId: 0n, nonce: 0n, deadline });
       await expect(f.ledger.connect(f.relayer).denyBySig(0, deadline, sig))
         .to.emit(f.ledger, "RequestDenied")
-        .withArgs(0, f.patient.address, f.doctor.address);
+        .withArgs(0, f.patient.address, f.doctor.address, f.guardian.address);
       expect(await f.ledger.nonces(f.patient.address)).to.equal(1n);
+    });
+
+    it("denied by signature name the signer as actor: the patient's", async () => {
+      const f = await loadFixture(requestedFixture);
+      const deadline = BigInt(await time.latest()) + HOUR;
+      const sig = await signLedger(f.patient, f.ledger, "Deny", { requestId: 0n, nonce: 0n, deadline });
+      await expect(f.ledger.connect(f.relayer).denyBySig(0, deadline, sig))
+        .to.emit(f.ledger, "RequestDenied")
+        .withArgs(0, f.patient.address, f.doctor.address, f.patient.address);
     });
 
     it("refuse approveBySig past its deadline, leaving the request pending", async () => {
@@ -858,46 +835,238 @@ describe("ConsentLedger", () => {
   });
 
   describe("encryption keys", () => {
-    it("are published by their owner", async () => {
-      const { ledger, patient } = await loadFixture(deployConsentFixture);
-      const key = bytes32Of("x25519:patient");
-      await expect(ledger.connect(patient).setEncryptionKey(key)).to.emit(ledger, "EncryptionKeyPublished").withArgs(patient.address, key);
-      expect(await ledger.encryptionKeyOf(patient.address)).to.equal(key);
+    const KEY = bytes32Of("x25519:own");
+
+    /** Signs `SetEncryptionKey` of `account` publishing `key`, with `signer`'s key and `account`'s nonce. */
+    async function signKey(f: ConsentFixture, signer: HardhatEthersSigner, account: string, key: string, deadline?: bigint) {
+      const d = deadline ?? BigInt(await time.latest()) + HOUR;
+      const sig = await signLedger(signer, f.ledger, "SetEncryptionKey", {
+        account,
+        key,
+        nonce: await f.ledger.nonces(account),
+        deadline: d,
+      });
+      return { deadline: d, sig };
+    }
+
+    it("are published by their owner, patient or provider alike", async () => {
+      const { ledger, patient, doctor } = await loadFixture(deployConsentFixture);
+      for (const account of [patient, doctor]) {
+        const key = bytes32Of(`x25519:${account.address}`);
+        await expect(ledger.connect(account).setEncryptionKey(key))
+          .to.emit(ledger, "EncryptionKeyPublished")
+          .withArgs(account.address, key);
+        expect(await ledger.encryptionKeyOf(account.address)).to.equal(key);
+      }
     });
 
-    it("are published by the patient's signature, never the guardian's", async () => {
+    it("are published by the account's own signature, relayed by anyone, using its nonce", async () => {
       const f = await loadFixture(deployConsentFixture);
-      await f.ledger.connect(f.patient).setGuardian(f.guardian.address);
-      const key = bytes32Of("x25519:patient");
-      const deadline = BigInt(await time.latest()) + HOUR;
-      const m = { patient: f.patient.address, key, nonce: 0n, deadline };
-      await expect(
-        f.ledger
-          .connect(f.relayer)
-          .setEncryptionKeyBySig(f.patient.address, key, deadline, await signLedger(f.guardian, f.ledger, "SetEncryptionKey", m)),
-      )
+      const { deadline, sig } = await signKey(f, f.doctor, f.doctor.address, KEY);
+      await expect(f.ledger.connect(f.relayer).setEncryptionKeyBySig(f.doctor.address, KEY, deadline, sig))
+        .to.emit(f.ledger, "EncryptionKeyPublished")
+        .withArgs(f.doctor.address, KEY);
+      expect(await f.ledger.encryptionKeyOf(f.doctor.address)).to.equal(KEY);
+      expect(await f.ledger.nonces(f.doctor.address)).to.equal(1n);
+      await expect(f.ledger.connect(f.relayer).setEncryptionKeyBySig(f.doctor.address, KEY, deadline, sig))
+        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
+        .withArgs(f.doctor.address);
+    });
+
+    it("of a patient are never published on the guardian's signature", async () => {
+      const f = await loadFixture(guardedFixture);
+      const { deadline, sig } = await signKey(f, f.guardian, f.patient.address, KEY);
+      await expect(f.ledger.connect(f.relayer).setEncryptionKeyBySig(f.patient.address, KEY, deadline, sig))
         .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
         .withArgs(f.patient.address);
-      await expect(
-        f.ledger
-          .connect(f.relayer)
-          .setEncryptionKeyBySig(f.patient.address, key, deadline, await signLedger(f.patient, f.ledger, "SetEncryptionKey", m)),
-      )
-        .to.emit(f.ledger, "EncryptionKeyPublished")
-        .withArgs(f.patient.address, key);
+      expect(await f.ledger.encryptionKeyOf(f.patient.address)).to.equal(ethers.ZeroHash);
+    });
+
+    it("of a provider are changed only by the provider: not by the registrar's call, signature or re-verification", async () => {
+      const f = await loadFixture(deployConsentFixture);
+      await f.ledger.connect(f.doctor).setEncryptionKey(KEY);
+      // The registry has no key to set: re-verifying the provider leaves the ledger's key alone.
+      await f.registry
+        .connect(f.registrar)
+        .verifyProvider(f.doctor.address, bytes32Of("lic"), "Dr. Ada Lovelace, GP", ProviderKind.CLINICIAN, true);
+      // The registrar's own call only ever sets the registrar's own key.
+      await f.ledger.connect(f.registrar).setEncryptionKey(bytes32Of("x25519:registrar"));
+      // A signature by the registrar (or by the doctor's guardian, were one appointed) is refused.
+      await f.ledger.connect(f.doctor).setGuardian(f.guardian.address);
+      for (const signer of [f.registrar, f.guardian]) {
+        const { deadline, sig } = await signKey(f, signer, f.doctor.address, bytes32Of("x25519:substituted"));
+        await expect(f.ledger.connect(f.relayer).setEncryptionKeyBySig(f.doctor.address, bytes32Of("x25519:substituted"), deadline, sig))
+          .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
+          .withArgs(f.doctor.address);
+      }
+      expect(await f.ledger.encryptionKeyOf(f.doctor.address)).to.equal(KEY);
+      expect(await f.ledger.encryptionKeyOf(f.registrar.address)).to.equal(bytes32Of("x25519:registrar"));
     });
 
     it("are not published by a signature past its deadline", async () => {
       const f = await loadFixture(deployConsentFixture);
-      const key = bytes32Of("x25519:patient");
-      const deadline = BigInt(await time.latest()) + 5n;
-      const sig = await signLedger(f.patient, f.ledger, "SetEncryptionKey", { patient: f.patient.address, key, nonce: 0n, deadline });
+      const { deadline, sig } = await signKey(f, f.patient, f.patient.address, KEY, BigInt(await time.latest()) + 5n);
       await time.setNextBlockTimestamp(deadline + 1n);
-      await expect(f.ledger.connect(f.relayer).setEncryptionKeyBySig(f.patient.address, key, deadline, sig))
+      await expect(f.ledger.connect(f.relayer).setEncryptionKeyBySig(f.patient.address, KEY, deadline, sig))
         .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerExpiredSignature")
         .withArgs(deadline);
       expect(await f.ledger.encryptionKeyOf(f.patient.address)).to.equal(ethers.ZeroHash);
     });
+  });
+
+  describe("key directories", () => {
+    const DIRECTORY = bytes32Of("key-directory:v1");
+
+    it("are published by the patient and announced", async () => {
+      const { ledger, patient } = await loadFixture(deployConsentFixture);
+      expect(await ledger.keyDirectoryOf(patient.address)).to.equal(ethers.ZeroHash);
+      await expect(ledger.connect(patient).setKeyDirectory(DIRECTORY))
+        .to.emit(ledger, "KeyDirectoryPublished")
+        .withArgs(patient.address, DIRECTORY);
+      expect(await ledger.keyDirectoryOf(patient.address)).to.equal(DIRECTORY);
+    });
+
+    it("are replaced by the next one the patient publishes (a key rotation)", async () => {
+      const { ledger, patient } = await loadFixture(deployConsentFixture);
+      await ledger.connect(patient).setKeyDirectory(DIRECTORY);
+      await ledger.connect(patient).setKeyDirectory(bytes32Of("key-directory:v2"));
+      expect(await ledger.keyDirectoryOf(patient.address)).to.equal(bytes32Of("key-directory:v2"));
+    });
+
+    it("are published by the patient's own signature, relayed by anyone, once", async () => {
+      const f = await loadFixture(deployConsentFixture);
+      const deadline = BigInt(await time.latest()) + HOUR;
+      const m = { patient: f.patient.address, digest: DIRECTORY, nonce: 0n, deadline };
+      const sig = await signLedger(f.patient, f.ledger, "SetKeyDirectory", m);
+      await expect(f.ledger.connect(f.relayer).setKeyDirectoryBySig(f.patient.address, DIRECTORY, deadline, sig))
+        .to.emit(f.ledger, "KeyDirectoryPublished")
+        .withArgs(f.patient.address, DIRECTORY);
+      expect(await f.ledger.nonces(f.patient.address)).to.equal(1n);
+      await expect(f.ledger.connect(f.relayer).setKeyDirectoryBySig(f.patient.address, DIRECTORY, deadline, sig))
+        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
+        .withArgs(f.patient.address);
+    });
+
+    it("are never published on the guardian's signature, nor anyone else's", async () => {
+      const f = await loadFixture(guardedFixture);
+      const deadline = BigInt(await time.latest()) + HOUR;
+      const m = { patient: f.patient.address, digest: DIRECTORY, nonce: 0n, deadline };
+      for (const signer of [f.guardian, f.stranger, f.registrar]) {
+        await expect(
+          f.ledger
+            .connect(f.relayer)
+            .setKeyDirectoryBySig(f.patient.address, DIRECTORY, deadline, await signLedger(signer, f.ledger, "SetKeyDirectory", m)),
+        )
+          .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
+          .withArgs(f.patient.address);
+      }
+      expect(await f.ledger.keyDirectoryOf(f.patient.address)).to.equal(ethers.ZeroHash);
+    });
+
+    it("are only ever the caller's own when set directly: a guardian's call sets its own", async () => {
+      const f = await loadFixture(guardedFixture);
+      await f.ledger.connect(f.guardian).setKeyDirectory(DIRECTORY);
+      expect(await f.ledger.keyDirectoryOf(f.patient.address)).to.equal(ethers.ZeroHash);
+      expect(await f.ledger.keyDirectoryOf(f.guardian.address)).to.equal(DIRECTORY);
+    });
+  });
+
+  describe("signature deadlines", () => {
+    it("expose the cap and the ERC-1271 gas bound as constants", async () => {
+      const { ledger } = await loadFixture(deployConsentFixture);
+      expect(await ledger.MAX_SIGNATURE_LIFETIME()).to.equal(DAY);
+      expect(await ledger.ERC1271_GAS_LIMIT()).to.equal(100_000n);
+    });
+
+    /** Every signed ledger action, relayed with `deadline`, signed by the patient with the right nonce. */
+    const SIGNED: { name: string; relay: (f: ConsentFixture, deadline: bigint) => Promise<ContractTransactionResponse> }[] = [
+      {
+        name: "grantBySig",
+        relay: async (f, deadline) => {
+          const m = await grantMessage(f, { deadline, expiresAt: deadline + DAY });
+          return relayGrant(f, m, await f.signGrant(f.patient, m));
+        },
+      },
+      {
+        name: "revokeBySig",
+        relay: async (f, deadline) => {
+          const sig = await signLedger(f.patient, f.ledger, "Revoke", {
+            patient: f.patient.address,
+            grantee: f.doctor.address,
+            nonce: 0n,
+            deadline,
+          });
+          return f.ledger.connect(f.relayer).revokeBySig(f.patient.address, f.doctor.address, deadline, sig);
+        },
+      },
+      {
+        name: "revokeAllBySig",
+        relay: async (f, deadline) => {
+          const sig = await signLedger(f.patient, f.ledger, "RevokeAll", { patient: f.patient.address, nonce: 0n, deadline });
+          return f.ledger.connect(f.relayer).revokeAllBySig(f.patient.address, deadline, sig);
+        },
+      },
+      {
+        name: "approveBySig",
+        relay: async (f, deadline) => {
+          const sig = await signLedger(f.patient, f.ledger, "Approve", { requestId: 0n, keyBundle: KEY_BUNDLE, nonce: 0n, deadline });
+          return f.ledger.connect(f.relayer).approveBySig(0, KEY_BUNDLE, deadline, sig);
+        },
+      },
+      {
+        name: "denyBySig",
+        relay: async (f, deadline) => {
+          const sig = await signLedger(f.patient, f.ledger, "Deny", { requestId: 1n, nonce: 0n, deadline });
+          return f.ledger.connect(f.relayer).denyBySig(1, deadline, sig);
+        },
+      },
+      {
+        name: "setEncryptionKeyBySig",
+        relay: async (f, deadline) => {
+          const key = bytes32Of("x25519");
+          const sig = await signLedger(f.patient, f.ledger, "SetEncryptionKey", { account: f.patient.address, key, nonce: 0n, deadline });
+          return f.ledger.connect(f.relayer).setEncryptionKeyBySig(f.patient.address, key, deadline, sig);
+        },
+      },
+      {
+        name: "setKeyDirectoryBySig",
+        relay: async (f, deadline) => {
+          const digest = bytes32Of("directory");
+          const sig = await signLedger(f.patient, f.ledger, "SetKeyDirectory", { patient: f.patient.address, digest, nonce: 0n, deadline });
+          return f.ledger.connect(f.relayer).setKeyDirectoryBySig(f.patient.address, digest, deadline, sig);
+        },
+      },
+    ];
+
+    /** A grant to the doctor to revoke, and two pending requests (0 and 1) to answer. */
+    async function signedActionsFixture() {
+      const f = await deployConsentFixture();
+      await f.ledger
+        .connect(f.patient)
+        .grant(f.doctor.address, CLINICAL, Purpose.TREAT, BigInt(await time.latest()) + 2n * DAY, KEY_BUNDLE);
+      await f.ledger.connect(f.lab).requestAccess(f.patient.address, CLINICAL, Purpose.TREAT, DAY);
+      await f.ledger.connect(f.lab).requestAccess(f.patient.address, CLINICAL, Purpose.TREAT, DAY);
+      return f;
+    }
+
+    for (const action of SIGNED) {
+      it(`${action.name} refuses a deadline more than a day ahead, naming the latest allowed`, async () => {
+        const f = await loadFixture(signedActionsFixture);
+        const t = await pinNextTimestamp();
+        const deadline = t + DAY + 1n;
+        await expect(action.relay(f, deadline))
+          .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerDeadlineTooFar")
+          .withArgs(deadline, t + DAY);
+        expect(await f.ledger.nonces(f.patient.address)).to.equal(0n);
+      });
+
+      it(`${action.name} accepts a deadline exactly a day ahead`, async () => {
+        const f = await loadFixture(signedActionsFixture);
+        const t = await pinNextTimestamp();
+        await (await action.relay(f, t + DAY)).wait();
+        expect(await f.ledger.nonces(f.patient.address)).to.equal(1n);
+      });
+    }
   });
 
   describe("emergency (break-glass)", () => {
@@ -967,10 +1136,26 @@ describe("ConsentLedger", () => {
       expect(await ledger.emergencyAccessUntil(patient.address, erDoctor.address)).to.equal(0n);
     });
 
-    it("is cut when the provider is deactivated", async () => {
+    it("is cut for good when the provider is deactivated, even if re-verified within the window", async () => {
       const { ledger, registry, patient, erDoctor } = await loadFixture(emergencyFixture);
       await ledger.connect(erDoctor).breakGlass(patient.address, Purpose.BTG);
       await registry.deactivateProvider(erDoctor.address);
+      expect(await ledger.hasAccess(patient.address, erDoctor.address, Category.EMERGENCY_SUMMARY)).to.equal(false);
+      expect(await ledger.emergencyAccessUntil(patient.address, erDoctor.address)).to.equal(0n);
+      await registry.verifyProvider(erDoctor.address, bytes32Of("licence:er"), "St. Mary ER", ProviderKind.CLINICIAN, true);
+      expect(await ledger.hasAccess(patient.address, erDoctor.address, Category.EMERGENCY_SUMMARY)).to.equal(false);
+      expect(await ledger.emergencyAccessUntil(patient.address, erDoctor.address)).to.equal(0n);
+      // Breaking the glass again opens a window of the new generation.
+      const t = await pinNextTimestamp();
+      await ledger.connect(erDoctor).breakGlass(patient.address, Purpose.BTG);
+      expect(await ledger.hasAccess(patient.address, erDoctor.address, Category.EMERGENCY_SUMMARY)).to.equal(true);
+      expect(await ledger.emergencyAccessUntil(patient.address, erDoctor.address)).to.equal(t + WINDOW);
+    });
+
+    it("is cut when the registrar withdraws the provider's emergency flag", async () => {
+      const { ledger, registry, patient, erDoctor } = await loadFixture(emergencyFixture);
+      await ledger.connect(erDoctor).breakGlass(patient.address, Purpose.BTG);
+      await registry.verifyProvider(erDoctor.address, bytes32Of("licence:er"), "St. Mary ER", ProviderKind.CLINICIAN, false);
       expect(await ledger.hasAccess(patient.address, erDoctor.address, Category.EMERGENCY_SUMMARY)).to.equal(false);
     });
 
@@ -1034,7 +1219,10 @@ describe("ConsentLedger", () => {
       await ledger.connect(patient).grant(doctor.address, scope, Purpose.TREAT, expiresAt, KEY_BUNDLE);
       await registry.deactivateProvider(doctor.address);
       expect(await ledger.hasWriteAccess(patient.address, doctor.address, Category.NOTES)).to.equal(false);
-      await registry.verifyProvider(doctor.address, bytes32Of("lic"), "Dr. Ada Lovelace, GP", bytes32Of("k"), false);
+      await registry.verifyProvider(doctor.address, bytes32Of("lic"), "Dr. Ada Lovelace, GP", ProviderKind.CLINICIAN, false);
+      expect(await ledger.hasWriteAccess(patient.address, doctor.address, Category.NOTES)).to.equal(false);
+      await ledger.connect(patient).grant(doctor.address, scope, Purpose.TREAT, expiresAt, KEY_BUNDLE);
+      expect(await ledger.hasWriteAccess(patient.address, doctor.address, Category.NOTES)).to.equal(true);
       await ledger.connect(patient).revokeAll();
       expect(await ledger.hasWriteAccess(patient.address, doctor.address, Category.NOTES)).to.equal(false);
       await ledger.connect(patient).grant(doctor.address, scope, Purpose.TREAT, expiresAt, KEY_BUNDLE);
@@ -1045,13 +1233,21 @@ describe("ConsentLedger", () => {
 
   describe("EIP-712 types", () => {
     it("match the type strings the contract hashes", async () => {
-      // Guards the off-chain type definitions: a mismatch would make every relayed signature fail.
-      expect(ethers.TypedDataEncoder.from({ Grant: [...LEDGER_TYPES.Grant] }).encodeType("Grant")).to.equal(
-        "Grant(address patient,address grantee,uint32 scope,uint8 purpose,uint64 expiresAt,bytes32 keyBundle,uint256 nonce,uint256 deadline)",
-      );
-      expect(ethers.TypedDataEncoder.from({ Approve: [...LEDGER_TYPES.Approve] }).encodeType("Approve")).to.equal(
-        "Approve(uint256 requestId,bytes32 keyBundle,uint256 nonce,uint256 deadline)",
-      );
+      // Guards the off-chain type definitions: a mismatch would make every relayed signature fail. Each signed action
+      // is also exercised above with these very types, so a hash mismatch would fail there too.
+      const expected: Record<keyof typeof LEDGER_TYPES, string> = {
+        Grant:
+          "Grant(address patient,address grantee,uint32 scope,uint8 purpose,uint64 expiresAt,bytes32 keyBundle,uint256 nonce,uint256 deadline)",
+        Revoke: "Revoke(address patient,address grantee,uint256 nonce,uint256 deadline)",
+        RevokeAll: "RevokeAll(address patient,uint256 nonce,uint256 deadline)",
+        Approve: "Approve(uint256 requestId,bytes32 keyBundle,uint256 nonce,uint256 deadline)",
+        Deny: "Deny(uint256 requestId,uint256 nonce,uint256 deadline)",
+        SetEncryptionKey: "SetEncryptionKey(address account,bytes32 key,uint256 nonce,uint256 deadline)",
+        SetKeyDirectory: "SetKeyDirectory(address patient,bytes32 digest,uint256 nonce,uint256 deadline)",
+      };
+      for (const [name, type] of Object.entries(expected) as [keyof typeof LEDGER_TYPES, string][]) {
+        expect(ethers.TypedDataEncoder.from({ [name]: [...LEDGER_TYPES[name]] }).encodeType(name)).to.equal(type);
+      }
     });
   });
 });

@@ -5,11 +5,14 @@ import { FunctionFragment, type BaseContract, type ContractTransactionResponse }
 import type { ERC1271WalletMock, ReentrantSignerMock } from "../../typechain-types";
 import {
   Category,
+  ProviderKind,
   Purpose,
   REPORTING_GAS,
   RequestStatus,
   bytes32Of,
+  cidOf,
   deployConsentFixture,
+  digestOf,
   scopeOf,
   signAddRecord,
   signLedger,
@@ -20,8 +23,8 @@ import {
  *
  * None of the four contracts makes a state-changing external call, so none needs a reentrancy guard: every
  * call they make goes out through STATICCALL. ConsentLedger asks the registry (`isActive`,
- * `isEmergencyCapable`: view functions, which Solidity calls with STATICCALL) and, for smart-account
- * signers, the account's ERC-1271 `isValidSignature` (OpenZeppelin's `SignatureChecker` uses STATICCALL);
+ * `isEmergencyCapable`, `statusOf`: view functions, which Solidity calls with STATICCALL) and, for smart-account
+ * signers, the account's ERC-1271 `isValidSignature` (through STATICCALL, in `BoundedSignatureChecker`);
  * `ecrecover` is a STATICCALL to a precompile. RecordIndex reads the ledger and checks signatures the same
  * way; DisclosureAnchor reads `hasRole`; ProviderRegistry calls nothing. Code reached through a STATICCALL
  * runs in a static context where SSTORE, LOG, CREATE and SELFDESTRUCT revert, so whatever it calls back
@@ -38,8 +41,8 @@ const DAY = 86_400n;
 const KEY_BUNDLE = bytes32Of("key-bundle");
 const LABS = scopeOf([Category.LABS]);
 const ALL = scopeOf([...Array(Category.EMERGENCY_SUMMARY + 1).keys()], true);
-const CID = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku";
-const CID2 = "bafkreie7q3iidccmpvszul7kudcvvuavuo7u6gzlbobczuk5nqk3b4akba";
+const CID = cidOf("record one");
+const CID2 = cidOf("record two");
 
 /** Opcodes by which a contract reaches code or state outside itself. */
 const EXTERNAL_OPS = new Set(["CALL", "CALLCODE", "DELEGATECALL", "STATICCALL", "CREATE", "CREATE2", "SELFDESTRUCT"]);
@@ -83,7 +86,7 @@ async function sweepFixture() {
   const AUDITOR = await registry.AUDITOR_ROLE();
   await trace(
     "ProviderRegistry.verifyProvider",
-    registry.verifyProvider(stranger.address, bytes32Of("l"), "Clinic", bytes32Of("k"), false),
+    registry.verifyProvider(stranger.address, bytes32Of("l"), "Clinic", ProviderKind.CLINICIAN, false),
   );
   await trace("ProviderRegistry.deactivateProvider", registry.deactivateProvider(stranger.address));
   await trace("ProviderRegistry.grantRole", registry.grantRole(AUDITOR, relayer.address));
@@ -144,8 +147,20 @@ async function sweepFixture() {
   await trace("ConsentLedger.denyBySig", ledger.connect(relayer).denyBySig(3, deadline, denySig));
   const key = bytes32Of("x25519");
   await trace("ConsentLedger.setEncryptionKey", ledger.connect(patient).setEncryptionKey(key));
-  const keySig = await signLedger(patient, ledger, "SetEncryptionKey", { patient: patient.address, key, nonce: await nonce(), deadline });
+  const keySig = await signLedger(patient, ledger, "SetEncryptionKey", { account: patient.address, key, nonce: await nonce(), deadline });
   await trace("ConsentLedger.setEncryptionKeyBySig", ledger.connect(relayer).setEncryptionKeyBySig(patient.address, key, deadline, keySig));
+  const directory = bytes32Of("key-directory");
+  await trace("ConsentLedger.setKeyDirectory", ledger.connect(patient).setKeyDirectory(directory));
+  const directorySig = await signLedger(patient, ledger, "SetKeyDirectory", {
+    patient: patient.address,
+    digest: directory,
+    nonce: await nonce(),
+    deadline,
+  });
+  await trace(
+    "ConsentLedger.setKeyDirectoryBySig",
+    ledger.connect(relayer).setKeyDirectoryBySig(patient.address, directory, deadline, directorySig),
+  );
   await trace("ConsentLedger.setEmergencyPolicy", ledger.connect(patient).setEmergencyPolicy(true, 900, KEY_BUNDLE));
   await trace("ConsentLedger.breakGlass", ledger.connect(erDoctor).breakGlass(patient.address, Purpose.ETREAT));
 
@@ -288,7 +303,7 @@ describe("Reentrancy freedom by construction", () => {
       const denySig = await signLedger(patient2, ledger, "Deny", { requestId: 1n, nonce: 1n, deadline });
       await expect(ledger.connect(relayer).denyBySig(1, deadline, denySig))
         .to.emit(ledger, "RequestDenied")
-        .withArgs(1, walletAddress, lab.address)
+        .withArgs(1, walletAddress, lab.address, walletAddress)
         .and.not.to.emit(ledger, "RequestApproved");
       expect((await ledger.requestOf(1)).status).to.equal(RequestStatus.Denied);
     });
@@ -297,11 +312,22 @@ describe("Reentrancy freedom by construction", () => {
       const { ledger, walletAddress, patient2, relayer, deadline, armLedger } = await loadFixture(hostileFixture);
       const key = bytes32Of("x25519:signed");
       await armLedger(ledger.interface.encodeFunctionData("setEncryptionKey", [bytes32Of("x25519:smuggled")]));
-      const sig = await signLedger(patient2, ledger, "SetEncryptionKey", { patient: walletAddress, key, nonce: 0n, deadline });
+      const sig = await signLedger(patient2, ledger, "SetEncryptionKey", { account: walletAddress, key, nonce: 0n, deadline });
       await expect(ledger.connect(relayer).setEncryptionKeyBySig(walletAddress, key, deadline, sig))
         .to.emit(ledger, "EncryptionKeyPublished")
         .withArgs(walletAddress, key);
       expect(await ledger.encryptionKeyOf(walletAddress)).to.equal(key);
+    });
+
+    it("cannot publish another key directory in the middle of its setKeyDirectoryBySig", async () => {
+      const { ledger, walletAddress, patient2, relayer, deadline, armLedger } = await loadFixture(hostileFixture);
+      const digest = bytes32Of("directory:signed");
+      await armLedger(ledger.interface.encodeFunctionData("setKeyDirectory", [bytes32Of("directory:smuggled")]));
+      const sig = await signLedger(patient2, ledger, "SetKeyDirectory", { patient: walletAddress, digest, nonce: 0n, deadline });
+      await expect(ledger.connect(relayer).setKeyDirectoryBySig(walletAddress, digest, deadline, sig))
+        .to.emit(ledger, "KeyDirectoryPublished")
+        .withArgs(walletAddress, digest);
+      expect(await ledger.keyDirectoryOf(walletAddress)).to.equal(digest);
     });
 
     it("as a guardian, cannot cut the patient's grants in the middle of a grantBySig it signed", async () => {
@@ -339,7 +365,7 @@ describe("Reentrancy freedom by construction", () => {
       await expect(recordIndex.connect(relayer).addRecordBySig(walletAddress, walletAddress, recordId, CID, Category.LABS, deadline, sig))
         .to.emit(recordIndex, "RecordAdded")
         .withArgs(walletAddress, recordId, walletAddress, Category.LABS, CID);
-      expect((await recordIndex.recordOfCid(CID)).patient).to.equal(walletAddress);
+      expect((await recordIndex.recordOf(walletAddress, digestOf("record one"))).patient).to.equal(walletAddress);
     });
   });
 });

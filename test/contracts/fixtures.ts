@@ -1,5 +1,14 @@
 import hre, { ethers } from "hardhat";
-import { CONSENT_TYPES } from "../../lib/consent/typedData";
+import { CATEGORY, MAX_CATEGORY, PROVIDER_KIND, PURPOSE, WRITE_BIT, scopeOf } from "../../lib/consent/codes";
+import {
+  ACTION_CONTRACT,
+  CONSENT_TYPES,
+  typesFor,
+  type AddRecordMessage,
+  type ConsentAction,
+  type ConsentMessages,
+  type GrantMessage,
+} from "../../lib/consent/typedData";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { TypedDataDomain } from "ethers";
 import type { AccessProbe, ConsentLedger, DisclosureAnchor, ProviderRegistry, RecordIndex } from "../../typechain-types";
@@ -18,52 +27,36 @@ export const UNDER_COVERAGE = (hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?:
  */
 export const REPORTING_GAS = process.env.REPORT_GAS === "true";
 
-/** Record categories: bit indexes in a grant's scope (mirrors contracts/libraries/ConsentCodes.sol). */
-export const Category = {
-  DEMOGRAPHICS: 0,
-  PROBLEMS: 1,
-  ALLERGIES: 2,
-  MEDICATIONS: 3,
-  LABS: 4,
-  IMAGING: 5,
-  IMMUNIZATIONS: 6,
-  NOTES: 7,
-  MENTAL_HEALTH: 8,
-  SEXUAL_REPRODUCTIVE: 9,
-  GENETIC: 10,
-  SUBSTANCE_USE: 11,
-  EMERGENCY_SUMMARY: 12,
-} as const;
+/** Record categories by name (lib/consent/codes.ts, which mirrors contracts/libraries/ConsentCodes.sol). */
+export const Category = CATEGORY;
 
-/** Highest valid category index. */
-export const MAX_CATEGORY = 12;
+/** HL7 v3 purpose-of-use codes by name (lib/consent/codes.ts). */
+export const Purpose = PURPOSE;
 
-/** The write flag of a scope (bit 31). */
-export const WRITE = 0x8000_0000;
+/** Provider kinds by name (lib/consent/codes.ts). */
+export const ProviderKind = PROVIDER_KIND;
 
-/** HL7 v3 purpose-of-use codes. */
-export const Purpose = {
-  TREAT: 1,
-  ETREAT: 2,
-  BTG: 3,
-  HPAYMT: 4,
-  HOPERAT: 5,
-  HRESCH: 6,
-  PATRQT: 7,
-  CAREMGT: 8,
-  PUBHLTH: 9,
-} as const;
+export { MAX_CATEGORY, scopeOf };
+
+/** The write flag of a scope (bit 31), as the unsigned number a uint32 scope holds. */
+export const WRITE = WRITE_BIT >>> 0;
 
 /** `IConsentLedger.RequestStatus`. */
 export const RequestStatus = { Pending: 0n, Approved: 1n, Denied: 2n } as const;
 
-/** Builds a scope bitmask from category indexes, optionally with the write flag. */
-export function scopeOf(categories: readonly number[], write = false): number {
-  let scope = 0;
-  for (const c of categories) scope |= 1 << c;
-  if (write) scope |= WRITE;
-  return scope >>> 0;
-}
+export type {
+  AddRecordMessage,
+  ApproveMessage,
+  DenyMessage,
+  GrantMessage,
+  RevokeAllMessage,
+  RevokeMessage,
+  SetEncryptionKeyMessage,
+  SetKeyDirectoryMessage,
+} from "../../lib/consent/typedData";
+
+/** The signed actions ConsentLedger verifies. */
+export type LedgerAction = Exclude<ConsentAction, "AddRecord">;
 
 /**
  * EIP-712 types of ConsentLedger's signed actions: the very definitions the web app and gateway clients sign with
@@ -76,81 +69,11 @@ export const LEDGER_TYPES = {
   Approve: CONSENT_TYPES.Approve,
   Deny: CONSENT_TYPES.Deny,
   SetEncryptionKey: CONSENT_TYPES.SetEncryptionKey,
-} as const;
+  SetKeyDirectory: CONSENT_TYPES.SetKeyDirectory,
+} as const satisfies Record<LedgerAction, unknown>;
 
 /** EIP-712 types of RecordIndex's signed action (from lib/consent/typedData.ts). */
 export const RECORD_TYPES = { AddRecord: CONSENT_TYPES.AddRecord } as const;
-
-/** Message of a `Grant` signature. */
-export interface GrantMessage {
-  patient: string;
-  grantee: string;
-  scope: number;
-  purpose: number;
-  expiresAt: bigint;
-  keyBundle: string;
-  nonce: bigint;
-  deadline: bigint;
-}
-
-/** Message of a `Revoke` signature. */
-export interface RevokeMessage {
-  patient: string;
-  grantee: string;
-  nonce: bigint;
-  deadline: bigint;
-}
-
-/** Message of a `RevokeAll` signature. */
-export interface RevokeAllMessage {
-  patient: string;
-  nonce: bigint;
-  deadline: bigint;
-}
-
-/** Message of an `Approve` signature. */
-export interface ApproveMessage {
-  requestId: bigint;
-  keyBundle: string;
-  nonce: bigint;
-  deadline: bigint;
-}
-
-/** Message of a `Deny` signature. */
-export interface DenyMessage {
-  requestId: bigint;
-  nonce: bigint;
-  deadline: bigint;
-}
-
-/** Message of a `SetEncryptionKey` signature. */
-export interface SetEncryptionKeyMessage {
-  patient: string;
-  key: string;
-  nonce: bigint;
-  deadline: bigint;
-}
-
-/** Message of an `AddRecord` signature. */
-export interface AddRecordMessage {
-  patient: string;
-  author: string;
-  recordId: string;
-  cid: string;
-  category: number;
-  nonce: bigint;
-  deadline: bigint;
-}
-
-/** Maps each ledger primary type to its message shape. */
-export interface LedgerMessages {
-  Grant: GrantMessage;
-  Revoke: RevokeMessage;
-  RevokeAll: RevokeAllMessage;
-  Approve: ApproveMessage;
-  Deny: DenyMessage;
-  SetEncryptionKey: SetEncryptionKeyMessage;
-}
 
 /** The EIP-712 domain of a deployed contract (name, version "1", chain id, address). */
 export async function domainOf(name: "ConsentLedger" | "RecordIndex", address: string): Promise<TypedDataDomain> {
@@ -159,21 +82,36 @@ export async function domainOf(name: "ConsentLedger" | "RecordIndex", address: s
 }
 
 /** Signs a ConsentLedger EIP-712 message of `primaryType` with `signer`'s key. */
-export async function signLedger<T extends keyof LedgerMessages>(
+export async function signLedger<T extends LedgerAction>(
   signer: HardhatEthersSigner,
   ledger: ConsentLedger,
   primaryType: T,
-  message: LedgerMessages[T],
+  message: ConsentMessages[T],
 ): Promise<string> {
-  const domain = await domainOf("ConsentLedger", await ledger.getAddress());
-  const types = { [primaryType]: [...LEDGER_TYPES[primaryType]] };
-  return signer.signTypedData(domain, types, message);
+  const domain = await domainOf(ACTION_CONTRACT[primaryType], await ledger.getAddress());
+  return signer.signTypedData(domain, typesFor(primaryType), message);
 }
 
 /** Signs a RecordIndex `AddRecord` message with `signer`'s key. */
 export async function signAddRecord(signer: HardhatEthersSigner, recordIndex: RecordIndex, message: AddRecordMessage): Promise<string> {
-  const domain = await domainOf("RecordIndex", await recordIndex.getAddress());
-  return signer.signTypedData(domain, { AddRecord: [...RECORD_TYPES.AddRecord] }, message);
+  const domain = await domainOf(ACTION_CONTRACT.AddRecord, await recordIndex.getAddress());
+  return signer.signTypedData(domain, typesFor("AddRecord"), message);
+}
+
+/** Multicodec numbers a binary CID may carry; only raw and dag-pb are canonical. */
+export const Codec = { RAW: 0x55, DAG_PB: 0x70, DAG_CBOR: 0x71 } as const;
+
+/**
+ * The canonical 36-byte binary CIDv1 (0x-hex) of content whose sha2-256 digest is that of `label`:
+ * `0x01 | codec | 0x12 0x20 | digest`.
+ */
+export function cidOf(label: string, codec: number = Codec.RAW): string {
+  return ethers.concat(["0x01", ethers.toBeHex(codec, 1), "0x1220", digestOf(label)]);
+}
+
+/** The sha2-256 digest {@link cidOf} puts in the CID of `label`, which RecordIndex keys records by. */
+export function digestOf(label: string): string {
+  return ethers.sha256(ethers.toUtf8Bytes(label));
 }
 
 /** A fixed, recognisable 32-byte value for keys, licences and digests. */
@@ -182,8 +120,9 @@ export function bytes32Of(label: string): string {
 }
 
 /**
- * Deploys the registry, ledger, record index and anchor; verifies a doctor, a lab (both ordinary) and an
- * emergency-capable ER doctor; grants GATEWAY_ROLE to `gateway`. `admin` is the registrar.
+ * Deploys the registry, ledger, record index and anchor; verifies a doctor (clinician), a lab (laboratory), both
+ * ordinary, and an emergency-capable ER doctor (clinician); grants GATEWAY_ROLE to `gateway`. `admin` is the
+ * registrar.
  */
 export async function deployConsentFixture() {
   const [admin, patient, doctor, erDoctor, lab, stranger, guardian, relayer, gateway, patient2] = await ethers.getSigners();
@@ -194,9 +133,9 @@ export async function deployConsentFixture() {
   const anchor: DisclosureAnchor = await ethers.deployContract("DisclosureAnchor", [await registry.getAddress()]);
   const probe: AccessProbe = await ethers.deployContract("AccessProbe");
 
-  await registry.verifyProvider(doctor.address, bytes32Of("licence:doctor"), "Dr. Ada Lovelace, GP", bytes32Of("key:doctor"), false);
-  await registry.verifyProvider(lab.address, bytes32Of("licence:lab"), "Northside Lab", bytes32Of("key:lab"), false);
-  await registry.verifyProvider(erDoctor.address, bytes32Of("licence:er"), "St. Mary ER", bytes32Of("key:er"), true);
+  await registry.verifyProvider(doctor.address, bytes32Of("licence:doctor"), "Dr. Ada Lovelace, GP", ProviderKind.CLINICIAN, false);
+  await registry.verifyProvider(lab.address, bytes32Of("licence:lab"), "Northside Lab", ProviderKind.LABORATORY, false);
+  await registry.verifyProvider(erDoctor.address, bytes32Of("licence:er"), "St. Mary ER", ProviderKind.CLINICIAN, true);
   await registry.grantRole(await registry.GATEWAY_ROLE(), gateway.address);
 
   /** Signs `Grant` for `message` with `signer` (patient or guardian). */

@@ -5,7 +5,9 @@ import {
   CryptoError,
   DEFAULT_CHUNK_SIZE,
   concatBytes,
+  envelopeHeaderLength,
   equalBytes,
+  FIXED_HEADER_LENGTH,
   generateEncryptionKeyPair,
   newDataKey,
   newRecordId,
@@ -14,7 +16,10 @@ import {
   readEnvelopeHeader,
   sealRecord,
   sealRecordStream,
+  unwrapCategoryKey,
   unwrapOwnerKey,
+  WRAPPED_KEY_LENGTH,
+  wrapCategoryKey,
   wrapOwnerKey,
   type EnvelopeHeader,
   type EnvelopeHeaderInput,
@@ -23,6 +28,9 @@ import { collect, expectCryptoError, expectCryptoErrorAsync, inPieces, pseudoRan
 
 const PATIENT = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const owner = generateEncryptionKeyPair();
+// Stands in for the patient's category key of category 3 at version 7 (derivation is tested in categoryKeys.test.ts).
+const categoryHolder = generateEncryptionKeyPair();
+const KEY_VERSION = 7;
 
 interface Fixture {
   dataKey: Uint8Array;
@@ -33,7 +41,11 @@ function fixture(chunkSize?: number): Fixture {
   const dataKey = newDataKey();
   const recordId = newRecordId();
   const ownerKey = wrapOwnerKey(dataKey, owner.publicKey, recordId, PATIENT);
-  return { dataKey, header: { recordId, category: 3, patient: PATIENT, ownerKey, chunkSize } };
+  const categoryKey = wrapCategoryKey(dataKey, categoryHolder.publicKey, recordId, PATIENT, 3, KEY_VERSION);
+  return {
+    dataKey,
+    header: { recordId, category: 3, patient: PATIENT, categoryKeyVersion: KEY_VERSION, ownerKey, categoryKey, chunkSize },
+  };
 }
 
 /** Byte ranges of each sealed chunk in an envelope. */
@@ -175,20 +187,59 @@ describe("record envelope", function () {
   });
 
   describe("header", function () {
-    it("reads category, patient, record id and owner key without the data key, from a prefix only", function () {
+    it("reads category, patient, key version and both wrapped keys without the data key, from a prefix only", function () {
       const { dataKey, header } = fixture(4096);
       const envelope = sealRecord(pseudoRandomBytes(10_000, 1), header, dataKey);
       const { header: read, headerLength, bodyOffset } = readEnvelopeHeader(envelope.subarray(0, 300));
       expect(read).to.deep.equal({
-        version: 1,
+        version: 2,
         chunkSize: 4096,
         recordId: header.recordId,
         category: 3,
-        patient: PATIENT.toLowerCase(),
+        patient: PATIENT, // emitted as EIP-55
+        categoryKeyVersion: KEY_VERSION,
         ownerKey: header.ownerKey,
+        categoryKey: header.categoryKey,
       } satisfies EnvelopeHeader);
-      expect(headerLength).to.equal(48 + header.ownerKey.length);
+      expect(FIXED_HEADER_LENGTH).to.equal(52);
+      expect(headerLength).to.equal(52 + 2 * WRAPPED_KEY_LENGTH + 2);
       expect(bodyOffset).to.equal(headerLength + 16);
+    });
+
+    it("writes the fields where the format says", function () {
+      const { dataKey, header } = fixture(4096);
+      const envelope = sealRecord(new Uint8Array(1), header, dataKey);
+      const view = new DataView(envelope.buffer, envelope.byteOffset);
+      expect(new TextDecoder().decode(envelope.subarray(0, 4))).to.equal("CLE1");
+      expect(envelope[4]).to.equal(2);
+      expect(view.getUint32(5)).to.equal(4096);
+      expect(equalBytes(envelope.subarray(9, 25), header.recordId)).to.equal(true);
+      expect(envelope[25]).to.equal(3);
+      expect(Buffer.from(envelope.subarray(26, 46)).toString("hex")).to.equal(PATIENT.slice(2).toLowerCase());
+      expect(view.getUint32(46)).to.equal(KEY_VERSION);
+      expect(view.getUint16(50)).to.equal(WRAPPED_KEY_LENGTH);
+      expect(equalBytes(envelope.subarray(52, 52 + WRAPPED_KEY_LENGTH), header.ownerKey)).to.equal(true);
+      expect(view.getUint16(52 + WRAPPED_KEY_LENGTH)).to.equal(WRAPPED_KEY_LENGTH);
+      expect(equalBytes(envelope.subarray(54 + WRAPPED_KEY_LENGTH, 54 + 2 * WRAPPED_KEY_LENGTH), header.categoryKey)).to.equal(true);
+    });
+
+    it("tells a streaming reader the header length once the prefix holds both length fields, and not before", function () {
+      const { dataKey, header } = fixture();
+      const envelope = sealRecord(new Uint8Array(10), header, dataKey);
+      const { headerLength } = readEnvelopeHeader(envelope);
+      const secondLengthEnd = 52 + WRAPPED_KEY_LENGTH + 2;
+      for (const cut of [0, 3, 4, 5, 51, 52, secondLengthEnd - 1])
+        expect(envelopeHeaderLength(envelope.subarray(0, cut)), `${cut}`).to.equal(undefined);
+      for (const cut of [secondLengthEnd, headerLength - 1, headerLength, envelope.length]) {
+        expect(envelopeHeaderLength(envelope.subarray(0, cut)), `${cut}`).to.equal(headerLength);
+      }
+    });
+
+    it("refuses a prefix that already shows it is no envelope of this version, before reading more", function () {
+      expectCryptoError(() => envelopeHeaderLength(new TextEncoder().encode('{"resourceType"')), "BAD_FORMAT");
+      expectCryptoError(() => envelopeHeaderLength(Uint8Array.of(0x43, 0x4c, 0x58)), "BAD_FORMAT");
+      expectCryptoError(() => envelopeHeaderLength(Uint8Array.of(0x43, 0x4c, 0x45, 0x31, 1)), "UNSUPPORTED_VERSION");
+      expectCryptoError(() => envelopeHeaderLength(Uint8Array.of(0x43, 0x4c, 0x45, 0x31, 3)), "UNSUPPORTED_VERSION");
     });
 
     it("lets the owner recover the data key from the header", function () {
@@ -197,6 +248,21 @@ describe("record envelope", function () {
       const recovered = unwrapOwnerKey(readEnvelopeHeader(envelope).header, owner.privateKey);
       expect(equalBytes(recovered, dataKey)).to.equal(true);
       expectCryptoError(() => unwrapOwnerKey(readEnvelopeHeader(envelope).header, generateEncryptionKeyPair().privateKey), "WRONG_KEY");
+    });
+
+    it("lets the holder of the category key at the header's version recover the data key, and no other key", function () {
+      const { dataKey, header } = fixture();
+      const read = readEnvelopeHeader(sealRecord(new Uint8Array(5), header, dataKey)).header;
+      expect(equalBytes(unwrapCategoryKey(read, categoryHolder.privateKey), dataKey)).to.equal(true);
+      expectCryptoError(() => unwrapCategoryKey(read, owner.privateKey), "WRONG_KEY");
+      // The context binds category and version: the same key under another claimed version or category fails.
+      expectCryptoError(() => unwrapCategoryKey({ ...read, categoryKeyVersion: KEY_VERSION + 1 }, categoryHolder.privateKey), "WRONG_KEY");
+      expectCryptoError(() => unwrapCategoryKey({ ...read, category: 4 }, categoryHolder.privateKey), "WRONG_KEY");
+      expectCryptoError(() => unwrapCategoryKey({ ...read, recordId: newRecordId() }, categoryHolder.privateKey), "WRONG_KEY");
+      expectCryptoError(
+        () => unwrapCategoryKey({ ...read, patient: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC" }, categoryHolder.privateKey),
+        "WRONG_KEY",
+      );
     });
 
     it("hands the header to a stream reader only after the first chunk verified", async function () {
@@ -221,6 +287,10 @@ describe("record envelope", function () {
       expectCryptoError(() => sealRecord(new Uint8Array(1), { ...header, chunkSize: 15 }, dataKey), "BAD_FORMAT");
       expectCryptoError(() => sealRecord(new Uint8Array(1), { ...header, recordId: new Uint8Array(15) }, dataKey), "BAD_FORMAT");
       expectCryptoError(() => sealRecord(new Uint8Array(1), { ...header, ownerKey: Uint8Array.of(1, 2) }, dataKey), "BAD_FORMAT");
+      expectCryptoError(() => sealRecord(new Uint8Array(1), { ...header, categoryKey: new Uint8Array(0) }, dataKey), "BAD_FORMAT");
+      expectCryptoError(() => sealRecord(new Uint8Array(1), { ...header, categoryKeyVersion: -1 }, dataKey), "BAD_FORMAT");
+      expectCryptoError(() => sealRecord(new Uint8Array(1), { ...header, categoryKeyVersion: 2 ** 32 }, dataKey), "BAD_FORMAT");
+      expectCryptoError(() => sealRecord(new Uint8Array(1), { ...header, categoryKeyVersion: 1.5 }, dataKey), "BAD_FORMAT");
       expectCryptoError(() => sealRecord(new Uint8Array(1), header, new Uint8Array(31)), "BAD_FORMAT");
     });
   });
@@ -253,13 +323,23 @@ describe("record envelope", function () {
       await expectRefused(sealRecord(new Uint8Array(0), f.header, f.dataKey), "WRONG_KEY", newDataKey());
     });
 
-    it("refuses a flipped bit in the record id, category or patient (the header is chunk 0's AAD)", async function () {
-      for (const byte of [9, 25, 26, 45]) await expectRefused(flipBit(envelope, byte * 8), "WRONG_KEY");
+    it("refuses a flipped bit in the record id, category, patient or key version (the header is chunk 0's AAD)", async function () {
+      for (const byte of [9, 24, 25, 26, 45, 46, 49]) await expectRefused(flipBit(envelope, byte * 8), "WRONG_KEY");
     });
 
-    it("refuses a flipped bit in the owner key and the nonce prefix", async function () {
+    it("refuses a flipped bit in either wrapped key and the nonce prefix", async function () {
       await expectRefused(flipBit(envelope, 60 * 8), "WRONG_KEY");
+      await expectRefused(flipBit(envelope, (54 + WRAPPED_KEY_LENGTH + 40) * 8), "WRONG_KEY");
       await expectRefused(flipBit(envelope, (bodyOffset - 1) * 8 + 3), "WRONG_KEY");
+    });
+
+    it("refuses a header whose wrapped key was swapped for another record's, even a valid one", async function () {
+      const other = fixture(chunkSize);
+      const [mine, theirs] = [readEnvelopeHeader(envelope), readEnvelopeHeader(sealRecord(new Uint8Array(1), other.header, other.dataKey))];
+      const swapped = envelope.slice();
+      swapped.set(theirs.header.categoryKey, 54 + WRAPPED_KEY_LENGTH);
+      expect(readEnvelopeHeader(swapped).headerLength).to.equal(mine.headerLength);
+      await expectRefused(swapped, "WRONG_KEY");
     });
 
     it("refuses a flipped bit in a later chunk's ciphertext or tag with TAMPERED", async function () {
@@ -289,9 +369,11 @@ describe("record envelope", function () {
     });
 
     it("refuses an envelope cut inside its header with BAD_FORMAT", async function () {
-      await expectRefused(envelope.slice(0, 30), "BAD_FORMAT");
-      await expectRefused(envelope.slice(0, 60), "BAD_FORMAT");
-      await expectRefused(new Uint8Array(0), "BAD_FORMAT");
+      for (const cut of [0, 3, 30, 51, 52, 60, 52 + WRAPPED_KEY_LENGTH + 1, bodyOffset - 17]) {
+        await expectRefused(envelope.slice(0, cut), "BAD_FORMAT");
+        const error = expectCryptoError(() => readEnvelopeHeader(envelope.subarray(0, cut)), "BAD_FORMAT");
+        expect(error.message).to.match(cut < 5 ? /too short to hold a header/ : /cut short/);
+      }
     });
 
     it("refuses reordered and duplicated chunks with TAMPERED", async function () {
@@ -317,14 +399,25 @@ describe("record envelope", function () {
       await expectRefused(concatBytes(full, new Uint8Array(40)), "TAMPERED", f.dataKey);
     });
 
-    it("refuses bad magic with BAD_FORMAT and version 2 with UNSUPPORTED_VERSION", async function () {
+    it("refuses bad magic with BAD_FORMAT and versions 1 and 3 with UNSUPPORTED_VERSION", async function () {
       const badMagic = envelope.slice();
       badMagic[0] = 0x58;
       await expectRefused(badMagic, "BAD_FORMAT");
-      const v2 = envelope.slice();
-      v2[4] = 2;
-      await expectRefused(v2, "UNSUPPORTED_VERSION");
-      expectCryptoError(() => readEnvelopeHeader(v2), "UNSUPPORTED_VERSION");
+      for (const version of [1, 3]) {
+        const other = envelope.slice();
+        other[4] = version;
+        await expectRefused(other, "UNSUPPORTED_VERSION");
+        expectCryptoError(() => readEnvelopeHeader(other), "UNSUPPORTED_VERSION");
+      }
+    });
+
+    it("refuses a header whose wrapped-key length fields disagree with the keys with BAD_FORMAT", async function () {
+      const longer = envelope.slice();
+      new DataView(longer.buffer).setUint16(50, WRAPPED_KEY_LENGTH + 1);
+      await expectRefused(longer, "BAD_FORMAT");
+      const shorter = envelope.slice();
+      new DataView(shorter.buffer).setUint16(52 + WRAPPED_KEY_LENGTH, WRAPPED_KEY_LENGTH - 1);
+      await expectRefused(shorter, "BAD_FORMAT");
     });
 
     it("refuses a header whose chunk size is out of range with BAD_FORMAT", async function () {

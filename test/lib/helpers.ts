@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { concatBytes, CryptoError, type CryptoErrorCode } from "../../lib/crypto";
+import { ContentIdError, type ContentIdErrorCode } from "../../lib/ids";
 
 /** Asserts that `fn` throws a CryptoError with `code`, and returns it for further checks. */
 export function expectCryptoError(fn: () => unknown, code: CryptoErrorCode): CryptoError {
@@ -58,4 +59,28 @@ export function pseudoRandomBytes(length: number, seed: number): Uint8Array {
     out[i] = state & 0xff;
   }
   return out;
+}
+
+/** Asserts that `fn` throws a ContentIdError with `code`, and returns it for further checks. */
+export function expectContentIdError(fn: () => unknown, code: ContentIdErrorCode): ContentIdError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error, String(error)).to.be.instanceOf(ContentIdError);
+    expect((error as ContentIdError).code, (error as Error).message).to.equal(code);
+    return error as ContentIdError;
+  }
+  expect.fail(`expected a ContentIdError ${code}, but nothing was thrown`);
+}
+
+/** Async twin of {@link expectContentIdError}. */
+export async function expectContentIdErrorAsync(run: () => Promise<unknown>, code: ContentIdErrorCode): Promise<ContentIdError> {
+  try {
+    await run();
+  } catch (error) {
+    expect(error, String(error)).to.be.instanceOf(ContentIdError);
+    expect((error as ContentIdError).code, (error as Error).message).to.equal(code);
+    return error as ContentIdError;
+  }
+  expect.fail(`expected a ContentIdError ${code}, but nothing was thrown`);
 }

@@ -12,6 +12,10 @@ import { deployAll } from "../../scripts/deploy";
 import { demoWallet, seedDemo } from "../../scripts/seed";
 import type { Deployment } from "../../lib/deployment/deployment";
 
+/** Demo account indexes the test stack plays: the registrar and the (first) gateway relayer. */
+export const REGISTRAR = 6;
+export const RELAYER = 7;
+
 /** A deployed, seeded chain reachable over JSON-RPC, with a temp folder for whatever runs against it. */
 export interface TestChain {
   rpcUrl: string;
@@ -41,7 +45,8 @@ export interface TestStack {
 
 /**
  * Serves Hardhat's in-process chain over JSON-RPC on a free 127.0.0.1 port, deploys the contracts (giving
- * GATEWAY_ROLE to `gateways`, by default the operator account) and seeds the demo people.
+ * GATEWAY_ROLE to the relayers `gateways`, by default the clinic's relayer, account 7; the registrar is account 6) and
+ * seeds the demo people.
  */
 export async function startChain(options: { gateways?: number[] } = {}): Promise<TestChain> {
   const chainServer = (await hre.run(TASK_NODE_CREATE_SERVER, { hostname: "127.0.0.1", port: 0, provider: hre.network.provider })) as {
@@ -53,8 +58,8 @@ export async function startChain(options: { gateways?: number[] } = {}): Promise
   const provider = new JsonRpcProvider(rpcUrl, 31337, { staticNetwork: true, cacheTimeout: -1 });
   const dir = await mkdtemp(path.join(os.tmpdir(), "consent-ledger-"));
   const deploymentsDir = path.join(dir, "deployments");
-  const gateways = (options.gateways ?? [0]).map((i) => demoWallet(i, provider).address);
-  const deployment = await deployAll(demoWallet(0, provider), { deploymentsDir, gateways });
+  const gateways = (options.gateways ?? [RELAYER]).map((i) => demoWallet(i, provider).address);
+  const deployment = await deployAll(demoWallet(0, provider), { deploymentsDir, gateways, registrar: demoWallet(REGISTRAR, provider).address });
   await seedDemo(deployment, provider);
   let serving = true;
   const stopServing = async (): Promise<void> => {
@@ -88,7 +93,7 @@ export async function startStack(overrides: Partial<GatewayConfigInput> = {}): P
     dataDir: path.join(chain.dir, "gateway"),
     deploymentsDir: chain.deploymentsDir,
     port: 0,
-    relayerKey: demoWallet(0, chain.provider).privateKey,
+    relayerKey: demoWallet(RELAYER, chain.provider).privateKey,
     logLevel: "silent",
     ...overrides,
   });

@@ -15,6 +15,8 @@ export interface ContentStore {
   get(cid: string): AsyncIterable<Uint8Array>;
   /** True when every block of the file is present and intact. */
   has(cid: string): Promise<boolean>;
+  /** The first `length` bytes of a file (fewer if it is shorter), verified like every read; NOT_FOUND when absent. */
+  readPrefix(cid: string, length: number): Promise<Uint8Array>;
   /** Stores a small document (≤ 1 MiB) as one raw block; its CID is derivable from the sha2-256 digest alone. */
   putDocument(bytes: Uint8Array): Promise<string>;
   /** Reads a document stored with putDocument. */
@@ -25,6 +27,12 @@ export interface ContentStore {
   unpin(cid: string): Promise<void>;
   /** True when `cid` is pinned (directly or as the root of a recursive pin). */
   isPinned(cid: string): Promise<boolean>;
+  /**
+   * Removes blocks that no pin and none of `keep` (roots of files still wanted, e.g. uploads awaiting announcement)
+   * reach, and that were written before `writtenBefore` (unix ms: blocks of uploads in flight are younger). Engines
+   * that collect on their own (Kubo) may leave it to the node.
+   */
+  collectGarbage(keep: readonly string[], writtenBefore: number): Promise<{ blocks: number; bytes: number }>;
   /** Resolves when the engine answers; throws StoreError UNAVAILABLE otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open as openFile, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open as openFile, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { CID } from "multiformats/cid";
 import type { ContentStore, StoreProgress } from "./contentStore";
@@ -20,6 +20,11 @@ interface BlockPaths {
   encode(cid: CID): { dir: string; file: string };
 }
 
+/** dag-pb links of a UnixFS node (the part of @ipld/dag-pb's decoded node this store walks). */
+type DecodeDagPb = (bytes: Uint8Array) => { Links: Array<{ Hash: CID }> };
+
+const DAG_PB = 0x70;
+
 /**
  * Wraps the filesystem blockstore so that every block read is hashed and compared with its CID (a block altered on
  * disk reads as missing instead of as data), and every block write is atomic and durable: written to a temporary
@@ -34,6 +39,18 @@ class VerifiedBlocks {
   ) {}
 
   async put(cid: CID, bytes: Uint8Array): Promise<CID> {
+    return this.write(cid, bytes, true);
+  }
+
+  /**
+   * Without the fsync: for copies of blocks a peer holds (the exchange's cache). A crash may then leave a torn copy,
+   * which reads as CORRUPT (every read hashes) and is fetched again.
+   */
+  async putCopy(cid: CID, bytes: Uint8Array): Promise<CID> {
+    return this.write(cid, bytes, false);
+  }
+
+  private async write(cid: CID, bytes: Uint8Array, durable: boolean): Promise<CID> {
     const { dir, file } = this.paths.encode(cid);
     const target = path.join(this.root, dir, file);
     await mkdir(path.join(this.root, dir), { recursive: true });
@@ -41,7 +58,7 @@ class VerifiedBlocks {
     const handle = await openFile(temporary, "wx");
     try {
       await handle.writeFile(bytes);
-      await handle.datasync();
+      if (durable) await handle.datasync();
     } finally {
       await handle.close();
     }
@@ -94,7 +111,7 @@ const TEMP_SUFFIX = ".partial";
 
 interface UnixFsApi {
   addByteStream(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options?: Record<string, unknown>): Promise<CID>;
-  cat(cid: CID): AsyncIterable<Uint8Array>;
+  cat(cid: CID, options?: { offset?: number; length?: number }): AsyncIterable<Uint8Array>;
 }
 
 /** Leaf size of the importer (@helia/unixfs's default chunker: fixed 1 MiB). */
@@ -120,6 +137,9 @@ export class EmbeddedStore implements ContentStore {
     private readonly raw: Blocks,
     private readonly fs: UnixFsApi,
     private readonly pinsDir: string,
+    private readonly blocksDir: string,
+    private readonly paths: BlockPaths,
+    private readonly decodeDagPb: DecodeDagPb,
   ) {}
 
   /** Opens (creating if needed) a store under `dir`. */
@@ -139,7 +159,8 @@ export class EmbeddedStore implements ContentStore {
     const blocks = new VerifiedBlocks(raw, blocksDir, shardingStrategy);
     await blocks.sweepTemporaries();
     const fs = unixfs({ blockstore: blocks as never }) as unknown as UnixFsApi;
-    return new EmbeddedStore(blocks, raw, fs, pinsDir);
+    const { decode } = await import("@ipld/dag-pb");
+    return new EmbeddedStore(blocks, raw, fs, pinsDir, blocksDir, shardingStrategy, decode as unknown as DecodeDagPb);
   }
 
   async put(content: Uint8Array | AsyncIterable<Uint8Array>, onProgress?: StoreProgress): Promise<string> {
@@ -176,6 +197,43 @@ export class EmbeddedStore implements ContentStore {
     }
   }
 
+  async readPrefix(text: string, length: number): Promise<Uint8Array> {
+    const cid = this.requireCid(text);
+    if (!(await this.raw.has(cid))) throw new StoreError("NOT_FOUND", `The store does not hold ${text}.`);
+    const parts: Uint8Array[] = [];
+    for await (const part of this.fs.cat(cid, { offset: 0, length })) parts.push(part);
+    return Buffer.concat(parts);
+  }
+
+  async collectGarbage(keep: readonly string[], writtenBefore: number): Promise<{ blocks: number; bytes: number }> {
+    const pinned = (await readdir(this.pinsDir).catch(() => [] as string[])).filter((name) => parseCid(name) !== undefined);
+    const live = new Set<string>();
+    for (const root of new Set([...pinned, ...keep])) await this.markReachable(this.requireCid(root), live);
+    let blocks = 0;
+    let bytes = 0;
+    for (const entry of await readdir(this.blocksDir, { recursive: true, withFileTypes: true }).catch(() => [])) {
+      if (!entry.isFile() || !entry.name.endsWith(".data") || live.has(entry.name)) continue;
+      const file = path.join(entry.parentPath, entry.name);
+      const info = await stat(file).catch(() => undefined);
+      if (info === undefined || info.mtimeMs >= writtenBefore) continue;
+      await rm(file, { force: true });
+      blocks++;
+      bytes += info.size;
+    }
+    return { blocks, bytes };
+  }
+
+  /** Adds the block file names of `cid` and everything it links to (dag-pb) to `live`; missing blocks are skipped. */
+  private async markReachable(cid: CID, live: Set<string>): Promise<void> {
+    const name = this.paths.encode(cid).file;
+    if (live.has(name)) return;
+    live.add(name);
+    if (cid.code !== DAG_PB) return;
+    const bytes = await this.blocks.read(cid).catch(() => undefined);
+    if (bytes === undefined) return;
+    for (const link of this.decodeDagPb(bytes).Links) await this.markReachable(link.Hash, live);
+  }
+
   async putDocument(bytes: Uint8Array): Promise<string> {
     if (bytes.byteLength > MAX_DOCUMENT_BYTES) {
       throw new StoreError("TOO_LARGE", `A document may be at most ${MAX_DOCUMENT_BYTES} bytes; this one is ${bytes.byteLength}.`);
@@ -187,6 +245,27 @@ export class EmbeddedStore implements ContentStore {
 
   async getDocument(text: string): Promise<Uint8Array> {
     return this.blocks.read(this.requireCid(text));
+  }
+
+  /** Reads one block, hashed against its CID (StoreError NOT_FOUND when absent, CORRUPT when damaged). */
+  async getBlock(cid: CID): Promise<Uint8Array> {
+    return this.blocks.read(cid);
+  }
+
+  /**
+   * Writes one block fetched from a peer, refusing (CORRUPT) bytes that do not hash to `cid`. Not fsync'ed: it is a
+   * copy of content a peer holds, and a torn copy after a crash reads as damaged and is fetched again.
+   */
+  async putBlockCopy(cid: CID, bytes: Uint8Array): Promise<void> {
+    if (!(await blockMatches(cid, bytes))) {
+      throw new StoreError("CORRUPT", `Refusing to store bytes that do not hash to ${cid.toString()}.`);
+    }
+    await this.blocks.putCopy(cid, bytes);
+  }
+
+  /** True when a block is on disk under `cid` (not hashed: reads are). */
+  async hasBlock(cid: CID): Promise<boolean> {
+    return this.raw.has(cid);
   }
 
   async pin(text: string): Promise<void> {

@@ -1,12 +1,21 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { CHUNK_TAG_LENGTH, FIXED_HEADER_LENGTH, readEnvelopeHeader, type ParsedEnvelopeHeader } from "../../../lib/crypto";
+import {
+  CHUNK_TAG_LENGTH,
+  envelopeHeaderLength,
+  FIXED_HEADER_LENGTH,
+  readEnvelopeHeader,
+  type ParsedEnvelopeHeader,
+} from "../../../lib/crypto";
 import { ApiError } from "../../errors";
 
 /**
- * After a refused upload, how much more of the body is read and dropped so that a client still sending gets to
- * read the error (as body-parser does); a client that keeps sending past this has its connection cut instead.
+ * After a refused upload, the rest of the body is read and dropped so that a client still sending gets to read the
+ * error: a client (Node's fetch, a browser) that is cut off mid-upload reports a network failure, never the 413. The
+ * drain is bounded: at least this much, and at most {@link DISCARD_CEILING_FACTOR} times the record limit; a client
+ * that keeps sending past that has its connection cut.
  */
 const DISCARD_LIMIT_BYTES = 16 * 1024 * 1024;
+const DISCARD_CEILING_FACTOR = 4;
 
 /**
  * A record envelope arriving as an HTTP request body, read as a stream on its way into the store: the header is
@@ -35,6 +44,12 @@ export class EnvelopeUpload {
   ) {
     // Not destroyed when we stop early: a refused upload is drained (see discard) so its client reads the answer.
     this.source = req.iterator({ destroyOnReturn: false })[Symbol.asyncIterator]();
+  }
+
+  /** The body length the request declares (Content-Length), when it declares one. */
+  get declaredLength(): number | undefined {
+    const declared = Number(this.req.headers["content-length"]);
+    return Number.isFinite(declared) && declared >= 0 ? declared : undefined;
   }
 
   /** Bytes of body received so far (all of it once {@link body} has ended). */
@@ -79,17 +94,20 @@ export class EnvelopeUpload {
         buffered += piece.length;
       }
       const prefix = Buffer.concat(this.readAhead);
-      // The fixed part says how long the owner key, and so the whole header, is.
-      if (want === FIXED_HEADER_LENGTH && prefix.length >= FIXED_HEADER_LENGTH) {
-        want = FIXED_HEADER_LENGTH + prefix.readUInt16BE(FIXED_HEADER_LENGTH - 2);
-        if (buffered < want) continue;
-      }
+      let length: number | undefined;
       try {
-        this.parsed = readEnvelopeHeader(prefix);
+        // The header has two length-prefixed parts; the library says how long it is once the prefix tells.
+        length = envelopeHeaderLength(prefix);
+        if ((length !== undefined && prefix.length >= length) || buffered < want) {
+          // Complete, or the body ended before it was: the parser names what is wrong.
+          this.parsed = readEnvelopeHeader(prefix);
+          return this.parsed;
+        }
       } catch (err) {
         throw new ApiError("BAD_ENVELOPE", `The body is not a Consent Ledger record envelope: ${(err as Error).message}.`);
       }
-      return this.parsed;
+      // Doubling until the length is known keeps the copying linear however small the client's pieces are.
+      want = length ?? want * 2;
     }
   }
 
@@ -131,12 +149,13 @@ export class EnvelopeUpload {
     if (this.ended || this.req.destroyed) return;
     if (!res.headersSent) res.setHeader("Connection", "close");
     let dropped = 0;
+    const bound = Math.max(DISCARD_LIMIT_BYTES, Math.min(this.declaredLength ?? this.maxBytes, this.maxBytes * DISCARD_CEILING_FACTOR));
     try {
       for (;;) {
         const next = await this.source.next();
         if (next.done) return;
         dropped += next.value.length;
-        if (dropped > DISCARD_LIMIT_BYTES) {
+        if (dropped > bound) {
           this.req.destroy();
           return;
         }

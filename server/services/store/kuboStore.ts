@@ -38,7 +38,7 @@ export interface KuboStoreOptions {
 type OfflineOptions = HTTPRPCOptions & { offline?: boolean };
 
 interface UnixFsApi {
-  cat(cid: CID, options?: { signal?: AbortSignal }): AsyncIterable<Uint8Array>;
+  cat(cid: CID, options?: { signal?: AbortSignal; offset?: number; length?: number }): AsyncIterable<Uint8Array>;
 }
 
 /**
@@ -147,6 +147,24 @@ export class KuboStore implements ContentStore {
       if (err instanceof StoreError && err.code === "UNAVAILABLE") throw err;
       return false;
     }
+  }
+
+  async readPrefix(text: string, length: number): Promise<Uint8Array> {
+    const cid = requireCid(text);
+    return this.request(`reading the start of ${text}`, async (signal) => {
+      const parts: Uint8Array[] = [];
+      for await (const part of this.fs.cat(cid, { signal, offset: 0, length })) parts.push(part);
+      return Buffer.concat(parts);
+    });
+  }
+
+  /**
+   * Kubo collects unpinned blocks itself (`ipfs repo gc`, or `--enable-gc` with `Datastore.GCPeriod`): uploads that
+   * were never announced were never pinned, so the node's own collection removes them. Run the node's GC with a
+   * period longer than UPLOAD_TTL_SECONDS so an upload is not collected before it can be announced.
+   */
+  async collectGarbage(): Promise<{ blocks: number; bytes: number }> {
+    return { blocks: 0, bytes: 0 };
   }
 
   async putDocument(bytes: Uint8Array): Promise<string> {

@@ -1,0 +1,283 @@
+/**
+ * Exchange between organizations: reading content another organization's store holds, over the IPFS Trustless
+ * Gateway protocol (server/services/exchange), against reading content the organization's own store holds.
+ *
+ * Two organizations as in test/exchange, each an embedded store in a temp folder behind an Express server on
+ * 127.0.0.1 mounting the peer exchange router, with its own relayer key, and each in its own process as separate
+ * nodes would be: this process is the ER, a child process (this file with `--clinic`) is the clinic, which makes
+ * content on request over IPC and serves it to the ER's NetworkedStore. (Loopback: what the protocol and the stores
+ * cost, not a WAN.)
+ *
+ * - 4 KB record, p50 over HTTP: the ER gateway's bench-only route `GET /content/{cid}` streams `store.get(cid)` of
+ *   its NetworkedStore (as the record route does). Local: records the ER uploaded itself. Cross-organization:
+ *   records only the clinic holds, each read once (its first read is the cross-organization one; after that it is
+ *   local). The two kinds take turns, 300 each after 30 of each to warm up. Goal (issue 14): p50 within 3×.
+ *   Also printed, without a goal: the same two reads from the store directly, no HTTP in front.
+ * - 50 MiB record, throughput: `store.get` of the ER's NetworkedStore for a file only the clinic holds (a fresh one
+ *   each run), against the embedded store's own UnixFS read of a 50 MiB file the ER holds. Median of 3 runs each,
+ *   in turns. Goal (issue 14): at least 0.5× the local read.
+ *
+ * Run: `npx ts-node bench/exchange.ts` (or `npm run bench -- exchange`). Writes bench/results/exchange.json.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import express from "express";
+import type { ContentStore } from "../server/services/store/contentStore";
+import { closeServer, listen, Membership, networkedStoreOf, startOrganization, type Organization } from "../test/exchange/organizations";
+
+const SMALL_BYTES = 4096;
+const SMALL_SAMPLES = 300;
+const SMALL_WARMUP = 30;
+const LARGE_BYTES = 50 * 1024 * 1024;
+const LARGE_RUNS = 3;
+const P50_GOAL = 3;
+const THROUGHPUT_GOAL = 0.5;
+
+async function drain(source: AsyncIterable<Uint8Array>): Promise<number> {
+  let bytes = 0;
+  for await (const part of source) bytes += part.byteLength;
+  return bytes;
+}
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+}
+
+function median(values: number[]): number {
+  return percentile(values, 50);
+}
+
+async function timed(run: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+}
+
+/** The ER gateway's bench-only content route: streams a file from `store` (no session, no chain, no log). */
+function contentApp(store: ContentStore): express.Express {
+  const app = express();
+  app.get("/content/:cid", async (req, res) => {
+    res.status(200).type("application/octet-stream");
+    for await (const part of store.get(String(req.params.cid))) res.write(part);
+    res.end();
+  });
+  return app;
+}
+
+/** What the ER asks the clinic process for over IPC, and what it answers. */
+type ClinicRequest = { id: number; put: { bytes: number; count: number } };
+type ClinicMessage = { ready: { url: string } } | { id: number; cids: string[] };
+
+/** The clinic: an organization whose store answers the ER's NetworkedStore; makes random content on request. */
+async function clinicProcess(erAddress: string): Promise<void> {
+  const membership = new Membership();
+  const clinic = await startOrganization("clinic", membership);
+  membership.addresses.add(erAddress);
+  process.on("message", (message: ClinicRequest) => {
+    void (async () => {
+      const cids: string[] = [];
+      for (let i = 0; i < message.put.count; i++) cids.push(await clinic.store.put(randomBytes(message.put.bytes)));
+      process.send!({ id: message.id, cids } satisfies ClinicMessage);
+    })();
+  });
+  process.on("disconnect", () => void clinic.close().then(() => process.exit(0)));
+  process.send!({ ready: { url: clinic.url } } satisfies ClinicMessage);
+}
+
+/** The clinic process, and a way to have it store content. */
+interface Clinic {
+  url: string;
+  put(bytes: number, count: number): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+async function startClinic(er: Organization): Promise<Clinic> {
+  const child: ChildProcess = fork(__filename, ["--clinic", er.wallet.address], {
+    execArgv: ["-r", "ts-node/register/transpile-only"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const pending = new Map<number, (cids: string[]) => void>();
+  let nextId = 0;
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`the clinic process exited with ${code}`)));
+    child.on("message", (message: ClinicMessage) => {
+      if ("ready" in message) resolve(message.ready.url);
+      else pending.get(message.id)?.(message.cids);
+    });
+  });
+  return {
+    url,
+    put: (bytes, count) =>
+      new Promise((resolve) => {
+        const id = nextId++;
+        pending.set(id, resolve);
+        child.send({ id, put: { bytes, count } } satisfies ClinicRequest);
+      }),
+    close: async () => {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.disconnect();
+      await exited;
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const membership = new Membership();
+  const er = await startOrganization("er", membership);
+  const clinic = await startClinic(er);
+  const erStore = await networkedStoreOf(er, [clinic.url]);
+  const { server: erContent, url: erUrl } = await listen(contentApp(erStore));
+  try {
+    // 4 KB records: each kind read once per record, in turns.
+    const count = SMALL_WARMUP + SMALL_SAMPLES;
+    const local: string[] = [];
+    const localDirect: string[] = [];
+    for (let i = 0; i < count; i++) {
+      local.push(await er.store.put(randomBytes(SMALL_BYTES)));
+      localDirect.push(await er.store.put(randomBytes(SMALL_BYTES)));
+    }
+    const remote = await clinic.put(SMALL_BYTES, count);
+    const remoteDirect = await clinic.put(SMALL_BYTES, count);
+    const overHttp = async (cid: string): Promise<number> =>
+      timed(async () => {
+        const response = await fetch(`${erUrl}/content/${cid}`);
+        if (response.status !== 200 || (await response.arrayBuffer()).byteLength !== SMALL_BYTES) throw new Error(`bad read of ${cid}`);
+      });
+    const direct = async (cid: string): Promise<number> =>
+      timed(async () => {
+        if ((await drain(erStore.get(cid))) !== SMALL_BYTES) throw new Error(`bad read of ${cid}`);
+      });
+    const small = { localHttp: [] as number[], remoteHttp: [] as number[], localDirect: [] as number[], remoteDirect: [] as number[] };
+    for (let i = 0; i < count; i++) {
+      const l = await overHttp(local[i]);
+      const r = await overHttp(remote[i]);
+      const ld = await direct(localDirect[i]);
+      const rd = await direct(remoteDirect[i]);
+      if (i < SMALL_WARMUP) continue;
+      small.localHttp.push(l);
+      small.remoteHttp.push(r);
+      small.localDirect.push(ld);
+      small.remoteDirect.push(rd);
+    }
+
+    // 50 MiB records: a fresh one at the clinic for each cross-organization run.
+    const held = await er.store.put(randomBytes(LARGE_BYTES));
+    const localMBps: number[] = [];
+    const remoteMBps: number[] = [];
+    for (let run = 0; run < LARGE_RUNS; run++) {
+      const [fresh] = await clinic.put(LARGE_BYTES, 1);
+      const l = await timed(async () => {
+        if ((await drain(er.store.get(held))) !== LARGE_BYTES) throw new Error("short local read");
+      });
+      const r = await timed(async () => {
+        if ((await drain(erStore.get(fresh))) !== LARGE_BYTES) throw new Error("short cross-organization read");
+      });
+      localMBps.push(LARGE_BYTES / 1e6 / (l / 1000));
+      remoteMBps.push(LARGE_BYTES / 1e6 / (r / 1000));
+    }
+
+    const p50 = {
+      localHttp: percentile(small.localHttp, 50),
+      remoteHttp: percentile(small.remoteHttp, 50),
+      localDirect: percentile(small.localDirect, 50),
+      remoteDirect: percentile(small.remoteDirect, 50),
+    };
+    const p99 = {
+      localHttp: percentile(small.localHttp, 99),
+      remoteHttp: percentile(small.remoteHttp, 99),
+    };
+    const throughput = { local: median(localMBps), remote: median(remoteMBps) };
+    const figures = [
+      {
+        name: "4 KB record p50 over HTTP, cross-organization vs local",
+        measured: p50.remoteHttp,
+        unit: "ms",
+        reference: p50.localHttp,
+        referenceName: "local record, same route",
+        ratio: p50.remoteHttp / p50.localHttp,
+        goal: `≤ ${P50_GOAL}×`,
+        ok: p50.remoteHttp / p50.localHttp <= P50_GOAL,
+      },
+      {
+        name: "4 KB record p50 from the store, no HTTP in front (no goal)",
+        measured: p50.remoteDirect,
+        unit: "ms",
+        reference: p50.localDirect,
+        referenceName: "local store read",
+        ratio: p50.remoteDirect / p50.localDirect,
+      },
+      {
+        name: "50 MiB record throughput, cross-organization vs local UnixFS read",
+        measured: throughput.remote,
+        unit: "MB/s",
+        reference: throughput.local,
+        referenceName: "embedded store UnixFS read",
+        ratio: throughput.remote / throughput.local,
+        goal: `≥ ${THROUGHPUT_GOAL}×`,
+        ok: throughput.remote / throughput.local >= THROUGHPUT_GOAL,
+      },
+    ];
+
+    const widths = [66, 12, 12, 7, 8, 4];
+    const row = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+    const num = (n: number, unit: string): string => `${n >= 100 ? n.toFixed(0) : n.toFixed(2)} ${unit}`;
+    console.log(`\nExchange between organizations (${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, Node ${process.version})\n`);
+    console.log(row(["figure", "measured", "reference", "ratio", "goal", ""]));
+    for (const f of figures) {
+      console.log(
+        row([
+          f.name,
+          num(f.measured, f.unit),
+          num(f.reference, f.unit),
+          f.ratio.toFixed(2),
+          f.goal ?? "",
+          f.ok === undefined ? "" : f.ok ? "ok" : "MISS",
+        ]),
+      );
+    }
+    console.log(
+      `\n4 KB p99 over HTTP: cross-organization ${p99.remoteHttp.toFixed(2)} ms, local ${p99.localHttp.toFixed(2)} ms` +
+        `\n50 MiB runs (MB/s): cross-organization ${remoteMBps.map((v) => v.toFixed(0)).join(" ")}; local ${localMBps.map((v) => v.toFixed(0)).join(" ")}`,
+    );
+
+    const out = path.join(__dirname, "results", "exchange.json");
+    await mkdir(path.dirname(out), { recursive: true });
+    await writeFile(
+      out,
+      JSON.stringify(
+        {
+          bench: "exchange",
+          date: new Date().toISOString(),
+          node: process.version,
+          cpu: os.cpus()[0]?.model ?? "unknown",
+          cpus: os.cpus().length,
+          smallRecordBytes: SMALL_BYTES,
+          smallSamples: SMALL_SAMPLES,
+          largeRecordBytes: LARGE_BYTES,
+          largeRuns: LARGE_RUNS,
+          p50Ms: p50,
+          p99Ms: p99,
+          throughputMBps: { ...throughput, localRuns: localMBps, remoteRuns: remoteMBps },
+          figures,
+        },
+        null,
+        2,
+      ) + "\n",
+    );
+    console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
+  } finally {
+    await closeServer(erContent);
+    await erStore.close().catch(() => undefined);
+    await clinic.close();
+    await er.close().catch(() => undefined);
+  }
+}
+
+(process.argv[2] === "--clinic" ? clinicProcess(process.argv[3]) : main()).catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { route } from "../route";
+
+/** Live updates for the signed-in wallet, pushed as Server-Sent Events. */
+export const eventRoutes = {
+  events: route({
+    method: "get",
+    path: "/api/events",
+    summary:
+      "Server-Sent Events for the signed-in wallet: ledger events concerning it (requests, answers, grants, revocations, break-glass, records) and disclosures of its records",
+    tag: "events",
+    auth: true,
+    query: z.object({
+      since: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,200}\.\d{1,15}$/, "must be the id of the last event received")
+        .optional()
+        .meta({ description: "Resume after this event id (the `id:` of the last event received); default: from now on" }),
+    }),
+    status: 200,
+    response: {
+      description:
+        "An event stream: `event: ledger` (data: a ledger event as the audit library decodes it), `event: disclosure` (data: a disclosure log entry of your records), `event: ready` once caught up; `id:` is the resume cursor",
+      contentType: "text/event-stream",
+    },
+    errors: ["BAD_REQUEST", "BUSY"],
+  }),
+};

@@ -1,0 +1,88 @@
+import { API } from "../../lib/api";
+import type { DisclosureEntry } from "../../lib/disclosure/entries";
+import { ApiError } from "../errors";
+import type { ApiRoutes } from "../routing";
+import type { GatewayServices } from "../services/gatewayServices";
+
+/** Open event streams one wallet may hold (tabs, devices); past this, 503 BUSY. */
+const MAX_STREAMS_PER_WALLET = 8;
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * Live updates as Server-Sent Events: the ledger events that concern the signed-in wallet (from the event index, as
+ * soon as it commits them) and the disclosures of the wallet's own records (as soon as they are logged). Each event's
+ * `id` resumes the stream after a reconnect. Clients send the session token in the Authorization header (a
+ * fetch()-based reader), never in the URL.
+ */
+export function eventRoutes(api: ApiRoutes, services: GatewayServices): void {
+  const { feed, disclosures } = services;
+  const open = new Map<string, number>();
+
+  api.add(API.events, async ({ query, session, req, res }) => {
+    const wallet = session.address;
+    if ((open.get(wallet) ?? 0) >= MAX_STREAMS_PER_WALLET) throw new ApiError("BUSY", "Too many live-update streams for this wallet; close one.");
+    let cursor: string;
+    let disclosureSeq: number;
+    if (query.since !== undefined) {
+      const dot = query.since.lastIndexOf(".");
+      cursor = query.since.slice(0, dot);
+      disclosureSeq = Number(query.since.slice(dot + 1));
+      feed.since(wallet, cursor); // a bad cursor is a 400 before the stream starts
+    } else {
+      cursor = feed.cursorNow();
+      disclosureSeq = disclosures.count;
+    }
+    open.set(wallet, (open.get(wallet) ?? 0) + 1);
+    res.status(200);
+    res.set({ "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store", "X-Accel-Buffering": "no" });
+    res.flushHeaders();
+
+    const id = (): string => `${cursor}.${disclosureSeq}`;
+    const send = (event: string, data: unknown): void => void res.write(`id: ${id()}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    let pumping = false;
+    let again = false;
+    const pump = (): void => {
+      if (pumping) {
+        again = true;
+        return;
+      }
+      pumping = true;
+      try {
+        for (;;) {
+          const page = feed.since(wallet, cursor);
+          for (const event of page.events) {
+            cursor = page.cursor;
+            send("ledger", event);
+          }
+          cursor = page.cursor;
+          if (!page.more) break;
+        }
+      } catch (err) {
+        services.logger.warn({ err: (err as Error).message }, "live-update feed failed");
+      } finally {
+        pumping = false;
+      }
+      if (again) {
+        again = false;
+        pump();
+      }
+    };
+    const onDisclosure = (entry: DisclosureEntry): void => {
+      disclosureSeq = entry.seq + 1;
+      if (entry.patient === wallet) send("disclosure", entry);
+    };
+    // Disclosures logged while the client was away, then live ones.
+    for (const entry of disclosures.since(disclosureSeq)) onDisclosure(entry);
+    pump();
+    res.write(`event: ready\ndata: {}\n\n`);
+    const unsubscribeFeed = feed.onChange(pump);
+    const unsubscribeLog = disclosures.onAppend(onDisclosure);
+    const heartbeat = setInterval(() => void res.write(": keep-alive\n\n"), HEARTBEAT_MS);
+    heartbeat.unref();
+    await new Promise<void>((resolve) => req.once("close", resolve));
+    clearInterval(heartbeat);
+    unsubscribeFeed();
+    unsubscribeLog();
+    open.set(wallet, (open.get(wallet) ?? 1) - 1);
+  });
+}

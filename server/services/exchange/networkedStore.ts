@@ -1,0 +1,219 @@
+import type { CID } from "multiformats/cid";
+import type { ContentStore, StoreProgress } from "../store/contentStore";
+import { StoreError } from "../store/contentStore";
+import { parseCid } from "../store/cids";
+import { isCanonicalKind } from "./canonicalCid";
+import type { LocalBlocks, LocalStore } from "./localBlocks";
+import { PeerBlockClient, type PeerBlockClientOptions } from "./peerBlockClient";
+
+/** Settings of {@link NetworkedStore}: the peers to ask and how long to wait for them. */
+export interface NetworkedStoreOptions extends PeerBlockClientOptions {
+  /**
+   * Longest time one read may spend fetching from peers (default 30 s): a document, or a whole file. Content nobody
+   * has answers sooner: NOT_FOUND as soon as every peer said so, UNAVAILABLE once a peer failed or timed out.
+   */
+  deadlineMs?: number;
+  /** Blocks of one file fetched at a time (default 8). */
+  blockReadConcurrency?: number;
+}
+
+interface UnixFsApi {
+  cat(cid: CID, options?: { signal?: AbortSignal; blockReadConcurrency?: number; offset?: number; length?: number }): AsyncIterable<Uint8Array>;
+}
+
+/**
+ * The blockstore UnixFS reads through: the local store first, then the peers. A block from a peer is verified
+ * (PeerBlockClient) and hashed again as it is stored (LocalBlocks.putBlockCopy), so content fetched once stays
+ * readable here when the peer is gone.
+ *
+ * The copy is written while the read goes on rather than before it does: a block's bytes are handed on as soon as
+ * they are verified, and kept in memory until their copy is on disk (so a second read in the meantime, such as
+ * UnixFS resolving a root and then exporting it, finds them). This keeps the disk write off the latency of a
+ * cross-organization read; {@link settled} waits for the copies.
+ */
+class PeerBackedBlocks {
+  /** Verified blocks whose copy is being written, by CID. */
+  private readonly copying = new Map<string, Uint8Array>();
+  private readonly writes = new Set<Promise<void>>();
+
+  constructor(
+    private readonly local: LocalBlocks,
+    private readonly peers: PeerBlockClient,
+  ) {}
+
+  async *get(cid: CID, options?: { signal?: AbortSignal }): AsyncGenerator<Uint8Array> {
+    yield await this.block(cid, options?.signal);
+  }
+
+  async has(cid: CID): Promise<boolean> {
+    return this.copying.has(cid.toString()) || this.local.hasBlock(cid);
+  }
+
+  async block(cid: CID, signal?: AbortSignal): Promise<Uint8Array> {
+    const key = cid.toString();
+    const inMemory = this.copying.get(key);
+    if (inMemory !== undefined) return inMemory;
+    try {
+      return await this.local.getBlock(cid);
+    } catch (err) {
+      // A copy damaged on disk is replaced by a good one from a peer, like a missing one.
+      if (!(err instanceof StoreError) || (err.code !== "NOT_FOUND" && err.code !== "CORRUPT")) throw err;
+    }
+    if (!isCanonicalKind(cid)) {
+      throw new StoreError("NOT_FOUND", `This store does not hold ${cid.toString()}, and peers are asked for canonical CIDs only.`);
+    }
+    const bytes = await this.peers.fetch(cid, signal);
+    this.keepCopy(key, cid, bytes);
+    return bytes;
+  }
+
+  /** Resolves when every copy begun so far is written (or has failed, and will be fetched again when next read). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.writes]);
+  }
+
+  private keepCopy(key: string, cid: CID, bytes: Uint8Array): void {
+    this.copying.set(key, bytes);
+    const write = this.local
+      .putBlockCopy(cid, bytes)
+      // A copy that cannot be written (disk full) is only a cache miss: the next read asks the peers again.
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.copying.get(key) === bytes) this.copying.delete(key);
+        this.writes.delete(write);
+      });
+    this.writes.add(write);
+  }
+}
+
+/**
+ * An organization's store in a network of organizations: its own embedded store, plus the blocks of other member
+ * gateways fetched over the IPFS Trustless Gateway protocol when a read misses locally. Writes, pins and `has` are
+ * local only: what this organization holds is what it uploaded or has already fetched.
+ */
+export class NetworkedStore implements ContentStore {
+  readonly kind: string;
+  private readonly blocks: PeerBackedBlocks;
+  private readonly deadlineMs: number;
+  private readonly blockReadConcurrency: number;
+
+  private constructor(
+    private readonly local: LocalStore,
+    private readonly fs: UnixFsApi,
+    blocks: PeerBackedBlocks,
+    options: NetworkedStoreOptions,
+  ) {
+    this.kind = `${local.kind}+peers`;
+    this.blocks = blocks;
+    this.deadlineMs = options.deadlineMs ?? 30_000;
+    this.blockReadConcurrency = options.blockReadConcurrency ?? 8;
+  }
+
+  /** Wraps `local` (the embedded store) with the peers in `options`. */
+  static async open(local: LocalStore, options: NetworkedStoreOptions): Promise<NetworkedStore> {
+    // ESM-only, loaded with a real dynamic import from this CommonJS build (as embeddedStore.ts does).
+    const { unixfs } = await import("@helia/unixfs");
+    const blocks = new PeerBackedBlocks(local, new PeerBlockClient(options));
+    const fs = unixfs({ blockstore: blocks as never }) as unknown as UnixFsApi;
+    return new NetworkedStore(local, fs, blocks, options);
+  }
+
+  put(content: Uint8Array | AsyncIterable<Uint8Array>, onProgress?: StoreProgress): Promise<string> {
+    return this.local.put(content, onProgress);
+  }
+
+  async *get(text: string): AsyncGenerator<Uint8Array> {
+    const cid = parseCid(text);
+    if (cid === undefined) throw new StoreError("NOT_FOUND", `"${text}" is not a CID.`);
+    // Started at the first read, so a caller that never reads never starts the clock.
+    const deadline = AbortSignal.timeout(this.deadlineMs);
+    // Ended when the read ends however it ends (failed block, reader gone): no fetch outlives it.
+    const done = new AbortController();
+    try {
+      yield* this.fs.cat(cid, { signal: AbortSignal.any([deadline, done.signal]), blockReadConcurrency: this.blockReadConcurrency });
+      // Read whole: keep it (a fetched copy is otherwise an unpinned block the collector would remove), so content
+      // fetched once stays readable here when its home organization is offline.
+      if (!(await this.local.isPinned(text))) {
+        await this.blocks.settled();
+        await this.local.pin(text).catch(() => undefined);
+      }
+    } catch (err) {
+      throw this.asStoreError(err, cid, deadline);
+    } finally {
+      done.abort();
+    }
+  }
+
+  has(text: string): Promise<boolean> {
+    return this.local.has(text);
+  }
+
+  async readPrefix(text: string, length: number): Promise<Uint8Array> {
+    const cid = parseCid(text);
+    if (cid === undefined) throw new StoreError("NOT_FOUND", `"${text}" is not a CID.`);
+    const deadline = AbortSignal.timeout(this.deadlineMs);
+    const parts: Uint8Array[] = [];
+    try {
+      for await (const part of this.fs.cat(cid, { signal: deadline, offset: 0, length })) parts.push(part);
+    } catch (err) {
+      throw this.asStoreError(err, cid, deadline);
+    }
+    return Buffer.concat(parts);
+  }
+
+  collectGarbage(keep: readonly string[], writtenBefore: number): Promise<{ blocks: number; bytes: number }> {
+    return this.local.collectGarbage(keep, writtenBefore);
+  }
+
+  putDocument(bytes: Uint8Array): Promise<string> {
+    return this.local.putDocument(bytes);
+  }
+
+  async getDocument(text: string): Promise<Uint8Array> {
+    const cid = parseCid(text);
+    if (cid === undefined) throw new StoreError("NOT_FOUND", `"${text}" is not a CID.`);
+    const signal = AbortSignal.timeout(this.deadlineMs);
+    try {
+      return await this.blocks.block(cid, signal);
+    } catch (err) {
+      throw this.asStoreError(err, cid, signal);
+    }
+  }
+
+  pin(text: string): Promise<void> {
+    return this.local.pin(text);
+  }
+
+  unpin(text: string): Promise<void> {
+    return this.local.unpin(text);
+  }
+
+  isPinned(text: string): Promise<boolean> {
+    return this.local.isPinned(text);
+  }
+
+  /** The local store's health only: peers being down makes reads of their content fail, not this gateway unready. */
+  ping(): Promise<void> {
+    return this.local.ping();
+  }
+
+  /** Resolves when the blocks fetched so far are all on disk (reads hand them on before their copy is written). */
+  settled(): Promise<void> {
+    return this.blocks.settled();
+  }
+
+  /** Waits for the copies in progress, then closes the local store. */
+  async close(): Promise<void> {
+    await this.blocks.settled();
+    await this.local.close();
+  }
+
+  /** Store errors pass through; the UnixFS reader stopping at the deadline is UNAVAILABLE. */
+  private asStoreError(err: unknown, cid: CID, signal: AbortSignal): unknown {
+    if (err instanceof StoreError) return err;
+    if (signal.aborted) {
+      return new StoreError("UNAVAILABLE", `Fetching ${cid.toString()} from the peer gateways took longer than ${this.deadlineMs} ms.`);
+    }
+    return err;
+  }
+}

@@ -1,0 +1,40 @@
+import { expect } from "chai";
+import type { BuildResult, FieldError } from "../../../lib/fhir";
+import { fhirSchemaErrors, missingRequiredElements } from "../../support/fhirSchema";
+
+/** The clock every builder test runs at. */
+export const NOW = new Date("2026-03-01T10:00:00Z");
+
+/** Jane Doe, the demo patient (development account 1), as a form knows her. */
+export const JANE = { display: "Jane Doe", address: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8" };
+/** Dr. Alice Chen (account 2). */
+export const DR_CHEN = { display: "Dr. Alice Chen", address: "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc" };
+/** Main Street Pharmacy (account 9). */
+export const PHARMACY = { display: "Main Street Pharmacy", address: "0xa0ee7a142d267c1f36714e4a8f75612f20a79720" };
+
+/** Asserts a resource (or document Bundle, entry by entry) is valid FHIR R4: HL7's JSON schema and R4's required elements. */
+export function expectValidR4(resource: object): void {
+  expect(fhirSchemaErrors(resource), "R4 schema").to.deep.equal([]);
+  expect(missingRequiredElements(resource as Record<string, unknown>), "R4 required elements").to.deep.equal([]);
+}
+
+/** The resource of a successful build (fails the test with the errors otherwise). */
+export function built<T>(result: BuildResult<T>): T {
+  if (!result.ok) expect.fail(`expected the form to build, got ${JSON.stringify(result.errors)}`);
+  return result.resource;
+}
+
+/** The errors of a failed build, by field. */
+export function errorsOf<T>(result: BuildResult<T>): Record<string, string> {
+  if (result.ok) expect.fail(`expected errors, but the form built ${JSON.stringify(result.resource)}`);
+  return Object.fromEntries(result.errors.map((e: FieldError) => [e.field, e.message]));
+}
+
+/** Messages people read never leak a JavaScript error or parser text. */
+export function expectPlainLanguage(messages: readonly string[]): void {
+  for (const m of messages) {
+    expect(m, m).to.match(/^[A-Z0-9“]/);
+    expect(m, m).to.match(/[.!]$/);
+    expect(m, m).not.to.match(/undefined|null|NaN|\[object|SyntaxError|Unexpected token|JSON\.parse|TypeError|at position/);
+  }
+}

@@ -1,0 +1,146 @@
+import { expect } from "chai";
+import {
+  buildAllergyIntolerance,
+  buildCondition,
+  buildMedicationRequest,
+  buildMedicationStatement,
+  buildPatientSummary,
+  triageSummary,
+  type AllergyForm,
+  type FhirResource,
+} from "../../../lib/fhir";
+import { SAMPLE_EMERGENCY_SUMMARY } from "../../../web/src/views/patient/samples";
+import { built, DR_CHEN, JANE, NOW } from "./fixtures";
+
+const opts = { now: NOW };
+const r = <T>(x: T) => x as unknown as FhirResource;
+const allergy = (form: Partial<AllergyForm>) =>
+  r(
+    built(
+      buildAllergyIntolerance({ substance: "x", category: "medication", criticality: "low", patient: JANE, ...form } as AllergyForm, opts),
+    ),
+  );
+
+/** Jane's summary as an ER receives it: allergies in the order she picked them, a resolved problem, a stopped medicine. */
+function janeSummary() {
+  const inactive = { ...allergy({ substance: "Codeine", criticality: "high" }), clinicalStatus: { coding: [{ code: "inactive" }] } };
+  const bundle = built(
+    buildPatientSummary(
+      {
+        patient: { name: "Jane Doe", birthDate: "1985-06-15", gender: "female", address: JANE.address },
+        allergies: [
+          allergy({ substance: "Latex", category: "environment", reaction: "Itchy rash", reactionSeverity: "mild" }),
+          allergy({ substance: "Sulfonamides", criticality: "unable-to-assess" }),
+          allergy({ substance: "Penicillin", criticality: "high", reaction: "Anaphylaxis", reactionSeverity: "severe" }),
+          allergy({ substance: "Shellfish", category: "food", reaction: "Throat swelling", reactionSeverity: "severe" }),
+          inactive,
+        ],
+        problems: [
+          r(built(buildCondition({ name: "Asthma", onsetDate: "2019-04-02", clinicalStatus: "active", patient: JANE }, opts))),
+          r(
+            built(
+              buildCondition(
+                {
+                  name: "Acute bronchitis",
+                  onsetDate: "2024-01-08",
+                  clinicalStatus: "resolved",
+                  resolvedDate: "2024-01-29",
+                  patient: JANE,
+                },
+                opts,
+              ),
+            ),
+          ),
+        ],
+        medications: [
+          r(
+            built(
+              buildMedicationStatement({ drug: "Salbutamol inhaler", dose: "2 puffs when needed", status: "active", patient: JANE }, opts),
+            ),
+          ),
+          r(built(buildMedicationStatement({ drug: "Ibuprofen", status: "stopped", patient: JANE }, opts))),
+          r(
+            built(
+              buildMedicationRequest(
+                {
+                  drug: "Amoxicillin 500 mg capsule",
+                  rxnormCode: "308191",
+                  doseValue: 500,
+                  doseUnit: "mg",
+                  route: "oral",
+                  frequency: "three-times-daily",
+                  quantity: 21,
+                  quantityUnit: "capsule",
+                  requester: DR_CHEN,
+                  patient: JANE,
+                },
+                opts,
+              ),
+            ),
+          ),
+        ],
+        author: JANE,
+        date: "2026-03-01T09:00:00Z",
+      },
+      opts,
+    ),
+  );
+  return bundle;
+}
+
+describe("triageSummary (what an ER sees, in triage order)", function () {
+  it("lists allergies first, high-risk ones (high criticality or a severe reaction) at the top and flagged", function () {
+    const t = triageSummary(janeSummary());
+    expect(t.allergies.map((a) => [a.title, a.highRisk, a.risk])).to.deep.equal([
+      ["Penicillin", true, "High risk"],
+      ["Shellfish", true, "Low risk"],
+      ["Sulfonamides", false, "Risk not assessed"],
+      ["Latex", false, "Low risk"],
+    ]);
+    expect(t.allergies[0]).to.deep.include({ criticality: "high", reaction: "Anaphylaxis", severity: "severe" });
+    expect(t.allergiesState).to.equal("listed");
+  });
+
+  it("then only active problems, then only current medications with their directions", function () {
+    const t = triageSummary(janeSummary());
+    expect(t.problems).to.deep.equal([{ title: "Asthma", detail: "since 2019-04-02" }]);
+    expect(t.medications).to.deep.equal([
+      { title: "Salbutamol inhaler", detail: "2 puffs when needed" },
+      { title: "Amoxicillin 500 mg capsule", detail: "500 mg by mouth three times a day" },
+    ]);
+    expect(t.notShown, "inactive allergy, resolved problem, stopped medicine").to.equal(3);
+  });
+
+  it("names the patient and the summary's date and author", function () {
+    const t = triageSummary(janeSummary());
+    expect(t.patient).to.deep.equal({ name: "Jane Doe", birthDate: "1985-06-15", gender: "female" });
+    expect(t).to.deep.include({ date: "2026-03-01T09:00:00Z", author: "Jane Doe" });
+  });
+
+  it("tells 'no known allergies' apart from 'not recorded'", function () {
+    const bundle = built(
+      buildPatientSummary(
+        { patient: { name: "Sam" }, allergies: [], problems: [], medications: [], author: { display: "Sam" }, noKnownAllergies: true },
+        opts,
+      ),
+    );
+    const t = triageSummary(bundle);
+    expect([t.allergiesState, t.problemsState, t.medicationsState]).to.deep.equal(["none-known", "not-recorded", "not-recorded"]);
+  });
+
+  it("reads summaries written elsewhere, from their entries (the demo's sample has no section entries)", function () {
+    const t = triageSummary(JSON.parse(SAMPLE_EMERGENCY_SUMMARY) as FhirResource);
+    expect(t.allergies.map((a) => [a.title, a.highRisk])).to.deep.equal([["Penicillin", true]]);
+    expect(t.problems.map((p) => p.title)).to.deep.equal(["Asthma"]);
+    expect(t.medications).to.deep.equal([{ title: "Salbutamol 100 micrograms/dose inhaler", detail: "2 puffs when needed for wheeze" }]);
+  });
+
+  it("skips records marked entered-in-error and survives anything that is not a summary", function () {
+    const wrong = { resourceType: "Condition", code: { text: "Diabetes" }, verificationStatus: { coding: [{ code: "entered-in-error" }] } };
+    expect(triageSummary({ resourceType: "Bundle", type: "collection", entry: [{ resource: wrong }] }).problems).to.deep.equal([]);
+    for (const junk of [undefined, null, 42, "text", [], { resourceType: "Bundle", entry: "x" }]) {
+      const t = triageSummary(junk);
+      expect([t.allergies, t.problems, t.medications, t.allergiesState]).to.deep.equal([[], [], [], "not-recorded"]);
+    }
+  });
+});
