@@ -76,7 +76,7 @@ export async function openGateway(config: GatewayConfig, logger?: Logger): Promi
     relayer === undefined
       ? undefined
       : new Anchorer(chain, disclosures, relayer, { everyEntries: config.anchorEveryEntries, intervalSeconds: config.anchorIntervalSeconds }, log);
-  const { lists, alerts, index } = await openIndexedLists({ config, chain, disclosures, logger: log });
+  const { lists, alerts, feed, index } = await openIndexedLists({ config, chain, disclosures, gateway: relayer?.address, logger: log });
   const sessions = new SessionService({
     chainId,
     publicOrigin: origin,
@@ -119,6 +119,7 @@ export async function openGateway(config: GatewayConfig, logger?: Logger): Promi
     anchorer,
     lists,
     alerts,
+    feed,
     sessions,
     relayer: () => {
       if (relayer === undefined) throw new ApiError("FORBIDDEN", "This gateway has no relayer key; submit the transaction from your wallet.");

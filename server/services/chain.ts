@@ -100,6 +100,15 @@ export class ChainService {
     return this.fetchHead();
   }
 
+  /**
+   * The head read now, when the cached one is behind it; callers use it to re-decide a refusal made at the cached head
+   * (a client that has just mined a grant or a record must not be refused for the cache's age). Never to grant more.
+   */
+  async newerHead(than: Head): Promise<Head | undefined> {
+    const head = await this.fetchHead();
+    return head.number > than.number ? head : undefined;
+  }
+
   /** The current head block number. */
   async headNumber(): Promise<number> {
     return (await this.currentHead()).number;

@@ -1,8 +1,7 @@
 import { expect } from "chai";
 import { fromUtf8, utf8 } from "../../lib/crypto";
-import { GatewayError } from "../../lib/client/gatewayClient";
-import { addOwnRecord, grantAccess, readRecord, revokeAccess, type ActorContext } from "../../lib/client/consentActions";
-import { signedInActor } from "../support/actors";
+import { addOwnRecord, grantAccess, readRecord, revokeAccess, GatewayError, type ActorContext } from "../../lib/client";
+import { readyActor } from "../support/actors";
 import { startStack, type TestStack } from "../support/stack";
 
 const ASTHMA = JSON.stringify({
@@ -30,8 +29,8 @@ describe("record access through the gateway (chain + IPFS + gateway, end to end)
 
   beforeEach(async function () {
     stack = await startStack();
-    patient = await signedInActor(stack, 1);
-    doctor = await signedInActor(stack, 2);
+    patient = await readyActor(stack, 1);
+    doctor = await readyActor(stack, 2);
   });
 
   afterEach(async function () {

@@ -62,6 +62,16 @@ export class AccessService {
    */
   async decideRecordRead(cid: string, reader: string): Promise<AccessDecision> {
     const head = await this.chain.currentHead();
+    try {
+      return await this.decideRecordReadAt(cid, reader, head);
+    } catch (err) {
+      const newer = isRefusal(err) ? await this.chain.newerHead(head) : undefined;
+      if (newer === undefined) throw err;
+      return this.decideRecordReadAt(cid, reader, newer);
+    }
+  }
+
+  private async decideRecordReadAt(cid: string, reader: string, head: Head): Promise<AccessDecision> {
     if (head.hash !== this.headHash || this.decisions.size >= MAX_CACHED_DECISIONS) {
       this.headHash = head.hash;
       this.decisions.clear();
@@ -78,8 +88,7 @@ export class AccessService {
       const fresh = this.decideAt(cid, reader, head, now);
       this.decisions.set(key, fresh);
       fresh.catch((err: unknown) => {
-        const answered = err instanceof ApiError && (err.code === "ACCESS_DENIED" || err.code === "RECORD_NOT_FOUND");
-        if (!answered && this.decisions.get(key) === fresh) this.decisions.delete(key);
+        if (!isRefusal(err) && this.decisions.get(key) === fresh) this.decisions.delete(key);
       });
       decision = fresh;
     }
@@ -92,6 +101,16 @@ export class AccessService {
    */
   async vaultView(patient: string, reader: string): Promise<VaultView & { head: Head }> {
     const head = await this.chain.currentHead();
+    try {
+      return await this.vaultViewAt(patient, reader, head);
+    } catch (err) {
+      const newer = isRefusal(err) ? await this.chain.newerHead(head) : undefined;
+      if (newer === undefined) throw err;
+      return this.vaultViewAt(patient, reader, newer);
+    }
+  }
+
+  private async vaultViewAt(patient: string, reader: string, head: Head): Promise<VaultView & { head: Head }> {
     if (getAddress(patient) === getAddress(reader)) return { reader: "patient", head };
     const now = decisionTime(head.timestamp, this.clock());
     const [grant, emergency] = await Promise.all([this.grantStatus(patient, reader, head, now), this.emergencyUntil(patient, reader, head, now)]);
@@ -190,6 +209,11 @@ export class AccessService {
     const open = await this.chain.read(() => this.chain.ledger.hasAccess(patient, reader, EMERGENCY_CATEGORY, at));
     return open ? until : 0;
   }
+}
+
+/** A refusal the ledger's state answered (not a failure to reach it). */
+function isRefusal(err: unknown): boolean {
+  return err instanceof ApiError && (err.code === "ACCESS_DENIED" || err.code === "RECORD_NOT_FOUND");
 }
 
 function lowestCategory(scope: number): number | undefined {
