@@ -1,11 +1,14 @@
 import { expect } from "chai";
 import { utf8 } from "../../lib/crypto";
-import { addOwnRecord, grantAccess } from "../../lib/client/consentActions";
-import { GatewayError } from "../../lib/client/gatewayClient";
+import { addOwnRecord, grantAccess, revokeAll, GatewayError } from "../../lib/client";
 import { ProviderRegistry__factory } from "../../typechain-types";
 import { demoWallet } from "../../scripts/seed";
-import { signedInActor } from "../support/actors";
-import { startStack, type TestStack } from "../support/stack";
+import { HEAD_MAX_AGE_MS } from "../../server/services/chain";
+import { readyActor } from "../support/actors";
+import { REGISTRAR, startStack, type TestStack } from "../support/stack";
+
+/** The gateway decides at a head at most HEAD_MAX_AGE_MS old (its documented guarantee): wait that long after a block. */
+const headSeen = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, HEAD_MAX_AGE_MS + 100));
 
 async function statusOf(promise: Promise<unknown>): Promise<string> {
   try {
@@ -17,7 +20,7 @@ async function statusOf(promise: Promise<unknown>): Promise<string> {
   }
 }
 
-describe("grant lifecycle at the gateway: expiry to the second, provider deactivation", function () {
+describe("grant lifecycle at the gateway: expiry to the second, revoke-all, provider deactivation, scope of the vault list", function () {
   let stack: TestStack;
 
   beforeEach(async function () {
@@ -29,8 +32,8 @@ describe("grant lifecycle at the gateway: expiry to the second, provider deactiv
   });
 
   it("releases a record at expiresAt - 1 and refuses it from expiresAt on", async function () {
-    const patient = await signedInActor(stack, 1);
-    const doctor = await signedInActor(stack, 2);
+    const patient = await readyActor(stack, 1);
+    const doctor = await readyActor(stack, 2);
     const { cid } = await addOwnRecord(patient, { plaintext: utf8('{"resourceType":"Condition"}'), category: 1 });
     await grantAccess(patient, { grantee: doctor.address, categories: [1], purpose: 1, durationSeconds: 3600 });
     const [grant] = (await doctor.client.grants({ grantee: doctor.address })).grants;
@@ -42,6 +45,7 @@ describe("grant lifecycle at the gateway: expiry to the second, provider deactiv
 
     await stack.provider.send("evm_setNextBlockTimestamp", [grant.expiresAt]);
     await stack.provider.send("evm_mine", []);
+    await headSeen();
     const refused = await doctor.client.fetchRecord(cid).catch((e: GatewayError) => e);
     expect(refused).to.be.instanceOf(GatewayError);
     expect([(refused as GatewayError).status, (refused as GatewayError).code]).to.deep.equal([403, "ACCESS_DENIED"]);
@@ -49,16 +53,48 @@ describe("grant lifecycle at the gateway: expiry to the second, provider deactiv
   });
 
   it("refuses a provider the registrar deactivates, at once, and shows their grant as not live", async function () {
-    const patient = await signedInActor(stack, 1);
-    const doctor = await signedInActor(stack, 2);
+    const patient = await readyActor(stack, 1);
+    const doctor = await readyActor(stack, 2);
     const { cid } = await addOwnRecord(patient, { plaintext: utf8('{"resourceType":"Condition"}'), category: 1 });
     await grantAccess(patient, { grantee: doctor.address, categories: [1], purpose: 1, durationSeconds: 3600 });
     expect(await statusOf(doctor.client.fetchRecord(cid))).to.equal("200");
 
-    const registry = ProviderRegistry__factory.connect(stack.deployment.contracts.ProviderRegistry.address, demoWallet(0, stack.provider));
+    const registry = ProviderRegistry__factory.connect(stack.deployment.contracts.ProviderRegistry.address, demoWallet(REGISTRAR, stack.provider));
     await (await registry.deactivateProvider(doctor.address)).wait();
+    await headSeen();
+    expect(await statusOf(doctor.client.fetchRecord(cid))).to.equal("403 ACCESS_DENIED");
+    // Seeing the vault's list needs the same live grant as reading: ids, categories and authors are health data too.
+    expect(await statusOf(doctor.client.listRecords(patient.address))).to.equal("403 ACCESS_DENIED");
+    const { grants } = await patient.client.grants({ patient: patient.address });
+    const held = grants.find((g) => g.grantee === doctor.address);
+    expect([held?.live, held?.state]).to.deep.equal([false, "provider-inactive"]);
+  });
+
+  it("after revoke-all, the former grantee can neither list the vault nor fetch, and the list says why", async function () {
+    const patient = await readyActor(stack, 1);
+    const doctor = await readyActor(stack, 2);
+    const { cid } = await addOwnRecord(patient, { plaintext: utf8('{"resourceType":"Condition"}'), category: 1 });
+    await grantAccess(patient, { grantee: doctor.address, categories: [1], purpose: 1, durationSeconds: 3600 });
+    expect((await doctor.client.listRecords(patient.address)).records.map((r) => r.cid)).to.deep.equal([cid]);
+
+    await revokeAll(patient);
+    expect(await statusOf(doctor.client.listRecords(patient.address))).to.equal("403 ACCESS_DENIED");
     expect(await statusOf(doctor.client.fetchRecord(cid))).to.equal("403 ACCESS_DENIED");
     const { grants } = await patient.client.grants({ patient: patient.address });
-    expect(grants.find((g) => g.grantee === doctor.address)?.live).to.equal(false);
+    expect(grants.find((g) => g.grantee === doctor.address)?.state).to.equal("revoked-all");
+  });
+
+  it("lists to a grantee only the records of the categories its grant covers", async function () {
+    const patient = await readyActor(stack, 1);
+    const doctor = await readyActor(stack, 2);
+    const problem = await addOwnRecord(patient, { plaintext: utf8('{"resourceType":"Condition"}'), category: 1 });
+    await addOwnRecord(patient, { plaintext: utf8('{"resourceType":"MedicationStatement"}'), category: 2 });
+    await addOwnRecord(patient, { plaintext: utf8('{"resourceType":"Observation"}'), category: 6 });
+    await grantAccess(patient, { grantee: doctor.address, categories: [1], purpose: 1, durationSeconds: 3600 });
+
+    const seen = (await doctor.client.listRecords(patient.address)).records;
+    expect(seen.map((r) => [r.cid, r.category])).to.deep.equal([[problem.cid, 1]]);
+    expect((await patient.client.listRecords(patient.address)).records).to.have.length(3);
+    expect(await statusOf(doctor.client.listRecords(patient.address, { category: 2 }))).to.equal("403 ACCESS_DENIED");
   });
 });

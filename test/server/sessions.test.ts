@@ -21,7 +21,7 @@ interface MessageFields {
   expirationTime?: string;
 }
 
-async function signedMessage(wallet: Wallet, nonce: string, overrides: Partial<MessageFields> = {}, clock = T0) {
+async function signedMessage(wallet: Pick<Wallet, "address" | "signMessage">, nonce: string, overrides: Partial<MessageFields> = {}, clock = T0) {
   const message = new SiweMessage({
     domain: overrides.domain ?? DOMAIN,
     address: wallet.address,

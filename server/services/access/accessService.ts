@@ -123,9 +123,16 @@ export class AccessService {
 
   /** The end of `reader`'s open break-glass window on `patient` (0 when none is open), judged now. */
   async emergencyWindow(patient: string, reader: string): Promise<{ until: number; head: Head; now: number }> {
-    const head = await this.chain.currentHead();
-    const now = decisionTime(head.timestamp, this.clock());
-    return { until: await this.emergencyUntil(patient, reader, head, now), head, now };
+    let head = await this.chain.currentHead();
+    let now = decisionTime(head.timestamp, this.clock());
+    let until = await this.emergencyUntil(patient, reader, head, now);
+    const newer = until === 0 ? await this.chain.newerHead(head) : undefined;
+    if (newer !== undefined) {
+      head = newer;
+      now = decisionTime(head.timestamp, this.clock());
+      until = await this.emergencyUntil(patient, reader, head, now);
+    }
+    return { until, head, now };
   }
 
   /**
