@@ -2,14 +2,13 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect } from "chai";
 import { Signature, getBytes, hexlify, toBeHex } from "ethers";
-import { deriveEncryptionKeyPair, utf8 } from "../../lib/crypto";
-import { addOwnRecord, grantAccess, issueKeyBundle, readRecord, type ActorContext } from "../../lib/client/consentActions";
-import { ledgerDomain } from "../../lib/client/actorContext";
-import { GatewayClient, GatewayError } from "../../lib/client/gatewayClient";
-import { typesFor } from "../../lib/consent/typedData";
+import { utf8 } from "../../lib/crypto";
+import { addOwnRecord, grantAccess, issueKeyBundle, readRecord, GatewayError, type ActorContext } from "../../lib/client";
+import { contractDomain, typesFor } from "../../lib/consent/typedData";
 import { demoWallet } from "../../scripts/seed";
+import { readyActor } from "../support/actors";
 import { startGatewayProcess, type OwnedProcess } from "../support/processes";
-import { startChain, type TestChain } from "../support/stack";
+import { RELAYER, startChain, type TestChain } from "../support/stack";
 
 /** Synthetic markers seeded into record plaintext; none may appear outside the clients that decrypt them. */
 const MARKERS = ["ZZ-MARKER-ASTHMA-7f3a", "ZZ-MARKER-HIV-c91d", "ZZ-MARKER-NOTE-55e0"];
@@ -33,13 +32,7 @@ describe("security: who may do what, and where plaintext never goes", function (
   let gateway: { url: string; proc: OwnedProcess };
   let dataDir: string;
 
-  async function actor(index: number): Promise<ActorContext> {
-    const wallet = demoWallet(index, chain.provider);
-    const client = new GatewayClient(gateway.url);
-    await client.signIn(wallet, 31337);
-    const keys = await deriveEncryptionKeyPair(wallet.address, (d, t, m) => wallet.signTypedData(d, t, m));
-    return { client, signer: wallet, chainSigner: wallet, address: wallet.address, keys, deployment: await client.deployment() };
-  }
+  const actor = (index: number): Promise<ActorContext> => readyActor({ url: gateway.url, provider: chain.provider }, index);
 
   /** A grant message for the patient, signed by `signer`, ready for the relay route. */
   async function signedGrant(patient: ActorContext, grantee: string, signer: ActorContext, overrides: { deadline?: number } = {}) {
@@ -55,7 +48,8 @@ describe("security: who may do what, and where plaintext never goes", function (
       nonce: account.ledgerNonce,
       deadline: overrides.deadline ?? account.chainTime + 600,
     };
-    const signature = await signer.signer.signTypedData(ledgerDomain(patient), typesFor("Grant"), message);
+    const ledger = chain.deployment.contracts.ConsentLedger.address;
+    const signature = await signer.signer.signTypedData(contractDomain("ConsentLedger", 31337, ledger), typesFor("Grant"), message);
     return { ...message, signature };
   }
 
@@ -66,7 +60,7 @@ describe("security: who may do what, and where plaintext never goes", function (
       CHAIN_RPC_URL: chain.rpcUrl,
       DEPLOYMENTS_DIR: chain.deploymentsDir,
       DATA_DIR: dataDir,
-      RELAYER_PRIVATE_KEY: demoWallet(0, chain.provider).privateKey,
+      RELAYER_PRIVATE_KEY: demoWallet(RELAYER, chain.provider).privateKey,
       LOG_LEVEL: "trace",
     });
   });
@@ -126,7 +120,7 @@ describe("security: who may do what, and where plaintext never goes", function (
     }
     const guessed = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
     const g = await refusal(doctor.client.fetchRecord(guessed));
-    expect([g.status, g.code]).to.deep.equal([404, "RECORD_NOT_FOUND"]);
+    expect([g.status, g.code]).to.deep.equal([404, "CONTENT_NOT_FOUND"]);
     const k = await refusal(doctor.client.fetchKeyBundle("0x" + "ab".repeat(32)));
     expect([k.status, k.code]).to.deep.equal([404, "CONTENT_NOT_FOUND"]);
   });
