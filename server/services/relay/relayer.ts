@@ -20,6 +20,8 @@ export interface RelayPayer {
 
 /** Room above the estimate for the gas limit: state may move between estimate and inclusion. */
 const GAS_HEADROOM = 1.25;
+/** Sends tried when the node says the nonce was used by someone else meanwhile. */
+const MAX_NONCE_ATTEMPTS = 3;
 
 /**
  * The one relay path of the gateway: a patient- (or author-) signed call is simulated, charged to the asker's gas
@@ -65,17 +67,22 @@ export class Relayer {
     }
     const gasLimit = (estimate * BigInt(Math.round(GAS_HEADROOM * 100))) / 100n;
     const hash = await this.submitInOrder(async () => {
-      const nonce = this.nextNonce ?? (await this.chain.read(() => this.chain.provider.getTransactionCount(this.address, "pending")));
-      try {
-        const raw = await this.wallet.signTransaction(await this.wallet.populateTransaction({ ...request, nonce, gasLimit }));
-        const txHash = this.journal.record(raw, label);
-        await this.chain.provider.broadcastTransaction(raw);
-        this.nextNonce = nonce + 1;
-        return txHash;
-      } catch (err) {
-        // The nonce may or may not have been used: ask the chain again before the next send.
-        this.nextNonce = undefined;
-        throw this.refusal(label, err);
+      // Another process sending from this account (a replica, an operator's script) moves the nonce on under us: the
+      // node then refuses ours as used, which is safe to retry with the chain's count.
+      for (let attempt = 1; ; attempt++) {
+        const nonce = this.nextNonce ?? (await this.chain.read(() => this.chain.provider.getTransactionCount(this.address, "pending")));
+        try {
+          const raw = await this.wallet.signTransaction(await this.wallet.populateTransaction({ ...request, nonce, gasLimit }));
+          const txHash = this.journal.record(raw, label);
+          await this.chain.provider.broadcastTransaction(raw);
+          this.nextNonce = nonce + 1;
+          return txHash;
+        } catch (err) {
+          // The nonce may or may not have been used: ask the chain again before the next send.
+          this.nextNonce = undefined;
+          if (attempt < MAX_NONCE_ATTEMPTS && (isError(err, "NONCE_EXPIRED") || /nonce (too low|has already been used)/i.test(shortReason(err)))) continue;
+          throw this.refusal(label, err);
+        }
       }
     });
     // Not under chain.read's short timeout: a real chain takes a block time or two to mine.
