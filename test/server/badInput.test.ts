@@ -43,7 +43,7 @@ describe("gateway input validation: clear 4xx, never 500", function () {
   it("answers 400 naming the field for a CID that is not one", async function () {
     const r = await send(`${stack.url}/api/records/not-a-cid`, { token });
     expect([r.status, r.code]).to.deep.equal([400, "BAD_REQUEST"]);
-    expect(r.message).to.equal("path.cid is not a valid CID");
+    expect(r.message).to.match(/^path\.cid is not a canonical CID/);
   });
 
   it("answers 401 UNAUTHENTICATED without a token, and for an unknown token", async function () {
@@ -68,7 +68,17 @@ describe("gateway input validation: clear 4xx, never 500", function () {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ patient: "0x1234", grantee: "0x1234", deadline: 1, signature: "0x00" }),
     });
-    expect([badAddress.status, badAddress.message]).to.deep.equal([400, "body.patient must be a 0x-prefixed 20-byte Ethereum address"]);
+    expect([badAddress.status, badAddress.message]).to.deep.equal([
+      400,
+      "body.patient must be a 0x-prefixed 20-byte Ethereum address (lower-case or EIP-55 checksummed)",
+    ]);
+    // Present with the wrong type is not "missing": the message says what the field must be.
+    const wrongType = await send(`${stack.url}/api/auth/verify`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ message: 42, signature: "0x00" }),
+    });
+    expect([wrongType.status, wrongType.message]).to.deep.equal([400, "body.message must be a string"]);
   });
 
   it("refuses an upload that is not a record envelope, and one with the wrong content type", async function () {
@@ -88,9 +98,9 @@ describe("gateway input validation: clear 4xx, never 500", function () {
     expect([wrongType.status, wrongType.code]).to.deep.equal([415, "UNSUPPORTED_MEDIA_TYPE"]);
   });
 
-  it("answers 404 RECORD_NOT_FOUND for a well-formed CID the ledger does not index", async function () {
+  it("answers 404 CONTENT_NOT_FOUND for a well-formed CID this organization's store does not hold", async function () {
     const r = await send(`${stack.url}/api/records/bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy`, { token });
-    expect([r.status, r.code]).to.deep.equal([404, "RECORD_NOT_FOUND"]);
+    expect([r.status, r.code]).to.deep.equal([404, "CONTENT_NOT_FOUND"]);
   });
 
   it("answers 404 with a code for an unknown API route", async function () {

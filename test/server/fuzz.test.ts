@@ -2,6 +2,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { GatewayClient } from "../../lib/client/gatewayClient";
 import { demoWallet } from "../../scripts/seed";
+import { readyActor } from "../support/actors";
 import { startStack, type TestStack } from "../support/stack";
 
 interface Operation {
@@ -144,6 +145,12 @@ describe("hostile input: a property-based fuzzer over every route in /openapi.js
     });
     sent++;
     if (response === undefined) return;
+    if (response.headers.get("content-type")?.startsWith("text/event-stream")) {
+      // A live-update stream opened: it never ends by itself, so its status is the answer.
+      expect(response.status).to.equal(200);
+      await response.body?.cancel();
+      return;
+    }
     const text = await response.text();
     expect(response.status, `${r.op.method} ${path} answered ${response.status}: ${text.slice(0, 200)}`).to.be.lessThan(500);
     if (response.status >= 400) {
@@ -172,5 +179,58 @@ describe("hostile input: a property-based fuzzer over every route in /openapi.js
     );
     expect(sent).to.be.at.least(10_000);
     console.log(`      fuzzed ${sent} requests over ${operations.length} operations`);
+  });
+
+  it("answers hostile /api/rpc calls (caller-chosen code, nested params, huge gas) and other blocks' digests with 4xx, and stays up", async function () {
+    this.timeout(120_000);
+    const contracts = Object.values(stack.deployment.contracts).map((c) => c.address);
+    // Jane's key directory (a document block) asked for as a key bundle.
+    const jane = await readyActor(stack, 1);
+    const digestOfOtherBlock = await jane.chain.ledger.keyDirectoryOf(jane.address);
+    const nested = (depth: number): unknown => (depth === 0 ? 1 : { a: [nested(depth - 1)] });
+    const callArb = fc.record({
+      to: fc.oneof(fc.constantFrom(...contracts), fc.constant(undefined), hostileString, fc.constant(nested(50))),
+      data: fc.oneof(fc.uint8Array({ maxLength: 300 }).map((b) => "0x" + Buffer.from(b).toString("hex")), fc.constant("0x5b600056"), hostileString),
+      gas: fc.oneof(fc.constant("0xffffffffffffffff"), fc.constant("0x" + "f".repeat(80)), fc.integer().map(String), fc.constant(undefined)),
+    });
+    const rpcArb = fc.record({
+      method: fc.constantFrom("eth_call", "eth_estimateGas", "eth_createAccessList", "eth_getLogs", "eth_call"),
+      params: fc.oneof(
+        fc.tuple(callArb, fc.constantFrom("latest", "pending", "0x0", nested(20))),
+        fc.tuple(callArb, fc.constant("latest"), fc.record({ code: fc.constant("0x5b600056") })),
+        fc.constant([nested(200)]),
+        fc.array(fc.jsonValue({ maxDepth: 4 }), { maxLength: 6 }),
+      ),
+      auth: fc.boolean(),
+    });
+    let answered = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(rpcArb, { minLength: 10, maxLength: 10 }), async (batch) => {
+        await Promise.all(
+          batch.map(async (r) => {
+            const response = await fetch(`${stack.url}/api/rpc`, {
+              method: "POST",
+              headers: { "content-type": "application/json", ...(r.auth ? { authorization: `Bearer ${token}` } : {}) },
+              body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: r.method, params: r.params }),
+            });
+            answered++;
+            expect(response.status, `${r.method} ${(await response.text()).slice(0, 200)}`).to.be.lessThan(500);
+          }),
+        );
+      }),
+      { numRuns: 40 },
+    );
+    for (const path of [`/api/key-bundles/${digestOfOtherBlock}`]) {
+      const response = await fetch(stack.url + path, { headers: { authorization: `Bearer ${token}` } });
+      expect(response.status, path).to.be.within(400, 499);
+    }
+    const emergency = await fetch(`${stack.url}/api/emergency/${demoWallet(1, stack.provider).address}/key`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ justification: "x".repeat(10_000) }),
+    });
+    expect(emergency.status).to.be.within(400, 499);
+    expect(answered).to.equal(400);
+    expect((await fetch(`${stack.url}/healthz`)).status).to.equal(200);
   });
 });
