@@ -13,8 +13,13 @@ import { bytesToAddress, checksumAddress, normalizeAddress, addressToBytes } fro
 import { assertBytes, concatBytes, copyBytes, equalBytes, hexToBytes, utf8 } from "./bytes";
 import { badFormat, CryptoError } from "./errors";
 
-/** The text the wallet shows the user when asked for the key-derivation signature. */
-export const ENCRYPTION_KEY_PURPOSE = "Derive my Consent Ledger encryption key. Signing this does not move funds or grant access.";
+/**
+ * The text the wallet shows the user when asked for the key-derivation signature. Whoever holds this signature holds
+ * the key, so the prompt itself warns against signing it anywhere else (a phishing site can ask for the same typed
+ * data: the warning, and the wallet's display of the requesting site, are the defence; see the README's threat model).
+ */
+export const ENCRYPTION_KEY_PURPOSE =
+  "Derive my Consent Ledger encryption key. WARNING: sign this only in the Consent Ledger app of your own health network; anyone who obtains this signature can read your health records. It does not move funds or grant access.";
 
 /** An X25519 key pair for wrapping and unwrapping record data keys. */
 export interface EncryptionKeyPair {
