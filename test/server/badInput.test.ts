@@ -127,4 +127,15 @@ describe("gateway input validation: clear 4xx, never 500", function () {
     const replay = await post();
     expect([replay.status, replay.code]).to.deep.equal([401, "NONCE_INVALID"]);
   });
+
+  it("answers an oversized upload with 413 PAYLOAD_TOO_LARGE that the client sees (declared length over the limit)", async function () {
+    const tooBig = new Uint8Array(65 * 1024 * 1024).fill(7);
+    const declared = await send(`${stack.url}/api/records`, {
+      method: "POST",
+      token,
+      headers: { "content-type": "application/octet-stream" },
+      body: tooBig, // fetch declares its Content-Length
+    });
+    expect([declared.status, declared.code]).to.deep.equal([413, "PAYLOAD_TOO_LARGE"]);
+  });
 });
