@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { watchWallet, type InjectedWallet } from "./wallet/injected";
-import type { ActorContext } from "../../lib/client/consentActions";
+import type { ActorContext } from "../../lib/client";
 import type { AccountView, ServedDeployment } from "../../lib/client/gatewayClient";
 import { describeError, newGatewayClient } from "./api";
 import { ConnectPanel } from "./components/ConnectPanel";

@@ -1,9 +1,18 @@
 import { GatewayClient, GatewayError } from "../../lib/client/gatewayClient";
 import { CryptoError } from "../../lib/crypto/errors";
 
+/** The client of the session this tab opened last: its token authenticates the development wallet's chain calls. */
+let latest: GatewayClient | undefined;
+
 /** A fresh client for the gateway that served this page (same origin, so no CORS). */
 export function newGatewayClient(): GatewayClient {
-  return new GatewayClient(window.location.origin);
+  latest = new GatewayClient(window.location.origin);
+  return latest;
+}
+
+/** The session token of the tab's latest session, if signed in. */
+export function activeSessionToken(): string | undefined {
+  return latest?.sessionToken;
 }
 
 /** Words for the ledger's custom errors a person can meet from their own wallet's transactions. */

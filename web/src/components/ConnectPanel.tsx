@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import type { ActorContext } from "../../../lib/client/consentActions";
+import type { ActorContext } from "../../../lib/client";
 import type { ServedDeployment } from "../../../lib/client/gatewayClient";
 import { describeError } from "../api";
 import { DEV_WALLET_ACCOUNTS, devChainSigner } from "../wallet/devWallet";

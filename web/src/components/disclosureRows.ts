@@ -15,6 +15,8 @@ export interface DisclosureRow {
   basis: DisclosureEntry["basis"];
   basisText: string;
   emergency: boolean;
+  /** What the reader said when asking (break-glass key releases), empty otherwise. */
+  justification: string;
   cid: string;
 }
 
@@ -44,6 +46,7 @@ export function disclosureRow(entry: DisclosureEntry, dir: Directory): Disclosur
     basis: entry.basis,
     basisText: BASIS_TEXT[entry.basis] ?? entry.basis,
     emergency: entry.basis === "emergency",
+    justification: entry.justification ?? "",
     cid: entry.cid,
   };
 }

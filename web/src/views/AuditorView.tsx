@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { isAddress } from "ethers";
-import type { ActorContext } from "../../../lib/client/consentActions";
+import type { ActorContext } from "../../../lib/client";
 import type { ProviderView } from "../../../lib/client/gatewayClient";
 import { useAction } from "../components/useAsync";
 import { Status } from "../components/Status";

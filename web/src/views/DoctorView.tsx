@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { ActorContext } from "../../../lib/client/consentActions";
+import type { ActorContext } from "../../../lib/client";
 import type { Directory } from "../components/names";
 import { Status } from "../components/Status";
 import { useChainClock } from "../components/useChainClock";

@@ -1,5 +1,5 @@
-import type { ActorContext } from "../../../lib/client/consentActions";
-import { readRecord } from "../../../lib/client/consentActions";
+import type { ActorContext } from "../../../lib/client";
+import { readRecord } from "../../../lib/client";
 import type { Directory } from "../components/names";
 import { RecordTimeline } from "../components/RecordTimeline";
 import { Status } from "../components/Status";

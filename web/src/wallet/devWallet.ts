@@ -1,8 +1,9 @@
-import { HDNodeWallet, JsonRpcProvider, Mnemonic } from "ethers";
+import { FetchRequest, HDNodeWallet, JsonRpcProvider, Mnemonic } from "ethers";
+import { activeSessionToken } from "../api";
 import { DEMO_ACCOUNTS, DEV_MNEMONIC, devAccountPath, type DemoAccount } from "../../../lib/demo/accounts";
 
-/** Demo accounts the development wallet offers (the operator account is the gateway's, not a person's). */
-export const DEV_WALLET_ACCOUNTS: readonly DemoAccount[] = DEMO_ACCOUNTS.filter((a) => a.role !== "operator");
+/** Demo accounts the development wallet offers (relayers are gateways' accounts and the administrator only manages roles: neither is a person using the app). */
+export const DEV_WALLET_ACCOUNTS: readonly DemoAccount[] = DEMO_ACCOUNTS.filter((a) => a.role !== "relayer" && a.role !== "admin");
 
 /**
  * The built-in development wallet: Hardhat's public test keys, held in the page. Only for the local chain —
@@ -14,10 +15,17 @@ export function devWallet(account: DemoAccount): HDNodeWallet {
 
 /**
  * The development wallet connected to the chain through the gateway's JSON-RPC pass-through (it has no node of its
- * own), for the few transactions a wallet sends itself. The pass-through takes single requests only, not batches.
+ * own), for the few transactions a wallet sends itself. The pass-through takes single requests only, not batches,
+ * and runs contract calls only for a signed-in wallet: each request carries the tab's session token.
  */
 export function devChainSigner(account: DemoAccount, chainId: number, origin: string = window.location.origin): HDNodeWallet {
-  const provider = new JsonRpcProvider(`${origin}/api/rpc`, chainId, { staticNetwork: true, batchMaxCount: 1 });
+  const request = new FetchRequest(`${origin}/api/rpc`);
+  request.preflightFunc = async (req) => {
+    const token = activeSessionToken();
+    if (token !== undefined) req.setHeader("authorization", `Bearer ${token}`);
+    return req;
+  };
+  const provider = new JsonRpcProvider(request, chainId, { staticNetwork: true, batchMaxCount: 1 });
   return devWallet(account).connect(provider);
 }
 

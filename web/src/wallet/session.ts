@@ -1,6 +1,6 @@
 import type { Signer } from "ethers";
 import { deriveEncryptionKeyPair } from "../../../lib/crypto/walletKeys";
-import { publishEncryptionKey, type ActorContext } from "../../../lib/client/consentActions";
+import { ChainReader, publishKeys, type ActorContext } from "../../../lib/client";
 import type { ServedDeployment, WalletSigner } from "../../../lib/client/gatewayClient";
 import { newGatewayClient } from "../api";
 
@@ -15,8 +15,8 @@ export interface ConnectedWallet {
 
 /**
  * Opens a session for a wallet: Sign-In with Ethereum, then the wallet-derived encryption key (the wallet is asked
- * to sign the same fixed message twice; identical signatures prove it signs deterministically), then — for anyone
- * who is not a registered provider — the public key is published on the ledger so others can share with them.
+ * to sign the same fixed message twice; identical signatures prove it signs deterministically), then the public key
+ * and key directory are published on the ledger (when missing) so others can share with them.
  */
 export async function openSession(
   wallet: ConnectedWallet,
@@ -30,11 +30,9 @@ export async function openSession(
   await client.signIn(signer, deployment.chainId);
   onStep("deriving your encryption key");
   const keys = await deriveEncryptionKeyPair(address, (domain, types, message) => signer.signTypedData(domain, types, message));
-  const ctx: ActorContext = { client, signer, address, keys, deployment, chainSigner };
-  const account = await client.account(address);
-  if (account.provider === null) {
-    onStep("publishing your encryption key");
-    await publishEncryptionKey(ctx);
-  }
+  if (chainSigner.provider === null) throw new Error("The wallet has no chain connection.");
+  const ctx: ActorContext = { client, signer, address, keys, deployment, chainSigner, chain: new ChainReader(chainSigner.provider, deployment) };
+  onStep("publishing your encryption key");
+  await publishKeys(ctx); // sends only what the ledger does not already hold
   return ctx;
 }

@@ -1,5 +1,6 @@
+import type { AuditFormat } from "../../../../lib/audit/formats";
 import { useState } from "react";
-import type { ActorContext } from "../../../../lib/client/consentActions";
+import type { ActorContext } from "../../../../lib/client";
 import { describeError } from "../../api";
 import { localDayStart, type AuditFilter } from "./auditRows";
 
@@ -39,7 +40,7 @@ export function AuditExport({ actor, patient, filter }: { actor: ActorContext; p
   const [done, setDone] = useState<string>();
   const [error, setError] = useState<string>();
 
-  async function download(format: string, words: string) {
+  async function download(format: AuditFormat, words: string) {
     setBusy(words);
     setDone(undefined);
     setError(undefined);

@@ -1,5 +1,5 @@
 import { useMemo, useState } from "react";
-import type { ActorContext } from "../../../../lib/client/consentActions";
+import type { ActorContext } from "../../../../lib/client";
 import { formatWhen } from "../../components/format";
 import { AuditExport } from "./AuditExport";
 import { categoriesIn, filterRows, providersIn, type AuditFilter, type AuditRow } from "./auditRows";

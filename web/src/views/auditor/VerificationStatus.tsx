@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import type { ActorContext } from "../../../../lib/client/consentActions";
+import type { ActorContext } from "../../../../lib/client";
 import { describeError } from "../../api";
 import { verificationText, type Verification } from "./verificationText";
 

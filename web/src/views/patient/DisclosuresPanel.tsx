@@ -4,13 +4,14 @@ import { disclosureRow } from "../../components/disclosureRows";
 import { formatWhen } from "../../components/format";
 import type { Directory } from "../../components/names";
 
-/** "Who saw what, when": the disclosure log of the patient's records, newest first; emergency accesses stand out. */
+/** "Who saw what, when": the disclosure log of the patient's records, emergency accesses on top, then newest first. */
 export function DisclosuresPanel({ disclosures, dir }: { disclosures: readonly DisclosureEntry[]; dir: Directory }) {
   const [includeOwn, setIncludeOwn] = useState(false);
   const rows = disclosures
     .filter((d) => includeOwn || d.basis !== "patient")
     .map((d) => disclosureRow(d, dir))
-    .reverse();
+    // Emergency accesses first (a patient must not have to scroll to find one), then everything else; newest first.
+    .sort((a, b) => Number(b.emergency) - Number(a.emergency) || b.seq - a.seq);
   const emergencies = rows.filter((r) => r.emergency).length;
 
   return (
@@ -18,7 +19,7 @@ export function DisclosuresPanel({ disclosures, dir }: { disclosures: readonly D
       <h2 id="disclosures-title">Who saw what, when</h2>
       {emergencies > 0 && (
         <p className="emergency-note" role="status">
-          {emergencies} emergency access{emergencies === 1 ? "" : "es"} to your records — see the red lines below.
+          {emergencies} emergency access{emergencies === 1 ? "" : "es"} to your records — at the top, in red.
         </p>
       )}
       <label className="check">
@@ -37,6 +38,7 @@ export function DisclosuresPanel({ disclosures, dir }: { disclosures: readonly D
             <span className="why muted">
               {r.purposeText} · {r.basisText}
             </span>
+            {r.justification && <span className="justification">Reason given: {r.justification}</span>}
           </li>
         ))}
       </ol>

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from "react";
-import type { ActorContext } from "../../../../lib/client/consentActions";
+import type { ActorContext } from "../../../../lib/client";
 import {
   disableEmergencyAccess,
   publishEmergencySummary,
   readEmergencyPolicy,
   type EmergencyPolicyView,
-} from "../../../../lib/client/emergencyActions";
+} from "../../../../lib/client";
 import { describeError } from "../../api";
 import { isFhirResource } from "../../components/fhirFacts";
 import { formatDuration } from "../../components/format";

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { grantAccess, type ActorContext } from "../../../../lib/client/consentActions";
+import { grantAccess, type ActorContext } from "../../../../lib/client";
 import type { ProviderView } from "../../../../lib/client/gatewayClient";
 import { CategoryChecks } from "../../components/CategoryChecks";
 import { DurationSelect, GRANTABLE_CATEGORIES, PurposeSelect } from "../../components/ConsentTermsFields";
@@ -29,7 +29,7 @@ export function GrantForm({
     if (!grantee) return setError("Choose a provider to grant access to.");
     if (categories.length === 0) return setError("Choose at least one category.");
     const result = await grantAccess(actor, { grantee, categories, purpose, durationSeconds: duration, write });
-    setDone(`Access granted; ${result.records} record key(s) shared.`);
+    setDone(`Access granted until ${new Date(result.expiresAt * 1000).toLocaleString()}; records you add later in these categories open for them too.`);
     await onGranted();
   }
 

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { purposeCode } from "../../../../lib/consent/codes";
-import { revokeAccess, revokeAll, type ActorContext } from "../../../../lib/client/consentActions";
+import { revokeAccess, revokeAll, type ActorContext } from "../../../../lib/client";
 import type { GrantView } from "../../../../lib/client/gatewayClient";
 import { scopeText } from "../../components/format";
 import { grantStatus } from "../../components/grantStatus";

@@ -1,7 +1,7 @@
 import { useState } from "react";
-import type { ActorContext } from "../../../../lib/client/consentActions";
+import type { ActorContext } from "../../../../lib/client";
 import type { AccessRequestView } from "../../../../lib/client/gatewayClient";
-import { approveRequest, denyRequest } from "../../../../lib/client/requestActions";
+import { approveRequest, denyRequest } from "../../../../lib/client";
 import { formatDuration, scopeText } from "../../components/format";
 import { nameOf, type Directory } from "../../components/names";
 import { purposeText } from "../../components/disclosureRows";
@@ -42,10 +42,10 @@ export function RequestsPanel({
     const who = nameOf(request.provider, dir);
     void run(approve ? `Approving ${who}'s request and sharing the record keys` : `Denying ${who}'s request`, async () => {
       if (approve) {
-        const { records } = await approveRequest(actor, request);
-        setDone(`Approved: ${who} can now open ${records} record(s).`);
+        await approveRequest(actor, request);
+        setDone(`Approved: ${who} can now open the records the request covers.`);
       } else {
-        await denyRequest(actor, request.requestId);
+        await denyRequest(actor, request);
         setDone(`Denied ${who}'s request.`);
       }
       await onAnswered();

@@ -1,6 +1,6 @@
 import { useRef, useState } from "react";
 import { CATEGORIES } from "../../../../lib/consent/codes";
-import { addOwnRecord, type ActorContext } from "../../../../lib/client/consentActions";
+import { addOwnRecord, type ActorContext } from "../../../../lib/client";
 import { useAction } from "../../components/useAsync";
 import { Status } from "../../components/Status";
 import { formatBytes } from "../../components/recordContent";

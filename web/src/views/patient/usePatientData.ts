@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import type { ActorContext } from "../../../../lib/client/consentActions";
+import type { ActorContext } from "../../../../lib/client";
 import type { AccessRequestView, GrantView, ProviderView, VaultRecord } from "../../../../lib/client/gatewayClient";
 import type { DisclosureEntry } from "../../../../lib/disclosure/entries";
 import { describeError } from "../../api";

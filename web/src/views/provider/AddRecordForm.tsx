@@ -1,6 +1,6 @@
 import { useRef, useState } from "react";
 import { categoriesOf, categoryLabel } from "../../../../lib/consent/codes";
-import type { ActorContext } from "../../../../lib/client/consentActions";
+import type { ActorContext } from "../../../../lib/client";
 import { addRecordForPatient } from "../../../../lib/client/recordActions";
 import { recordPlaintext } from "../../components/recordInput";
 import { formatBytes } from "../../components/recordContent";

@@ -1,7 +1,8 @@
 import { useState } from "react";
 import { isAddress } from "ethers";
-import type { ActorContext } from "../../../../lib/client/consentActions";
-import { breakGlass, EMERGENCY_REASONS, readEmergencySummary } from "../../../../lib/client/emergencyActions";
+import type { ActorContext } from "../../../../lib/client";
+import { breakGlass, readEmergencySummary } from "../../../../lib/client";
+import { BREAK_GLASS_REASONS } from "../../../../lib/consent/codes";
 import { formatWhen } from "../../components/format";
 import { nameOf, type Directory } from "../../components/names";
 import { RecordContent } from "../../components/RecordContent";
@@ -23,7 +24,8 @@ interface Opened {
  */
 export function BreakGlassPanel({ actor, dir }: { actor: ActorContext; dir: Directory }) {
   const [patient, setPatient] = useState("");
-  const [reason, setReason] = useState<number>(EMERGENCY_REASONS[0].id);
+  const [reason, setReason] = useState<number>(BREAK_GLASS_REASONS[0].id);
+  const [justification, setJustification] = useState("");
   const [confirming, setConfirming] = useState(false);
   const [opened, setOpened] = useState<Opened>();
   const now = useChainClock(opened?.chainTime, 5_000);
@@ -31,7 +33,7 @@ export function BreakGlassPanel({ actor, dir }: { actor: ActorContext; dir: Dire
 
   async function open(alreadyOpen: boolean) {
     if (!alreadyOpen) await breakGlass(actor, patient, reason);
-    const [summary, account] = await Promise.all([readEmergencySummary(actor, patient), actor.client.account(actor.address)]);
+    const [summary, account] = await Promise.all([readEmergencySummary(actor, patient, justification), actor.client.account(actor.address)]);
     setOpened({ patient, plaintext: summary.plaintext, expiresAt: summary.expiresAt, chainTime: account.chainTime });
     setConfirming(false);
   }
@@ -48,6 +50,7 @@ export function BreakGlassPanel({ actor, dir }: { actor: ActorContext; dir: Dire
         onSubmit={(e) => {
           e.preventDefault();
           if (!isAddress(patient)) return setError("Enter the patient's 0x address (40 hex digits).");
+          if (justification.trim().length < 10) return setError("Say why you need the summary (at least a few words): it is logged and reviewed.");
           setError(undefined);
           setConfirming(true);
         }}
@@ -63,9 +66,13 @@ export function BreakGlassPanel({ actor, dir }: { actor: ActorContext; dir: Dire
           />
         </label>
         <label>
+          Why you need it (logged, reviewed by auditors, shown to the patient)
+          <textarea value={justification} onChange={(e) => setJustification(e.target.value)} maxLength={500} rows={2} />
+        </label>
+        <label>
           Reason
           <select value={reason} onChange={(e) => setReason(Number(e.target.value))}>
-            {EMERGENCY_REASONS.map((r) => (
+            {BREAK_GLASS_REASONS.map((r) => (
               <option key={r.id} value={r.id}>
                 {r.label} ({r.code})
               </option>

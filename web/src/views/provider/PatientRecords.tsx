@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
-import { readRecord, type ActorContext } from "../../../../lib/client/consentActions";
-import { GatewayError, type GrantView, type VaultRecord } from "../../../../lib/client/gatewayClient";
+import { readRecord, type ActorContext } from "../../../../lib/client";
+import { ClientError, GatewayError, type GrantView, type VaultRecord } from "../../../../lib/client";
 import { WRITE_BIT } from "../../../../lib/consent/codes";
 import { describeError } from "../../api";
 import { nameOf, type Directory } from "../../components/names";
@@ -68,7 +68,8 @@ export function PatientRecords({
               return await readRecord(actor, patient, r);
             } catch (err) {
               // A refusal means the grant changed under us (revoked, expired): refresh what the page says about it.
-              if (err instanceof GatewayError && err.status === 403) onChanged();
+              const refused = (err instanceof GatewayError && err.status === 403) || (err instanceof ClientError && err.code === "NO_LIVE_GRANT");
+              if (refused) onChanged();
               throw err;
             }
           }}

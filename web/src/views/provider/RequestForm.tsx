@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { isAddress } from "ethers";
-import type { ActorContext } from "../../../../lib/client/consentActions";
-import { requestAccess } from "../../../../lib/client/requestActions";
+import type { ActorContext } from "../../../../lib/client";
+import { requestAccess } from "../../../../lib/client";
 import { CategoryChecks } from "../../components/CategoryChecks";
 import { DurationSelect, GRANTABLE_CATEGORIES, PurposeSelect } from "../../components/ConsentTermsFields";
 import { Status } from "../../components/Status";

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import type { ActorContext } from "../../../../lib/client/consentActions";
+import type { ActorContext } from "../../../../lib/client";
 import type { AccessRequestView, AccountView, GrantView, ProviderView } from "../../../../lib/client/gatewayClient";
 import { describeError } from "../../api";
 
