@@ -8,7 +8,6 @@ import { base64url } from "multiformats/bases/base64";
 import { utf8 } from "../../lib/crypto";
 import { addOwnRecord, connectActor, grantAccess, publishKeys, rotateKeys, signAction, GatewayError, type ActorContext } from "../../lib/client";
 import { cidToBytes, rawCidFromDigest } from "../../lib/ids/cid";
-import { demoWallet } from "../../scripts/seed";
 import { readyActor, signedInActor } from "../support/actors";
 import { startStack, type TestStack } from "../support/stack";
 
