@@ -9,7 +9,11 @@ export type { ProviderHistory, ProviderStatusChange } from "./directory";
 const ZERO_BYTES32 = "0x" + "0".repeat(64);
 
 /** Why a grant stopped before its expiry. */
-export type ConsentEndReason = "revoked" | "revokedAll" | "superseded";
+/**
+ * Why a grant stopped before its expiry. `providerDeactivated`: the registrar deactivated the grantee, which moves
+ * its registry generation on; the ledger never counts that grant again, even if the provider is verified anew.
+ */
+export type ConsentEndReason = "revoked" | "revokedAll" | "superseded" | "providerDeactivated";
 
 /** The event that ended a grant before it expired. */
 export interface ConsentEnd {
@@ -88,7 +92,7 @@ export interface EmergencyWindowRecord {
   expiresAt: number;
   summaryCid: string;
   /** A revokeAll or a restart by the same provider that closed it before expiry. */
-  ended?: { reason: "revokedAll" | "restarted"; at: EventRef };
+  ended?: { reason: "revokedAll" | "restarted" | "providerDeactivated"; at: EventRef };
   until: number;
 }
 
@@ -209,6 +213,15 @@ export function reconstructConsents(events: readonly LedgerEvent[]): ConsentReco
         }
         break;
       }
+      case "providerDeactivated": {
+        for (const open of openByPatient.values()) {
+          for (const period of [...open]) if (sameAddr(period.grantee, event.provider)) end(period, "providerDeactivated", refOf(event), event.registrar);
+        }
+        for (const window of [...openWindows.values()]) {
+          if (sameAddr(window.provider, event.provider)) closeWindow(window, "providerDeactivated", refOf(event));
+        }
+        break;
+      }
       case "request":
         requests.set(event.requestId, {
           requestId: event.requestId,
@@ -270,7 +283,7 @@ export function reconstructConsents(events: readonly LedgerEvent[]): ConsentReco
     }
   }
 
-  function closeWindow(window: EmergencyWindowRecord, reason: "revokedAll" | "restarted", at: EventRef): void {
+  function closeWindow(window: EmergencyWindowRecord, reason: "revokedAll" | "restarted" | "providerDeactivated", at: EventRef): void {
     if (at.timestamp < window.expiresAt) {
       window.ended = { reason, at };
       window.until = at.timestamp;

@@ -13,7 +13,7 @@ import type { FhirCodeSystem } from "./fhirTypes";
  * | `{base}/CodeSystem/audit-event-subtype` | `break-glass`: a provider opened the emergency summary |
  * | `{base}/NamingSystem/ethereum-address` | identifier system of wallets (patients, providers, gateways, contracts): EIP-55 address |
  * | `{base}/NamingSystem/ledger-event` | identifier of a chain event: `eip155:<chainId>:<txHash>:<logIndex>` |
- * | `{base}/StructureDefinition/consent-ended-by` | extension (code): `revoked`, `revokedAll` or `superseded` when a grant stopped before its expiry |
+ * | `{base}/StructureDefinition/consent-ended-by` | extension (code): `revoked`, `revokedAll`, `superseded` or `providerDeactivated` when a grant stopped before its expiry |
  * | `{base}/StructureDefinition/consent-suspended` | extension (Period): the grantee was deactivated in the registry during this span |
  */
 export const FHIR_BASE = "https://consent-ledger.example/fhir";

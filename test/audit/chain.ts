@@ -53,7 +53,11 @@ export interface AuditChain {
   /** Anchors log entries fromSeq..toSeq as TEST_GATEWAY (what the gateway's anchorer does). */
   anchorEntries(entries: readonly DisclosureEntry[], fromSeq: number, toSeq: number): Promise<string>;
   /** Appends a disclosure decided at the current head. */
-  disclose(log: DisclosureLog, facts: Omit<DisclosureFacts, "block"> & { block?: number }): Promise<DisclosureEntry>;
+  /** Logs a release; the block defaults to the head, the release to ciphertext, with no justification. */
+  disclose(
+    log: DisclosureLog,
+    facts: Omit<DisclosureFacts, "block" | "release" | "decidedAt" | "justification"> & Partial<Pick<DisclosureFacts, "block" | "release" | "decidedAt" | "justification">>,
+  ): Promise<DisclosureEntry>;
   /** The head's block number and time. */
   head(): Promise<{ block: number; time: number }>;
   /** A fresh set of contracts on the same chain (own temp folder), so one test's history never leaks into another's. */
@@ -124,7 +128,8 @@ async function deployContext(rpcUrl: string, provider: JsonRpcProvider, dir: str
       return tx.hash;
     },
     async disclose(log, facts) {
-      return log.append({ ...facts, block: facts.block ?? (await head()).block });
+      const now = await head();
+      return log.append({ release: "ciphertext", justification: "", decidedAt: now.time, ...facts, block: facts.block ?? now.block });
     },
     head,
     async fresh() {

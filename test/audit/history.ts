@@ -1,3 +1,5 @@
+import { cidToBytes, documentCid } from "../../lib/ids/cid";
+import { utf8 } from "../../lib/crypto";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import fc from "fast-check";
 import { ethers } from "hardhat";
@@ -82,7 +84,7 @@ export interface ExpectedPeriod {
   keyBundle?: string;
   requestId?: number;
   grantedBlock: number;
-  ended?: { reason: "revoked" | "revokedAll" | "superseded"; block: number };
+  ended?: { reason: "revoked" | "revokedAll" | "superseded" | "providerDeactivated"; block: number };
   until: number;
   suspensions: { fromBlock: number; toBlock?: number }[];
 }
@@ -97,7 +99,7 @@ export interface ExpectedHistory {
     reasonCode: number;
     block: number;
     expiresAt: number;
-    ended?: "revokedAll" | "restarted";
+    ended?: "revokedAll" | "restarted" | "providerDeactivated";
   }[];
   records: { patient: string; cid: string; category: number; block: number }[];
   /** Blocks where something happened: where the tests compare access decisions with the contract. */
@@ -128,7 +130,7 @@ export async function playHistory(chain: AuditChain, steps: readonly Step[], sal
     expected.periods.filter((x) => x.patient === p && x.grantee === g).at(-1);
   const endPeriod = (
     period: ExpectedPeriod | undefined,
-    reason: "revoked" | "revokedAll" | "superseded",
+    reason: "revoked" | "revokedAll" | "superseded" | "providerDeactivated",
     at: { block: number; time: number },
   ): void => {
     if (period !== undefined && period.ended === undefined && at.time < period.expiresAt) {
@@ -245,8 +247,8 @@ export async function playHistory(chain: AuditChain, steps: readonly Step[], sal
       }
       case "record": {
         const p = PATIENTS[step.p];
-        const cid = `bafkrei-test-${salt}-${recordNo++}`;
-        const at = await mined(chain.records.connect(await chain.signer(p)).addRecord(addr(p), ethers.id(cid), cid, step.category));
+        const cid = documentCid(utf8(`test record ${salt}-${recordNo++}`));
+        const at = await mined(chain.records.connect(await chain.signer(p)).addRecord(addr(p), ethers.id(cid), cidToBytes(cid), step.category));
         expected.records.push({ patient: addr(p), cid, category: step.category, block: at.block });
         break;
       }
@@ -254,20 +256,18 @@ export async function playHistory(chain: AuditChain, steps: readonly Step[], sal
         if (!aliceActive) break;
         const at = await mined(chain.registry.deactivateProvider(addr(ALICE)));
         aliceActive = false;
-        for (const p of runningAliceGrants(at)) p.suspensions.push({ fromBlock: at.block });
+        // Deactivation moves Alice's registry generation on: her running grants end for good.
+        for (const p of runningAliceGrants(at)) endPeriod(p, "providerDeactivated", at);
         break;
       }
       case "reactivate": {
         if (aliceActive) break;
         const current = await chain.registry.providerOf(addr(ALICE));
         const at = await mined(
-          chain.registry.verifyProvider(addr(ALICE), current.licenceHash, current.name, current.encryptionKey, current.emergencyCapable),
+          chain.registry.verifyProvider(addr(ALICE), current.licenceHash, current.name, current.kind, current.emergencyCapable),
         );
         aliceActive = true;
-        for (const p of runningAliceGrants(at)) {
-          const open = p.suspensions.at(-1);
-          if (open !== undefined && open.toBlock === undefined) open.toBlock = at.block;
-        }
+        void at; // re-verification revives no grant: the patient must grant again
         break;
       }
       case "wait":

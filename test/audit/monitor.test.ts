@@ -193,6 +193,9 @@ describe("compliance monitor rules", function () {
       basis,
       grantExpiresAt: 0,
       block: 1,
+      release: "ciphertext" as const,
+      decidedAt: 0,
+      justification: "",
       time: at(base, seconds),
     });
     const rateAlerts = (entries: DisclosureEntry[]) =>
@@ -222,7 +225,7 @@ describe("compliance monitor rules", function () {
   });
 
   describe("DEACTIVATED_PROVIDER_ACCESS", function () {
-    it("flags a release to a provider after its deactivation, not before it or after re-verification", async function () {
+    it("flags a release to a provider after its deactivation; after re-verification the old grant never counts again", async function () {
       const asJane = c.ledger.connect(await c.signer(JANE));
       const expiresAt = (await time.latest()) + 3600;
       await (await asJane.grant(alice, scopeOf([PROBLEMS]), TREAT, expiresAt, ethers.ZeroHash)).wait();
@@ -241,7 +244,7 @@ describe("compliance monitor rules", function () {
       await deactivation.wait();
       const during = await c.disclose(log, facts);
       const entry = await c.registry.providerOf(alice);
-      await (await c.registry.verifyProvider(alice, entry.licenceHash, entry.name, entry.encryptionKey, entry.emergencyCapable)).wait();
+      await (await c.registry.verifyProvider(alice, entry.licenceHash, entry.name, entry.kind, entry.emergencyCapable)).wait();
       const after = await c.disclose(log, facts);
 
       const alerts = fired(
@@ -252,6 +255,12 @@ describe("compliance monitor rules", function () {
       expect(alerts[0].severity).to.equal("critical");
       expect(alerts[0].message).to.include(deactivation.hash);
       expect([before.seq, after.seq]).not.to.include(alerts[0].evidence.logSeq);
+      // Re-verified, the provider is active again, but its grant was given to the registration that was deactivated.
+      const withoutGrant = fired(
+        evaluateRules(await inputsOf(c, parseDisclosureLog(await readFile(logFileOf(c), "utf8")))),
+        "DISCLOSURE_WITHOUT_GRANT",
+      );
+      expect(withoutGrant.map((a) => a.evidence.logSeq)).to.include(after.seq).and.not.include(before.seq);
     });
 
     it("flags a grant to a provider recorded after its deactivation (the contract refuses one, so it means the ledger was bypassed)", async function () {
@@ -308,6 +317,9 @@ describe("compliance monitor rules", function () {
         basis: "grant" as const,
         grantExpiresAt: 0,
         block: 1,
+        release: "ciphertext" as const,
+        decidedAt: 0,
+        justification: "",
         time: at(now, -7200 + i),
       });
       const recent = (i: number) => ({ ...old(i), time: at(now, -60 + i) });

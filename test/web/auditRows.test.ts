@@ -9,8 +9,8 @@ const ALICE = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 const OMAR = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
 const AUDITOR = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
 const providers: ProviderView[] = [
-  { address: ALICE, name: "Dr. Alice Chen", active: true, emergencyCapable: false, encryptionKey: "0x" },
-  { address: OMAR, name: "Dr. Omar Haddad", active: true, emergencyCapable: true, encryptionKey: "0x" },
+  { address: ALICE, name: "Dr. Alice Chen", kind: "clinician", active: true, emergencyCapable: false, encryptionKey: "0x" },
+  { address: OMAR, name: "Dr. Omar Haddad", kind: "clinician", active: true, emergencyCapable: true, encryptionKey: "0x" },
 ];
 
 function entry(
@@ -32,6 +32,9 @@ function entry(
     basis,
     grantExpiresAt: 0,
     block: seq + 10,
+    release: "ciphertext",
+    decidedAt: 0,
+    justification: "",
     prevHash: "0",
     hash: String(seq),
   };
