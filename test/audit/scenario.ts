@@ -1,7 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { ethers } from "hardhat";
-import { scopeOf } from "../../lib/consent/codes";
+import { PROVIDER_KIND, scopeOf } from "../../lib/consent/codes";
+import { utf8 } from "../../lib/crypto";
+import { cidToBytes, documentCid } from "../../lib/ids/cid";
 import { parseDisclosureLog } from "../../lib/audit";
 import type { DisclosureEntry } from "../../lib/disclosure";
 import { ALICE, JANE, JOHN, OMAR, logFileOf, type AuditChain } from "./chain";
@@ -23,6 +25,13 @@ export interface Story {
   breakGlassTx: string;
 }
 
+/** The canonical CIDs of the story's records (the ledger accepts no other form). */
+export const STORY_CIDS = {
+  asthma: documentCid(utf8("Jane's asthma record")),
+  cbc: documentCid(utf8("Jane's blood count")),
+  ips: documentCid(utf8("Jane's emergency summary")),
+};
+
 /**
  * "Who saw Jane Doe's records, when, why, under which consent": Jane adds records, grants Dr. Chen (with a key
  * bundle) and the lab, Dr. Chen reads, a request is denied and another left pending, Dr. Haddad breaks the glass
@@ -31,25 +40,25 @@ export interface Story {
 export async function janeDoeStory(c: AuditChain): Promise<Story> {
   const [jane, alice, omar, lab] = [c.address(JANE), c.address(ALICE), c.address(OMAR), c.address(LAB)];
   const asJane = c.ledger.connect(await c.signer(JANE));
-  await (await c.registry.verifyProvider(lab, ethers.id("lab-licence"), LAB_NAME, ethers.ZeroHash, false)).wait();
+  await (await c.registry.verifyProvider(lab, ethers.id("lab-licence"), LAB_NAME, PROVIDER_KIND.LABORATORY, false)).wait();
   await (await asJane.setEmergencyPolicy(true, 900, ethers.id("jane-ips"))).wait();
   const records = c.records.connect(await c.signer(JANE));
-  await (await records.addRecord(jane, ethers.id("asthma"), "bafkreiasthma", 1)).wait();
-  await (await records.addRecord(jane, ethers.id("cbc"), "bafkreicbc", 4)).wait();
-  await (await records.addRecord(jane, ethers.id("ips"), "bafkreiips", 12)).wait();
+  await (await records.addRecord(jane, ethers.id("asthma"), cidToBytes(STORY_CIDS.asthma), 1)).wait();
+  await (await records.addRecord(jane, ethers.id("cbc"), cidToBytes(STORY_CIDS.cbc), 4)).wait();
+  await (await records.addRecord(jane, ethers.id("ips"), cidToBytes(STORY_CIDS.ips), 12)).wait();
   const expiresAt = (await time.latest()) + 86_400;
   await (await asJane.grant(alice, scopeOf([1, 4]), 1, expiresAt, ethers.sha256(ethers.toUtf8Bytes("key bundle for Dr. Chen")))).wait();
   await (await asJane.grant(lab, scopeOf([4], true), 5, expiresAt, ethers.ZeroHash)).wait();
 
   const log = await c.openLog();
   const toAlice = { reader: alice, patient: jane, purpose: 1, basis: "grant" as const, grantExpiresAt: expiresAt };
-  await c.disclose(log, { ...toAlice, cid: "bafkreiasthma", category: 1 });
+  await c.disclose(log, { ...toAlice, cid: STORY_CIDS.asthma, category: 1 });
   await time.increase(600);
-  await c.disclose(log, { ...toAlice, cid: "bafkreicbc", category: 4 });
+  await c.disclose(log, { ...toAlice, cid: STORY_CIDS.cbc, category: 4 });
   await c.disclose(log, {
     reader: lab,
     patient: jane,
-    cid: "bafkreicbc",
+    cid: STORY_CIDS.cbc,
     category: 4,
     purpose: 5,
     basis: "grant",
@@ -66,7 +75,7 @@ export async function janeDoeStory(c: AuditChain): Promise<Story> {
   await c.disclose(log, {
     reader: omar,
     patient: jane,
-    cid: "bafkreiips",
+    cid: STORY_CIDS.ips,
     category: 12,
     purpose: 2,
     basis: "emergency",
@@ -75,7 +84,7 @@ export async function janeDoeStory(c: AuditChain): Promise<Story> {
   await c.disclose(log, {
     reader: jane,
     patient: jane,
-    cid: "bafkreiasthma",
+    cid: STORY_CIDS.asthma,
     category: 1,
     purpose: 0,
     basis: "patient",

@@ -2,9 +2,9 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { expect } from "chai";
 import { utf8 } from "../../lib/crypto";
-import { addOwnRecord, grantAccess, readRecord } from "../../lib/client/consentActions";
-import { breakGlass, publishEmergencySummary } from "../../lib/client/emergencyActions";
-import { signedInActor } from "../support/actors";
+import { addOwnRecord, grantAccess, readRecord } from "../../lib/client";
+import { breakGlass, publishEmergencySummary } from "../../lib/client";
+import { readyActor } from "../support/actors";
 import { startStack, type TestStack } from "../support/stack";
 
 describe("audit API on the gateway: exports for auditors and patients, compliance alerts", function () {
@@ -12,9 +12,9 @@ describe("audit API on the gateway: exports for auditors and patients, complianc
 
   before(async function () {
     stack = await startStack();
-    const patient = await signedInActor(stack, 1);
-    const doctor = await signedInActor(stack, 2);
-    const er = await signedInActor(stack, 3);
+    const patient = await readyActor(stack, 1);
+    const doctor = await readyActor(stack, 2);
+    const er = await readyActor(stack, 3);
     await addOwnRecord(patient, { plaintext: utf8('{"resourceType":"Condition","code":{"text":"Asthma"}}'), category: 1 });
     await grantAccess(patient, { grantee: doctor.address, categories: [1], purpose: 1, durationSeconds: 3600 });
     const [record] = (await doctor.client.listRecords(patient.address)).records;
@@ -28,13 +28,13 @@ describe("audit API on the gateway: exports for auditors and patients, complianc
   });
 
   async function get(index: number, query: string): Promise<Response> {
-    const actor = await signedInActor(stack, index);
+    const actor = await readyActor(stack, index);
     const token = await actor.client.signIn(actor.signer, 31337);
     return fetch(`${stack.url}/api/audit/${query}`, { headers: { authorization: `Bearer ${token}` } });
   }
 
   it("gives an auditor a patient's history as CSV, with the grant and the disclosure", async function () {
-    const jane = (await signedInActor(stack, 1)).address;
+    const jane = (await readyActor(stack, 1)).address;
     const response = await get(4, `export?patient=${jane}&format=csv`);
     expect(response.status).to.equal(200);
     expect(response.headers.get("content-type")).to.match(/^text\/csv/);
@@ -46,7 +46,7 @@ describe("audit API on the gateway: exports for auditors and patients, complianc
   });
 
   it("gives a patient their own FHIR bundle and refuses them another patient's", async function () {
-    const jane = (await signedInActor(stack, 1)).address;
+    const jane = (await readyActor(stack, 1)).address;
     const own = await get(1, `export?patient=${jane}&format=fhir`);
     expect(own.status).to.equal(200);
     const bundle = (await own.json()) as { resourceType: string; entry: Array<{ resource: { resourceType: string } }> };
@@ -75,14 +75,14 @@ describe("audit API on the gateway: exports for auditors and patients, complianc
   });
 
   it("refuses to export from a tampered log, naming the entry", async function () {
-    await stack.gateway.services.anchorer.anchorNow();
+    await stack.gateway.services.anchorer!.anchorNow();
     const file = path.join(stack.gateway.services.config.dataDir, "disclosures", "disclosures.jsonl");
     const lines = (await readFile(file, "utf8")).trimEnd().split("\n");
     const entry = JSON.parse(lines[0]);
     entry.category = 8;
     lines[0] = JSON.stringify(entry);
     await writeFile(file, lines.join("\n") + "\n");
-    const jane = (await signedInActor(stack, 1)).address;
+    const jane = (await readyActor(stack, 1)).address;
     const response = await get(4, `export?patient=${jane}&format=json`);
     expect(response.status).to.equal(500);
     expect(((await response.json()) as { error: { message: string } }).error.message).to.match(/does not verify.*\b0\b/);

@@ -3,11 +3,14 @@ import path from "node:path";
 import { expect } from "chai";
 import { randomBytes } from "node:crypto";
 import { deriveEncryptionKeyPair, utf8 } from "../../lib/crypto";
-import { addOwnRecord, grantAccess, type ActorContext } from "../../lib/client/consentActions";
+import { addOwnRecord, grantAccess, type ActorContext } from "../../lib/client";
+import { patientKeyDirectory } from "../../lib/client";
+import { directoryEntry } from "../../lib/crypto";
 import { GatewayClient } from "../../lib/client/gatewayClient";
 import { sealPatientRecord } from "../../lib/records/recordCrypto";
 import { demoWallet } from "../../scripts/seed";
 import { blockMatches } from "../../server/services/store/cids";
+import { readyActor } from "../support/actors";
 import { startGatewayProcess, type OwnedProcess } from "../support/processes";
 import { startChain, type TestChain } from "../support/stack";
 
@@ -17,13 +20,7 @@ describe("crash safety: the gateway killed with SIGKILL mid-upload and mid-discl
   let gateway: { url: string; proc: OwnedProcess };
   let env: Record<string, string>;
 
-  async function actor(index: number): Promise<ActorContext> {
-    const wallet = demoWallet(index, chain.provider);
-    const client = new GatewayClient(gateway.url);
-    await client.signIn(wallet, 31337);
-    const keys = await deriveEncryptionKeyPair(wallet.address, (d, t, m) => wallet.signTypedData(d, t, m));
-    return { client, signer: wallet, chainSigner: wallet, address: wallet.address, keys, deployment: await client.deployment() };
-  }
+  const actor = (index: number): Promise<ActorContext> => readyActor({ url: gateway.url, provider: chain.provider }, index);
 
   async function restart(): Promise<void> {
     gateway = await startGatewayProcess(env);
@@ -66,7 +63,7 @@ describe("crash safety: the gateway killed with SIGKILL mid-upload and mid-discl
     const sealed = sealPatientRecord(randomBytes(40 * 1024 * 1024), {
       patient: patient.address,
       patientPublicKey: patient.keys.publicKey,
-      category: 5,
+      categoryKey: directoryEntry(await patientKeyDirectory(patient, patient.address), 5),
     });
     let delivered = 0;
     let halfway!: () => void;

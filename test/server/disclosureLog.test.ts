@@ -2,10 +2,10 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { expect } from "chai";
 import { fromUtf8, utf8 } from "../../lib/crypto";
-import { addOwnRecord, grantAccess, readRecord } from "../../lib/client/consentActions";
+import { addOwnRecord, grantAccess, readRecord } from "../../lib/client";
 import { entryHash } from "../../lib/disclosure/entries";
 import { startStack, type TestStack } from "../support/stack";
-import { signedInActor } from "../support/actors";
+import { readyActor } from "../support/actors";
 
 describe("disclosure log: anchored on-chain, verified, tamper-evident", function () {
   let stack: TestStack;
@@ -19,8 +19,8 @@ describe("disclosure log: anchored on-chain, verified, tamper-evident", function
   });
 
   async function discloseThree(): Promise<void> {
-    const patient = await signedInActor(stack, 1);
-    const doctor = await signedInActor(stack, 2);
+    const patient = await readyActor(stack, 1);
+    const doctor = await readyActor(stack, 2);
     await addOwnRecord(patient, { plaintext: utf8('{"resourceType":"Condition","code":{"text":"Asthma"}}'), category: 1 });
     await grantAccess(patient, { grantee: doctor.address, categories: [1], purpose: 1, durationSeconds: 3600 });
     const [record] = (await doctor.client.listRecords(patient.address)).records;
@@ -30,16 +30,16 @@ describe("disclosure log: anchored on-chain, verified, tamper-evident", function
   it("anchors the Merkle root of new entries and verifies the log against it", async function () {
     await discloseThree();
     const entries = stack.gateway.services.disclosures.list();
-    const anchored = await stack.gateway.services.anchorer.anchorNow();
+    const anchored = await stack.gateway.services.anchorer!.anchorNow();
     expect(anchored).to.include({ fromSeq: 0, toSeq: entries.length - 1 });
     const response = await fetch(`${stack.url}/api/disclosures/verify`);
     expect(await response.json()).to.deep.equal({ ok: true, entries: entries.length, anchoredThrough: entries.length - 1, unanchored: 0 });
-    expect(await stack.gateway.services.anchorer.anchorNow()).to.equal(undefined, "nothing new to anchor");
+    expect(await stack.gateway.services.anchorer!.anchorNow()).to.equal(undefined, "nothing new to anchor");
   });
 
   it("names the first tampered entry after one line of the log is edited", async function () {
     await discloseThree();
-    await stack.gateway.services.anchorer.anchorNow();
+    await stack.gateway.services.anchorer!.anchorNow();
     const file = path.join(stack.gateway.services.config.dataDir, "disclosures", "disclosures.jsonl");
     const lines = (await readFile(file, "utf8")).trimEnd().split("\n");
     const victim = JSON.parse(lines[1]);
@@ -57,7 +57,7 @@ describe("disclosure log: anchored on-chain, verified, tamper-evident", function
 
   it("catches a rewrite that recomputes every hash, through the anchored root", async function () {
     await discloseThree();
-    await stack.gateway.services.anchorer.anchorNow();
+    await stack.gateway.services.anchorer!.anchorNow();
     const file = path.join(stack.gateway.services.config.dataDir, "disclosures", "disclosures.jsonl");
     const entries = (await readFile(file, "utf8"))
       .trimEnd()
@@ -78,8 +78,8 @@ describe("disclosure log: anchored on-chain, verified, tamper-evident", function
 
   it("shows a patient their own disclosures and refuses them another patient's", async function () {
     await discloseThree();
-    const patient = await signedInActor(stack, 1);
-    const other = await signedInActor(stack, 5);
+    const patient = await readyActor(stack, 1);
+    const other = await readyActor(stack, 5);
     const own = (await patient.client.disclosures(patient.address)).disclosures;
     expect(own.filter((d) => d.basis === "grant")).to.have.length(3);
     let refused: { status?: number; code?: string } = {};
@@ -89,8 +89,8 @@ describe("disclosure log: anchored on-chain, verified, tamper-evident", function
 
   it("lets an auditor (registry role) read any patient's disclosures", async function () {
     await discloseThree();
-    const patient = await signedInActor(stack, 1);
-    const auditor = await signedInActor(stack, 4);
+    const patient = await readyActor(stack, 1);
+    const auditor = await readyActor(stack, 4);
     const seen = (await auditor.client.disclosures(patient.address)).disclosures;
     expect(seen.length).to.be.greaterThan(2);
   });

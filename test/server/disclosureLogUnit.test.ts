@@ -12,6 +12,9 @@ const FACTS = {
   basis: "grant" as const,
   grantExpiresAt: 1,
   block: 7,
+  release: "ciphertext" as const,
+  decidedAt: 1_700_000_000,
+  justification: "",
 };
 
 describe("DisclosureLog (group commit)", function () {

@@ -1,10 +1,12 @@
 import net from "node:net";
 import { expect } from "chai";
 import { utf8 } from "../../lib/crypto";
-import { addOwnRecord, grantAccess, readRecord } from "../../lib/client/consentActions";
+import { addOwnRecord, grantAccess, readRecord } from "../../lib/client";
+import { patientKeyDirectory } from "../../lib/client";
+import { directoryEntry } from "../../lib/crypto";
 import { GatewayError } from "../../lib/client/gatewayClient";
 import { sealPatientRecord } from "../../lib/records/recordCrypto";
-import { signedInActor } from "../support/actors";
+import { readyActor } from "../support/actors";
 import { startStack, type TestStack } from "../support/stack";
 
 async function refusal(promise: Promise<unknown>): Promise<GatewayError> {
@@ -35,8 +37,8 @@ describe("faults: the gateway fails closed and loses nothing", function () {
 
   it("answers 503 CHAIN_UNAVAILABLE and releases nothing when the chain stops mid-session", async function () {
     stack = await startStack();
-    const patient = await signedInActor(stack, 1);
-    const doctor = await signedInActor(stack, 2);
+    const patient = await readyActor(stack, 1);
+    const doctor = await readyActor(stack, 2);
     const { cid } = await addOwnRecord(patient, { plaintext: utf8('{"resourceType":"Condition"}'), category: 1 });
     await grantAccess(patient, { grantee: doctor.address, categories: [1], purpose: 1, durationSeconds: 3600 });
     expect((await doctor.client.fetchRecord(cid)).byteLength).to.be.greaterThan(0);
@@ -54,8 +56,8 @@ describe("faults: the gateway fails closed and loses nothing", function () {
 
   it("never serves a grant the chain no longer has (a reverted block, as in a reorg)", async function () {
     stack = await startStack();
-    const patient = await signedInActor(stack, 1);
-    const doctor = await signedInActor(stack, 2);
+    const patient = await readyActor(stack, 1);
+    const doctor = await readyActor(stack, 2);
     const { cid } = await addOwnRecord(patient, { plaintext: utf8('{"resourceType":"Condition"}'), category: 1 });
     const snapshot = await stack.provider.send("evm_snapshot", []);
     await grantAccess(patient, { grantee: doctor.address, categories: [1], purpose: 1, durationSeconds: 3600 });
@@ -69,11 +71,11 @@ describe("faults: the gateway fails closed and loses nothing", function () {
 
   it("answers 503 STORE_UNAVAILABLE when the IPFS node is down, and nothing can be indexed without its content", async function () {
     stack = await startStack({ ipfsApiUrl: `http://127.0.0.1:${await closedPort()}` });
-    const patient = await signedInActor(stack, 1);
+    const patient = await readyActor(stack, 1);
     const sealed = sealPatientRecord(utf8('{"resourceType":"Condition"}'), {
       patient: patient.address,
       patientPublicKey: patient.keys.publicKey,
-      category: 1,
+      categoryKey: directoryEntry(await patientKeyDirectory(patient, patient.address), 1),
     });
     const upload = await refusal(patient.client.uploadRecord(sealed.envelope));
     expect([upload.status, upload.code]).to.deep.equal([503, "STORE_UNAVAILABLE"]);
@@ -96,8 +98,8 @@ describe("faults: the gateway fails closed and loses nothing", function () {
 
   it("limits requests per signed-in wallet with 429 RATE_LIMITED", async function () {
     stack = await startStack({ rateLimitPerWallet: 3 });
-    const patient = await signedInActor(stack, 1);
-    const other = await signedInActor(stack, 5);
+    const patient = await readyActor(stack, 1);
+    const other = await readyActor(stack, 5);
     for (let i = 0; i < 3; i++) await patient.client.listRecords(patient.address);
     const limited = await refusal(patient.client.listRecords(patient.address));
     expect([limited.status, limited.code]).to.deep.equal([429, "RATE_LIMITED"]);

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { randomBytes } from "node:crypto";
-import { addOwnRecord, grantAccess, publishEncryptionKey, readRecord, type ActorContext } from "../../lib/client/consentActions";
-import { signedInActor } from "../support/actors";
+import { addOwnRecord, grantAccess, publishKeys, readRecord, type ActorContext } from "../../lib/client";
+import { readyActor } from "../support/actors";
 import { startStack, type TestStack } from "../support/stack";
 
 /** Development accounts used as patients here (1 and 5 are seeded; the others publish their key first). */
@@ -21,9 +21,9 @@ describe("load: concurrent uploads, grants and fetches from many wallets lose no
   });
 
   it("keeps every uploaded record retrievable and logs every release exactly once", async function () {
-    const patients: ActorContext[] = await Promise.all(PATIENTS.map((i) => signedInActor(stack, i)));
-    await Promise.all(patients.map((p) => publishEncryptionKey(p)));
-    const doctor = await signedInActor(stack, 2);
+    const patients: ActorContext[] = await Promise.all(PATIENTS.map((i) => readyActor(stack, i)));
+    await Promise.all(patients.map((p) => publishKeys(p)));
+    const doctor = await readyActor(stack, 2);
 
     // Every patient uploads in parallel with every other (each patient's own uploads in turn: one signer, one nonce).
     const uploaded = new Map<string, Uint8Array>();

@@ -3,21 +3,13 @@ import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { JsonRpcProvider } from "ethers";
-import { deriveEncryptionKeyPair, fromUtf8, utf8 } from "../../lib/crypto";
-import { addOwnRecord, grantAccess, readRecord, revokeAccess, type ActorContext } from "../../lib/client/consentActions";
-import { GatewayClient, GatewayError } from "../../lib/client/gatewayClient";
+import { fromUtf8, utf8 } from "../../lib/crypto";
+import { addOwnRecord, grantAccess, readRecord, revokeAccess, GatewayError } from "../../lib/client";
 import { deployAll } from "../../scripts/deploy";
 import { demoWallet, seedDemo } from "../../scripts/seed";
+import { readyActor } from "../support/actors";
 import { startGatewayProcess, startHardhatNode, type OwnedProcess } from "../support/processes";
-
-/** Signs a demo account in at one gateway. */
-async function actorAt(url: string, index: number, provider: JsonRpcProvider): Promise<ActorContext> {
-  const wallet = demoWallet(index, provider);
-  const client = new GatewayClient(url);
-  await client.signIn(wallet, 31337);
-  const keys = await deriveEncryptionKeyPair(wallet.address, (d, t, m) => wallet.signTypedData(d, t, m));
-  return { client, signer: wallet, chainSigner: wallet, address: wallet.address, keys, deployment: await client.deployment() };
-}
+import { REGISTRAR } from "../support/stack";
 
 async function statusOf(promise: Promise<unknown>): Promise<string> {
   try {
@@ -29,71 +21,88 @@ async function statusOf(promise: Promise<unknown>): Promise<string> {
   }
 }
 
-describe("several gateways, one ledger: an external `hardhat node` process and two gateway processes", function () {
+/**
+ * Two organizations on one ledger, as separate processes with their own data folders, stores, disclosure logs and
+ * relayers: Riverside Family Clinic keeps Jane's record; Lakeside Hospital ER fetches its ciphertext from the clinic's
+ * gateway by CID (IPFS Trustless Gateway protocol, authenticated as a registered gateway) when its doctor reads it.
+ */
+describe("a network of organizations: an external chain process and two gateway processes with their own stores", function () {
   this.timeout(180_000);
   let chain: { rpcUrl: string; proc: OwnedProcess };
   let provider: JsonRpcProvider;
   let dir: string;
-  const gateways: Array<{ url: string; proc: OwnedProcess }> = [];
+  let clinic: { url: string; proc: OwnedProcess };
+  let er: { url: string; proc: OwnedProcess };
 
   before(async function () {
     chain = await startHardhatNode();
     provider = new JsonRpcProvider(chain.rpcUrl, 31337, { staticNetwork: true, cacheTimeout: -1 });
-    dir = await mkdtemp(path.join(os.tmpdir(), "consent-ledger-multi-"));
+    dir = await mkdtemp(path.join(os.tmpdir(), "consent-ledger-network-"));
     const deploymentsDir = path.join(dir, "deployments");
-    const relayers = [0, 6].map((i) => demoWallet(i, provider));
-    const deployment = await deployAll(demoWallet(0, provider), { deploymentsDir, gateways: relayers.map((r) => r.address) });
+    const [clinicRelayer, erRelayer] = [7, 8].map((i) => demoWallet(i, provider));
+    const deployment = await deployAll(demoWallet(0, provider), {
+      deploymentsDir,
+      gateways: [clinicRelayer.address, erRelayer.address],
+      registrar: demoWallet(REGISTRAR, provider).address,
+    });
     await seedDemo(deployment, provider);
-    for (const [i, relayer] of relayers.entries()) {
-      gateways.push(
-        await startGatewayProcess({
-          CHAIN_RPC_URL: chain.rpcUrl,
-          DEPLOYMENTS_DIR: deploymentsDir,
-          DATA_DIR: path.join(dir, `gateway-${i}`),
-          // Same content on both: gateways of one ledger share a store (here one embedded folder; in production a Kubo node).
-          STORE_DIR: path.join(dir, "ipfs"),
-          RELAYER_PRIVATE_KEY: relayer.privateKey,
-          ESCROW_KEY_SEED: "0x" + "42".repeat(32),
-        }),
-      );
-    }
+    const common = { CHAIN_RPC_URL: chain.rpcUrl, DEPLOYMENTS_DIR: deploymentsDir, ESCROW_KEY_SEED: "0x" + "42".repeat(32) };
+    clinic = await startGatewayProcess({
+      ...common,
+      DATA_DIR: path.join(dir, "riverside"),
+      RELAYER_PRIVATE_KEY: clinicRelayer.privateKey,
+      ORGANIZATION_NAME: "Riverside Family Clinic",
+    });
+    er = await startGatewayProcess({
+      ...common,
+      DATA_DIR: path.join(dir, "lakeside"),
+      RELAYER_PRIVATE_KEY: erRelayer.privateKey,
+      ORGANIZATION_NAME: "Lakeside Hospital ER",
+      PEER_GATEWAYS: clinic.url,
+    });
   });
 
   after(async function () {
-    for (const g of gateways) await g.proc.stop();
+    await er?.proc.stop();
+    await clinic?.proc.stop();
     await chain?.proc.stop();
     provider?.destroy();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it("gives the same access answers from both gateways, before and after a revoke made through one of them", async function () {
-    const [a, b] = gateways;
-    const patientA = await actorAt(a.url, 1, provider);
-    const patientB = await actorAt(b.url, 1, provider);
-    const doctorA = await actorAt(a.url, 2, provider);
-    const doctorB = await actorAt(b.url, 2, provider);
+  it("lets the ER's doctor read a record kept by the clinic, logged by the ER, and both refuse after a revoke", async function () {
+    const janeAtClinic = await readyActor({ url: clinic.url, provider }, 1);
+    const janeAtEr = await readyActor({ url: er.url, provider }, 1);
+    const doctorAtEr = await readyActor({ url: er.url, provider }, 3);
+    const doctorAtClinic = await readyActor({ url: clinic.url, provider }, 3);
 
-    const { cid } = await addOwnRecord(patientA, { plaintext: utf8('{"resourceType":"Condition","code":{"text":"Asthma"}}'), category: 1 });
-    expect([await statusOf(doctorA.client.fetchRecord(cid)), await statusOf(doctorB.client.fetchRecord(cid))]).to.deep.equal([
+    const { cid } = await addOwnRecord(janeAtClinic, { plaintext: utf8('{"resourceType":"Condition","code":{"text":"Asthma"}}'), category: 1 });
+    expect(await statusOf(doctorAtEr.client.fetchRecord(cid))).to.equal("403 ACCESS_DENIED");
+
+    await grantAccess(janeAtClinic, { grantee: doctorAtEr.address, categories: [1], purpose: 1, durationSeconds: 3600 });
+    // The ER's own index lists the record (one ledger); its store fetches the ciphertext from the clinic by CID.
+    const [record] = (await doctorAtEr.client.listRecords(janeAtClinic.address)).records;
+    expect(record.cid).to.equal(cid);
+    expect(fromUtf8(await readRecord(doctorAtEr, janeAtClinic.address, record))).to.contain("Asthma");
+
+    // Each organization logs what it released: the ER released to its doctor; the clinic released nothing to him.
+    const [atEr, atClinic] = await Promise.all([janeAtEr.client.disclosures(janeAtEr.address), janeAtClinic.client.disclosures(janeAtClinic.address)]);
+    expect(atEr.disclosures.map((d) => [d.reader, d.basis, d.cid])).to.deep.equal([[doctorAtEr.address, "grant", cid]]);
+    expect(atClinic.disclosures.filter((d) => d.reader === doctorAtEr.address)).to.deep.equal([]);
+
+    // A revoke relayed by the ER's gateway holds at both: one ledger.
+    await revokeAccess(janeAtEr, doctorAtEr.address);
+    await new Promise((resolve) => setTimeout(resolve, 700)); // each gateway decides on a head at most 500 ms old
+    expect([await statusOf(doctorAtEr.client.fetchRecord(cid)), await statusOf(doctorAtClinic.client.fetchRecord(cid))]).to.deep.equal([
       "403 ACCESS_DENIED",
       "403 ACCESS_DENIED",
     ]);
+  });
 
-    await grantAccess(patientA, { grantee: doctorA.address, categories: [1], purpose: 1, durationSeconds: 3600 });
-    const [record] = (await doctorB.client.listRecords(patientA.address)).records;
-    expect(fromUtf8(await readRecord(doctorA, patientA.address, record))).to.contain("Asthma");
-    expect(fromUtf8(await readRecord(doctorB, patientA.address, record))).to.contain("Asthma");
-
-    await revokeAccess(patientB, doctorA.address);
-    expect([await statusOf(doctorA.client.fetchRecord(cid)), await statusOf(doctorB.client.fetchRecord(cid))]).to.deep.equal([
-      "403 ACCESS_DENIED",
-      "403 ACCESS_DENIED",
-    ]);
-
-    // Each gateway logged its own releases (A also released the record to the patient re-wrapping its key).
-    const [logA, logB] = await Promise.all([doctorA.client.verifyDisclosures(), doctorB.client.verifyDisclosures()]);
-    expect([logA.ok, logA.entries, logB.ok, logB.entries]).to.deep.equal([true, 2, true, 1]);
-    const seenByB = (await patientB.client.disclosures(patientA.address)).disclosures;
-    expect(seenByB.map((d) => [d.reader, d.basis])).to.deep.equal([[doctorB.address, "grant"]]);
+  it("serves blocks to other organizations' gateways only, never to an anonymous caller", async function () {
+    const janeAtClinic = await readyActor({ url: clinic.url, provider }, 1);
+    const { cid } = await addOwnRecord(janeAtClinic, { plaintext: utf8("{}"), category: 2 });
+    const anonymous = await fetch(`${clinic.url}/ipfs/${cid}?format=raw`, { headers: { accept: "application/vnd.ipld.raw" } });
+    expect(anonymous.status).to.be.within(400, 403);
   });
 });

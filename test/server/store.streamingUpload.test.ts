@@ -9,6 +9,7 @@ import {
   openRecordStream,
   sealRecord,
   sealRecordStream,
+  wrapCategoryKey,
   wrapOwnerKey,
   type EnvelopeHeaderInput,
 } from "../../lib/crypto";
@@ -47,7 +48,14 @@ async function upload(
 /** A header for a record of the demo patient, with the data key wrapped for a throwaway owner key. */
 function recordHeader(patient: string, dataKey: Uint8Array): EnvelopeHeaderInput {
   const recordId = newRecordId();
-  return { recordId, category: 3, patient, ownerKey: wrapOwnerKey(dataKey, generateEncryptionKeyPair().publicKey, recordId, patient) };
+  return {
+    recordId,
+    category: 3,
+    patient,
+    categoryKeyVersion: 0,
+    ownerKey: wrapOwnerKey(dataKey, generateEncryptionKeyPair().publicKey, recordId, patient),
+    categoryKey: wrapCategoryKey(dataKey, generateEncryptionKeyPair().publicKey, recordId, patient, 3, 0),
+  };
 }
 
 /** `total` bytes of cheap, non-repeating plaintext in 1 MiB pieces, generated as they are pulled. */
