@@ -32,8 +32,8 @@ describe("disclosure log: anchored on-chain, verified, tamper-evident", function
     const entries = stack.gateway.services.disclosures.list();
     const anchored = await stack.gateway.services.anchorer!.anchorNow();
     expect(anchored).to.include({ fromSeq: 0, toSeq: entries.length - 1 });
-    const response = await fetch(`${stack.url}/api/disclosures/verify`);
-    expect(await response.json()).to.deep.equal({ ok: true, entries: entries.length, anchoredThrough: entries.length - 1, unanchored: 0 });
+    const auditor = await readyActor(stack, 4);
+    expect(await auditor.client.verifyDisclosures()).to.deep.equal({ ok: true, entries: entries.length, anchoredThrough: entries.length - 1, unanchored: 0 });
     expect(await stack.gateway.services.anchorer!.anchorNow()).to.equal(undefined, "nothing new to anchor");
   });
 
@@ -46,11 +46,7 @@ describe("disclosure log: anchored on-chain, verified, tamper-evident", function
     victim.reader = "0x0000000000000000000000000000000000000bad";
     lines[1] = JSON.stringify(victim);
     await writeFile(file, lines.join("\n") + "\n");
-    const result = (await (await fetch(`${stack.url}/api/disclosures/verify`)).json()) as {
-      ok: boolean;
-      firstBadSeq: number;
-      reason: string;
-    };
+    const result = await (await readyActor(stack, 4)).client.verifyDisclosures();
     expect(result.ok).to.equal(false);
     expect(result.firstBadSeq).to.equal(1);
   });
@@ -71,7 +67,7 @@ describe("disclosure log: anchored on-chain, verified, tamper-evident", function
       entries[i].hash = entryHash(body);
     }
     await writeFile(file, entries.map((e) => JSON.stringify(e)).join("\n") + "\n");
-    const result = (await (await fetch(`${stack.url}/api/disclosures/verify`)).json()) as { ok: boolean; reason: string };
+    const result = await (await readyActor(stack, 4)).client.verifyDisclosures();
     expect(result.ok).to.equal(false);
     expect(result.reason).to.match(/do not match the root anchored on-chain/);
   });

@@ -2,11 +2,11 @@ import net from "node:net";
 import { expect } from "chai";
 import { utf8 } from "../../lib/crypto";
 import { addOwnRecord, grantAccess, readRecord } from "../../lib/client";
-import { patientKeyDirectory } from "../../lib/client";
-import { directoryEntry } from "../../lib/crypto";
+import { buildKeyDirectory, directoryEntry } from "../../lib/crypto";
+import { HEAD_MAX_AGE_MS } from "../../server/services/chain";
 import { GatewayError } from "../../lib/client/gatewayClient";
 import { sealPatientRecord } from "../../lib/records/recordCrypto";
-import { readyActor } from "../support/actors";
+import { readyActor, signedInActor } from "../support/actors";
 import { startStack, type TestStack } from "../support/stack";
 
 async function refusal(promise: Promise<unknown>): Promise<GatewayError> {
@@ -28,6 +28,9 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/** The gateway decides on a head at most HEAD_MAX_AGE_MS old (its documented window): wait past it after a change. */
+const headAged = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, HEAD_MAX_AGE_MS + 100));
+
 describe("faults: the gateway fails closed and loses nothing", function () {
   let stack: TestStack;
 
@@ -45,6 +48,7 @@ describe("faults: the gateway fails closed and loses nothing", function () {
     const logged = stack.gateway.services.disclosures.list().length;
 
     await stack.stopChain();
+    await headAged();
     const down = await refusal(doctor.client.fetchRecord(cid));
     expect([down.status, down.code]).to.deep.equal([503, "CHAIN_UNAVAILABLE"]);
     expect(down.message).to.match(/nothing is released/);
@@ -65,17 +69,19 @@ describe("faults: the gateway fails closed and loses nothing", function () {
     expect((await readRecord(doctor, patient.address, record)).byteLength).to.be.greaterThan(0);
 
     await stack.provider.send("evm_revert", [snapshot]);
+    await headAged();
     const refused = await refusal(doctor.client.fetchRecord(cid));
     expect([refused.status, refused.code]).to.deep.equal([403, "ACCESS_DENIED"]);
   });
 
   it("answers 503 STORE_UNAVAILABLE when the IPFS node is down, and nothing can be indexed without its content", async function () {
     stack = await startStack({ ipfsApiUrl: `http://127.0.0.1:${await closedPort()}` });
-    const patient = await readyActor(stack, 1);
+    // With the store down no key directory can be published: seal with the one the patient would publish.
+    const patient = await signedInActor(stack, 1);
     const sealed = sealPatientRecord(utf8('{"resourceType":"Condition"}'), {
       patient: patient.address,
       patientPublicKey: patient.keys.publicKey,
-      categoryKey: directoryEntry(await patientKeyDirectory(patient, patient.address), 1),
+      categoryKey: directoryEntry(buildKeyDirectory(patient.keys, patient.address), 1),
     });
     const upload = await refusal(patient.client.uploadRecord(sealed.envelope));
     expect([upload.status, upload.code]).to.deep.equal([503, "STORE_UNAVAILABLE"]);
@@ -98,8 +104,8 @@ describe("faults: the gateway fails closed and loses nothing", function () {
 
   it("limits requests per signed-in wallet with 429 RATE_LIMITED", async function () {
     stack = await startStack({ rateLimitPerWallet: 3 });
-    const patient = await readyActor(stack, 1);
-    const other = await readyActor(stack, 5);
+    const patient = await signedInActor(stack, 1);
+    const other = await signedInActor(stack, 5);
     for (let i = 0; i < 3; i++) await patient.client.listRecords(patient.address);
     const limited = await refusal(patient.client.listRecords(patient.address));
     expect([limited.status, limited.code]).to.deep.equal([429, "RATE_LIMITED"]);

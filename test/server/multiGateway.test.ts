@@ -8,7 +8,7 @@ import { addOwnRecord, grantAccess, readRecord, revokeAccess, GatewayError } fro
 import { deployAll } from "../../scripts/deploy";
 import { demoWallet, seedDemo } from "../../scripts/seed";
 import { readyActor } from "../support/actors";
-import { startGatewayProcess, startHardhatNode, type OwnedProcess } from "../support/processes";
+import { freePort, startGatewayProcess, startHardhatNode, type OwnedProcess } from "../support/processes";
 import { REGISTRAR } from "../support/stack";
 
 async function statusOf(promise: Promise<unknown>): Promise<string> {
@@ -47,19 +47,26 @@ describe("a network of organizations: an external chain process and two gateway 
     });
     await seedDemo(deployment, provider);
     const common = { CHAIN_RPC_URL: chain.rpcUrl, DEPLOYMENTS_DIR: deploymentsDir, ESCROW_KEY_SEED: "0x" + "42".repeat(32) };
-    clinic = await startGatewayProcess({
-      ...common,
-      DATA_DIR: path.join(dir, "riverside"),
-      RELAYER_PRIVATE_KEY: clinicRelayer.privateKey,
-      ORGANIZATION_NAME: "Riverside Family Clinic",
-    });
-    er = await startGatewayProcess({
-      ...common,
-      DATA_DIR: path.join(dir, "lakeside"),
-      RELAYER_PRIVATE_KEY: erRelayer.privateKey,
-      ORGANIZATION_NAME: "Lakeside Hospital ER",
-      PEER_GATEWAYS: clinic.url,
-    });
+    // Each names the other as its peer: content kept at either is reachable from both.
+    const [clinicPort, erPort] = [await freePort(), await freePort()];
+    [clinic, er] = await Promise.all([
+      startGatewayProcess({
+        ...common,
+        PORT: String(clinicPort),
+        DATA_DIR: path.join(dir, "riverside"),
+        RELAYER_PRIVATE_KEY: clinicRelayer.privateKey,
+        ORGANIZATION_NAME: "Riverside Family Clinic",
+        PEER_GATEWAYS: `http://127.0.0.1:${erPort}`,
+      }),
+      startGatewayProcess({
+        ...common,
+        PORT: String(erPort),
+        DATA_DIR: path.join(dir, "lakeside"),
+        RELAYER_PRIVATE_KEY: erRelayer.privateKey,
+        ORGANIZATION_NAME: "Lakeside Hospital ER",
+        PEER_GATEWAYS: `http://127.0.0.1:${clinicPort}`,
+      }),
+    ]);
   });
 
   after(async function () {

@@ -114,7 +114,7 @@ describe("POST /api/records streams the envelope into the store", function () {
     const cid = answer.body.cid as string;
 
     const store = stack.gateway.services.store;
-    expect(await store.isPinned(cid)).to.equal(true);
+    expect(await store.isPinned(cid)).to.equal(false, "an upload is pinned only once announced (until then it expires)");
     const storedHash = createHash("sha256");
     let stored = 0;
     for await (const part of store.get(cid)) {

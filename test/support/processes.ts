@@ -85,7 +85,8 @@ export async function startHardhatNode(): Promise<{ rpcUrl: string; proc: OwnedP
 
 /** Starts the gateway (server/main.ts) as its own process with the given environment; resolves once /healthz answers. */
 export async function startGatewayProcess(env: Record<string, string>): Promise<{ url: string; proc: OwnedProcess }> {
-  const port = await freePort();
+  // A caller may fix the port (e.g. so two gateways can name each other as peers before either starts).
+  const port = env.PORT !== undefined ? Number(env.PORT) : await freePort();
   const proc = own(
     spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "server", "main.ts")], {
       cwd: ROOT,
