@@ -2,45 +2,46 @@ import { existsSync, statSync, readdirSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
-import hre from "hardhat";
-import { TASK_NODE_CREATE_SERVER } from "hardhat/builtin-tasks/task-names";
 import { JsonRpcProvider } from "ethers";
-import { parseConfig } from "../server/config";
+import { configFromEnv } from "../server/config";
 import { closeGateway, listen, openGateway } from "../server/gateway";
 import { deployAll } from "./deploy";
+import { startAnvil, LOCAL_CHAIN_ID, type LocalChain } from "./localChain/anvil";
 import { demoWallet, seedDemo } from "./seed";
 
 const ROOT = path.resolve(__dirname, "..");
+/** Demo accounts: the registrar (state health authority) and the local organization's relayer, and the other one's. */
+const REGISTRAR = 6;
+const RELAYERS = [7, 8];
 
 /**
- * `npm start`: the whole system on one machine. Without CHAIN_RPC_URL it serves Hardhat's in-process chain over
- * JSON-RPC on 127.0.0.1, deploys the contracts and seeds synthetic demo people; then it opens the embedded IPFS
- * store and the gateway, serves the built web UI and prints one URL. Ctrl-C stops everything.
+ * `npm start`: the whole system on one machine. Without CHAIN_RPC_URL it runs Anvil as a child process with its
+ * state in the data folder, deploys the contracts once (reused on every later start) and makes sure the synthetic demo
+ * people exist; then it opens the organization's gateway (embedded IPFS store, disclosure log, event index), serves
+ * the built web UI and prints one URL. It never deletes anything: `--fresh` (or `npm run reset`) does, and says what.
  */
 async function main(): Promise<void> {
   const say = (line: string): void => console.log(`[start] ${line}`);
-  let chainServer: { close(): Promise<void> } | undefined;
+  const fresh = process.argv.includes("--fresh");
   let rpcUrl = process.env.CHAIN_RPC_URL || undefined;
-  const dataDir = process.env.DATA_DIR || path.join(ROOT, ".data", rpcUrl ? "external" : "local");
+  const dataDir = path.resolve(process.env.DATA_DIR || path.join(ROOT, ".data", rpcUrl ? "external" : "local"));
+  if (fresh) {
+    say(`--fresh: deleting ${dataDir} (chain state, deployments, store, disclosure log, index)`);
+    await rm(dataDir, { recursive: true, force: true });
+  }
 
+  let chain: LocalChain | undefined;
+  const deploymentsDir = process.env.DEPLOYMENTS_DIR || (rpcUrl ? path.join(ROOT, "deployments") : path.join(dataDir, "deployments"));
   if (rpcUrl === undefined) {
     const port = Number(process.env.CHAIN_PORT || 8545);
-    const server = (await hre.run(TASK_NODE_CREATE_SERVER, { hostname: "127.0.0.1", port, provider: hre.network.provider })) as {
-      listen(): Promise<{ address: string; port: number }>;
-      close(): Promise<void>;
-    };
-    const bound = await server.listen().catch((err: Error) => {
-      throw new Error(`Could not serve the local chain on 127.0.0.1:${port} (${err.message}); set CHAIN_PORT to a free port.`);
-    });
-    chainServer = server;
-    rpcUrl = `http://127.0.0.1:${bound.port}`;
-    say(`local Hardhat chain on ${rpcUrl} (chain id 31337)`);
-    // The embedded chain starts empty every time, so yesterday's store and log would describe another ledger.
-    await rm(dataDir, { recursive: true, force: true });
-    const provider = new JsonRpcProvider(rpcUrl, 31337, { staticNetwork: true, cacheTimeout: -1 });
+    chain = await startAnvil({ dir: path.join(dataDir, "chain"), port, log: say });
+    rpcUrl = chain.rpcUrl;
+    say(`local chain (Anvil) on ${rpcUrl}, chain id ${LOCAL_CHAIN_ID}, state in ${chain.dir}`);
+    const provider = new JsonRpcProvider(rpcUrl, LOCAL_CHAIN_ID, { staticNetwork: true, cacheTimeout: -1 });
     const deployment = await deployAll(demoWallet(0, provider), {
-      deploymentsDir: path.join(ROOT, "deployments"),
-      gateways: [demoWallet(0, provider).address],
+      deploymentsDir,
+      gateways: RELAYERS.map((i) => demoWallet(i, provider).address),
+      registrar: demoWallet(REGISTRAR, provider).address,
       log: say,
     });
     await seedDemo(deployment, provider, say);
@@ -48,19 +49,18 @@ async function main(): Promise<void> {
   }
 
   buildWebIfStale(say);
-  const config = parseConfig({
+  const config = configFromEnv(process.env, {
     chainRpcUrl: rpcUrl,
-    ipfsApiUrl: process.env.IPFS_API_URL || undefined,
     dataDir,
-    deploymentsDir: path.join(ROOT, "deployments"),
+    deploymentsDir,
     webDir: path.join(ROOT, "web", "dist"),
-    port: Number(process.env.PORT || 8787),
-    relayerKey: process.env.RELAYER_PRIVATE_KEY || (chainServer ? demoWallet(0, new JsonRpcProvider()).privateKey : undefined),
-    logLevel: (process.env.LOG_LEVEL as "info" | undefined) ?? "warn",
+    organizationName: "Riverside Family Clinic",
+    relayerKey: chain ? demoWallet(RELAYERS[0], new JsonRpcProvider()).privateKey : undefined,
+    logLevel: "warn",
   });
   const gateway = await openGateway(config);
   const { server, url } = await listen(gateway);
-  say(`gateway on ${url} (store: ${gateway.services.store.kind}, data: ${dataDir})`);
+  say(`gateway of ${config.organizationName} on ${url} (store: ${gateway.services.store.kind}, data: ${dataDir})`);
   console.log(`\n  Consent Ledger is running: ${url}\n  Press Ctrl-C to stop.\n`);
 
   let stopping = false;
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await closeGateway(gateway);
-    await chainServer?.close();
+    await chain?.stop();
     process.exit(0);
   };
   process.once("SIGINT", () => void stop());
