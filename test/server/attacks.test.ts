@@ -6,10 +6,11 @@ import { base36 } from "multiformats/bases/base36";
 import { base58btc } from "multiformats/bases/base58";
 import { base64url } from "multiformats/bases/base64";
 import { utf8 } from "../../lib/crypto";
-import { addOwnRecord, connectActor, grantAccess, publishKeys, rotateKeys, signAction, GatewayError, type ActorContext } from "../../lib/client";
+import { addOwnRecord, connectActor, grantAccess, publishKeys, rotateKeys, signAction, type ActorContext } from "../../lib/client";
 import { cidToBytes, rawCidFromDigest } from "../../lib/ids/cid";
 import { readyActor, signedInActor } from "../support/actors";
 import { startStack, type TestStack } from "../support/stack";
+import { statusOf } from "../support/answers";
 
 /** Every other spelling of one CID: other multibases, upper case, and CIDv0 where the codec allows it. */
 function otherSpellings(cid: string): string[] {
@@ -17,16 +18,6 @@ function otherSpellings(cid: string): string[] {
   const spellings = [parsed.toString(base58btc), parsed.toString(base36), parsed.toString(base64url), cid.toUpperCase(), "B" + cid.slice(1).toUpperCase()];
   if (parsed.code === 0x70) spellings.push(parsed.toV0().toString());
   return spellings;
-}
-
-async function answer(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "200";
-  } catch (err) {
-    if (err instanceof GatewayError) return `${err.status} ${err.code}`;
-    throw err;
-  }
 }
 
 async function post(url: string, body: unknown, token?: string): Promise<{ status: number; body: { error?: { code: string; message: string } } }> {
@@ -57,7 +48,7 @@ describe("attacks an outside review made (issue 12), each now refused", function
   it("refuses every other spelling of a record's CID at fetch and announce, and never lets a stranger claim the content", async function () {
     const { cid, recordId } = await addOwnRecord(jane, { plaintext: utf8('{"resourceType":"Condition"}'), category: 1 });
     for (const spelling of otherSpellings(cid)) {
-      expect(await answer(attacker.client.fetchRecord(spelling)), spelling).to.match(/^400 BAD_REQUEST$/);
+      expect(await statusOf(attacker.client.fetchRecord(spelling)), spelling).to.match(/^400 BAD_REQUEST$/);
       const signed = await signAction(
         attacker,
         "AddRecord",
@@ -65,7 +56,7 @@ describe("attacks an outside review made (issue 12), each now refused", function
         attacker.address,
       );
       const announce = { patient: attacker.address, author: attacker.address, recordId, cid: spelling, category: 1, deadline: signed.deadline, signature: signed.signature };
-      expect(await answer(attacker.client.announceRecord(announce)), spelling).to.equal("400 BAD_REQUEST");
+      expect(await statusOf(attacker.client.announceRecord(announce)), spelling).to.equal("400 BAD_REQUEST");
     }
     // The canonical spelling into the attacker's own vault: the envelope names Jane, so the gateway refuses to relay.
     const signed = await signAction(
@@ -74,11 +65,11 @@ describe("attacks an outside review made (issue 12), each now refused", function
       { patient: attacker.address, author: attacker.address, recordId, cid: cidToBytes(cid), category: 1 } as never,
       attacker.address,
     );
-    const claim = await answer(
+    const claim = await statusOf(
       attacker.client.announceRecord({ patient: attacker.address, author: attacker.address, recordId, cid, category: 1, deadline: signed.deadline, signature: signed.signature }),
     );
     expect(claim).to.equal("403 FORBIDDEN");
-    expect(await answer(attacker.client.fetchRecord(cid))).to.equal("403 ACCESS_DENIED");
+    expect(await statusOf(attacker.client.fetchRecord(cid))).to.equal("403 ACCESS_DENIED");
     expect(stack.gateway.services.disclosures.list((e) => e.reader === attacker.address)).to.have.length(0);
   });
 
@@ -86,8 +77,8 @@ describe("attacks an outside review made (issue 12), each now refused", function
     const doctor = await readyActor(stack, 2);
     const { keyBundle } = await grantAccess(jane, { grantee: doctor.address, categories: [1], purpose: 1, durationSeconds: 3600 });
     const bundleCid = rawCidFromDigest(keyBundle);
-    expect(await answer(attacker.client.fetchRecord(bundleCid))).to.match(/^4\d\d /);
-    expect(await answer(doctor.client.fetchRecord(bundleCid))).to.match(/^4\d\d /);
+    expect(await statusOf(attacker.client.fetchRecord(bundleCid))).to.match(/^4\d\d /);
+    expect(await statusOf(doctor.client.fetchRecord(bundleCid))).to.match(/^4\d\d /);
   });
 
   it("forwards no caller-chosen code on /api/rpc: calls only to the ledger's contracts, signed in, gas-capped", async function () {
@@ -122,13 +113,13 @@ describe("attacks an outside review made (issue 12), each now refused", function
     // Jane's signed revocation, relayed by someone else's session: refused before any gas is spent.
     const signed = await signAction(jane, "Revoke", { patient: jane.address, grantee: attacker.address }, jane.address);
     const body = { patient: jane.address, grantee: attacker.address, deadline: signed.deadline, signature: signed.signature };
-    expect(await answer(attacker.client.relayRevoke(body))).to.equal("403 FORBIDDEN");
+    expect(await statusOf(attacker.client.relayRevoke(body))).to.equal("403 FORBIDDEN");
     // Each account's relayed gas is budgeted: a wallet that keeps asking is stopped with 429 and a code.
     const small = await startStack({ relayGasPerAccountHour: 100_000 });
     try {
       const john = await signedInActor(small, 5);
       const seen: string[] = [];
-      for (let i = 0; i < 12 && !seen.includes("429 RELAY_BUDGET_EXCEEDED"); i++) seen.push(await answer(i === 0 ? publishKeys(john) : rotateKeys(john, [1 + (i % 5)])));
+      for (let i = 0; i < 12 && !seen.includes("429 RELAY_BUDGET_EXCEEDED"); i++) seen.push(await statusOf(i === 0 ? publishKeys(john) : rotateKeys(john, [1 + (i % 5)])));
       expect(seen[0]).to.equal("200");
       expect(seen.at(-1)).to.equal("429 RELAY_BUDGET_EXCEEDED");
     } finally {
@@ -139,7 +130,7 @@ describe("attacks an outside review made (issue 12), each now refused", function
   it("refuses a signature deadline more than an hour ahead of chain time", async function () {
     const s = await signAction(jane, "Revoke", { patient: jane.address, grantee: attacker.address }, jane.address);
     const far = s.deadline + 7 * 24 * 3600;
-    const r = await answer(jane.client.relayRevoke({ patient: jane.address, grantee: attacker.address, deadline: far, signature: s.signature }));
+    const r = await statusOf(jane.client.relayRevoke({ patient: jane.address, grantee: attacker.address, deadline: far, signature: s.signature }));
     expect(r).to.equal("400 BAD_REQUEST");
   });
 
@@ -159,6 +150,6 @@ describe("attacks an outside review made (issue 12), each now refused", function
   it("lets only auditors and operators verify the disclosure log", async function () {
     const anonymous = await fetch(`${stack.url}/api/disclosures/verify`);
     expect(anonymous.status).to.equal(401);
-    expect(await answer(jane.client.verifyDisclosures())).to.equal("403 FORBIDDEN");
+    expect(await statusOf(jane.client.verifyDisclosures())).to.equal("403 FORBIDDEN");
   });
 });

@@ -4,20 +4,11 @@ import { utf8 } from "../../lib/crypto";
 import { addOwnRecord, grantAccess, readRecord } from "../../lib/client";
 import { buildKeyDirectory, directoryEntry } from "../../lib/crypto";
 import { HEAD_MAX_AGE_MS } from "../../server/services/chain";
-import { GatewayError } from "../../lib/client/gatewayClient";
+
 import { sealPatientRecord } from "../../lib/records/recordCrypto";
 import { readyActor, signedInActor } from "../support/actors";
 import { startStack, type TestStack } from "../support/stack";
-
-async function refusal(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof GatewayError) return err;
-    throw err;
-  }
-  throw new Error("expected the gateway to refuse");
-}
+import { refusal } from "../support/answers";
 
 /** A port on 127.0.0.1 with nothing listening on it. */
 async function closedPort(): Promise<number> {

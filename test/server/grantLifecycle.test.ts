@@ -6,19 +6,10 @@ import { demoWallet } from "../../scripts/seed";
 import { HEAD_MAX_AGE_MS } from "../../server/services/chain";
 import { readyActor } from "../support/actors";
 import { REGISTRAR, startStack, type TestStack } from "../support/stack";
+import { statusOf } from "../support/answers";
 
 /** The gateway decides at a head at most HEAD_MAX_AGE_MS old (its documented guarantee): wait that long after a block. */
 const headSeen = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, HEAD_MAX_AGE_MS + 100));
-
-async function statusOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "200";
-  } catch (err) {
-    if (err instanceof GatewayError) return `${err.status} ${err.code}`;
-    throw err;
-  }
-}
 
 describe("grant lifecycle at the gateway: expiry to the second, revoke-all, provider deactivation, scope of the vault list", function () {
   let stack: TestStack;

@@ -4,22 +4,13 @@ import path from "node:path";
 import { expect } from "chai";
 import { JsonRpcProvider } from "ethers";
 import { fromUtf8, utf8 } from "../../lib/crypto";
-import { addOwnRecord, grantAccess, readRecord, revokeAccess, GatewayError } from "../../lib/client";
+import { addOwnRecord, grantAccess, readRecord, revokeAccess } from "../../lib/client";
 import { deployAll } from "../../scripts/deploy";
 import { demoWallet, seedDemo } from "../../scripts/seed";
 import { readyActor } from "../support/actors";
 import { freePort, startGatewayProcess, startHardhatNode, type OwnedProcess } from "../support/processes";
 import { REGISTRAR } from "../support/stack";
-
-async function statusOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "200";
-  } catch (err) {
-    if (err instanceof GatewayError) return `${err.status} ${err.code}`;
-    throw err;
-  }
-}
+import { statusOf } from "../support/answers";
 
 /**
  * Two organizations on one ledger, as separate processes with their own data folders, stores, disclosure logs and

@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import { fromUtf8, utf8 } from "../../lib/crypto";
-import { addOwnRecord, grantAccess, readRecord, revokeAccess, GatewayError, type ActorContext } from "../../lib/client";
+import { addOwnRecord, grantAccess, readRecord, revokeAccess, type ActorContext } from "../../lib/client";
 import { readyActor } from "../support/actors";
 import { startStack, type TestStack } from "../support/stack";
+import { refusal } from "../support/answers";
 
 const ASTHMA = JSON.stringify({
   resourceType: "Condition",
@@ -11,16 +12,6 @@ const ASTHMA = JSON.stringify({
   code: { coding: [{ system: "http://snomed.info/sct", code: "195967001", display: "Asthma" }], text: "Asthma" },
   subject: { reference: "Patient/jane-doe" },
 });
-
-async function refusal(promise: Promise<unknown>): Promise<GatewayError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof GatewayError) return err;
-    throw err;
-  }
-  throw new Error("expected the gateway to refuse");
-}
 
 describe("record access through the gateway (chain + IPFS + gateway, end to end)", function () {
   let stack: TestStack;

@@ -3,25 +3,16 @@ import path from "node:path";
 import { expect } from "chai";
 import { Signature, getBytes, hexlify, toBeHex } from "ethers";
 import { utf8 } from "../../lib/crypto";
-import { addOwnRecord, grantAccess, issueKeyBundle, readRecord, GatewayError, type ActorContext } from "../../lib/client";
+import { addOwnRecord, grantAccess, issueKeyBundle, readRecord, type ActorContext } from "../../lib/client";
 import { contractDomain, typesFor } from "../../lib/consent/typedData";
 import { demoWallet } from "../../scripts/seed";
 import { readyActor } from "../support/actors";
 import { startGatewayProcess, type OwnedProcess } from "../support/processes";
 import { RELAYER, startChain, type TestChain } from "../support/stack";
+import { refusal } from "../support/answers";
 
 /** Synthetic markers seeded into record plaintext; none may appear outside the clients that decrypt them. */
 const MARKERS = ["ZZ-MARKER-ASTHMA-7f3a", "ZZ-MARKER-HIV-c91d", "ZZ-MARKER-NOTE-55e0"];
-
-async function refusal(promise: Promise<unknown>): Promise<{ status: number; code: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof GatewayError) return err;
-    throw err;
-  }
-  throw new Error("expected a refusal");
-}
 
 /** secp256k1 group order: (r, n - s) is the malleated twin of a valid (r, s) signature. */
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;

@@ -149,7 +149,9 @@ export class AccessService {
 
   /** Refuses (400) a signature deadline further than {@link MAX_RELAY_DEADLINE_SECONDS} ahead of chain time. */
   async checkDeadline(deadline: number): Promise<void> {
-    const head = await this.chain.currentHead();
+    let head = await this.chain.currentHead();
+    // The wallet signed against a head it just read: judge against one at least as new before refusing.
+    if (deadline > head.timestamp + MAX_RELAY_DEADLINE_SECONDS) head = (await this.chain.newerHead(head)) ?? head;
     if (deadline > head.timestamp + MAX_RELAY_DEADLINE_SECONDS) {
       throw new ApiError(
         "BAD_REQUEST",

@@ -90,6 +90,15 @@ export class EventIndex {
     return this.syncing;
   }
 
+  /**
+   * Reads the chain up to a head read after this call began: waits for a sync already in flight (it may have read the
+   * head before the caller's transaction was mined, or before a reorg), then runs one of its own.
+   */
+  async syncFresh(): Promise<void> {
+    await this.syncing?.catch(() => undefined);
+    await this.sync();
+  }
+
   /** Calls `listener` after each commit that added or removed events; returns the unsubscribe function. */
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);

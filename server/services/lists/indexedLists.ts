@@ -238,7 +238,7 @@ class IndexedLists implements Lists {
   private async fresh(): Promise<IndexedThrough> {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      this.index.sync().catch(() => undefined),
+      this.index.syncFresh().catch(() => undefined),
       new Promise<void>((resolve) => (timer = setTimeout(resolve, FRESHNESS_WAIT_MS))),
     ]);
     clearTimeout(timer);
@@ -271,7 +271,7 @@ class IndexedAlerts implements Alerts {
   }
 
   async current(): Promise<{ throughBlock: number; alerts: AlertItem[] }> {
-    await this.index.sync().catch(() => undefined);
+    await this.index.syncFresh().catch(() => undefined);
     for (const { seq, event } of this.index.allEvents(this.lastSeq)) {
       this.events.push(event);
       this.lastSeq = Math.max(this.lastSeq, seq);
