@@ -69,6 +69,7 @@ describe("grant lifecycle at the gateway: expiry to the second, revoke-all, prov
     expect((await doctor.client.listRecords(patient.address)).records.map((r) => r.cid)).to.deep.equal([cid]);
 
     await revokeAll(patient);
+    await headSeen();
     expect(await statusOf(doctor.client.listRecords(patient.address))).to.equal("403 ACCESS_DENIED");
     expect(await statusOf(doctor.client.fetchRecord(cid))).to.equal("403 ACCESS_DENIED");
     const { grants } = await patient.client.grants({ patient: patient.address });

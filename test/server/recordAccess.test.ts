@@ -4,6 +4,7 @@ import { addOwnRecord, grantAccess, readRecord, revokeAccess, type ActorContext 
 import { readyActor } from "../support/actors";
 import { startStack, type TestStack } from "../support/stack";
 import { refusal } from "../support/answers";
+import { HEAD_MAX_AGE_MS } from "../../server/services/chain";
 
 const ASTHMA = JSON.stringify({
   resourceType: "Condition",
@@ -38,6 +39,7 @@ describe("record access through the gateway (chain + IPFS + gateway, end to end)
     expect(JSON.parse(fromUtf8(plaintext)).code.text).to.equal("Asthma");
 
     await revokeAccess(patient, doctor.address);
+    await new Promise((resolve) => setTimeout(resolve, HEAD_MAX_AGE_MS + 100)); // the gateway's documented window
     const denied = await refusal(doctor.client.fetchRecord(cid));
     expect(denied.status).to.equal(403);
     expect(denied.code).to.equal("ACCESS_DENIED");

@@ -66,7 +66,7 @@ function pageOf<T>(rows: T[], limit: number, keyOf: (row: T) => string, asOf: In
 
 const lower = (address: string | undefined): string | undefined => address?.toLowerCase();
 
-class IndexedLists implements Lists {
+export class IndexedLists implements Lists {
   constructor(private readonly index: EventIndex) {}
 
   async ready(): Promise<void> {

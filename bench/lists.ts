@@ -1,0 +1,100 @@
+/**
+ * Lists against the event index, at 100 and at 100,000 indexed grants and records: a doctor's patients (grants held)
+ * and a patient's vault, p50 of a 50-item page, and the JSON-RPC calls each list costs (counted by a proxy in front of
+ * the chain). The goal: p50 at 100k ≤ 1.5 × p50 at 100, and the same number of calls at both sizes.
+ *
+ * The index is filled with synthetic events through the same fold the follower uses, then marked as read through the
+ * head, so each list costs what it costs in service: one head read, then indexed queries.
+ *
+ * Run: `npm run bench -- lists` (Hardhat's in-process chain). Writes bench/results/lists.json.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import pino from "pino";
+import type { LedgerEvent } from "../lib/audit/events";
+import { httpRpc } from "../lib/audit/rpc";
+import { documentCid } from "../lib/ids/cid";
+import { EventFold } from "../server/services/index/eventFold";
+import { EventIndex } from "../server/services/index/eventIndex";
+import { IndexedLists } from "../server/services/lists/indexedLists";
+import { startBesuLikeProxy } from "../test/support/besuLikeProxy";
+import { startChain } from "../test/support/stack";
+
+const SIZES = [100, 100_000];
+const RUNS = 200;
+const PAGE = 50;
+const DOCTOR = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+const PATIENT = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+
+const address = (i: number): string => "0x" + (i + 1).toString(16).padStart(40, "0");
+
+function synthetic(n: number, head: number, time: number): LedgerEvent[] {
+  const events: LedgerEvent[] = [];
+  for (let i = 0; i < n; i++) {
+    const base = { contract: "ConsentLedger" as const, blockNumber: Math.max(1, head - n + i), blockHash: "0x" + "00".repeat(32), txHash: "0x" + i.toString(16).padStart(64, "0"), timestamp: time };
+    events.push({ ...base, logIndex: 0, kind: "grant", patient: address(i), grantee: DOCTOR, scope: 2, purpose: 1, expiresAt: time + 86_400, keyBundle: "0x" + "11".repeat(32), actor: address(i) });
+    events.push({ ...base, contract: "RecordIndex", logIndex: 1, kind: "record", patient: PATIENT, recordId: "0x" + i.toString(16).padStart(64, "0"), author: PATIENT, category: 1 + (i % 12), cid: documentCid(new TextEncoder().encode(`record ${i}`)) });
+  } // prettier-ignore
+  return events;
+}
+
+async function p50(run: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    await run();
+    times.push(performance.now() - start);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+}
+
+async function main(): Promise<void> {
+  const chain = await startChain();
+  const proxy = await startBesuLikeProxy(chain.rpcUrl);
+  const head = await chain.provider.getBlockNumber();
+  const headBlock = (await chain.provider.getBlock(head))!;
+  const time = headBlock.timestamp;
+  const results: Record<number, { patientsP50: number; vaultP50: number; callsPerList: number }> = {};
+  for (const n of SIZES) {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "bench-lists-"));
+    const index = EventIndex.open({ rpc: httpRpc(proxy.url), deployment: chain.deployment, dataDir: dir, range: 2000, pollIntervalMs: 60_000, log: pino({ level: "silent" }) });
+    const fold = new EventFold(index.db);
+    index.db.transaction(() => {
+      for (const e of synthetic(n, head, time)) fold.add(e);
+      index.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('through', ?)").run(JSON.stringify({ block: head, time }));
+      // The head's real hash, so the follower's reorg check finds the chain unchanged.
+      index.db.prepare("INSERT OR REPLACE INTO blocks (number, hash, time) VALUES (?, ?, ?)").run(head, headBlock.hash, time);
+    })();
+    const lists = new IndexedLists(index);
+    const callsBefore = [...proxy.calls.values()].reduce((a, b) => a + b, 0);
+    await lists.grants({ grantee: DOCTOR }, { limit: PAGE });
+    const callsPerList = [...proxy.calls.values()].reduce((a, b) => a + b, 0) - callsBefore;
+    results[n] = {
+      patientsP50: await p50(() => lists.grants({ grantee: DOCTOR, live: true }, { limit: PAGE })),
+      vaultP50: await p50(() => lists.vault(PATIENT, [1, 2, 3], { limit: PAGE })),
+      callsPerList,
+    };
+    await index.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+  await proxy.close();
+  await chain.close();
+
+  const [small, large] = SIZES.map((n) => results[n]);
+  const figures = [
+    { name: "doctor's patients, p50 at 100k grants", measured: large.patientsP50, unit: "ms", reference: small.patientsP50, referenceName: "p50 at 100", ratio: large.patientsP50 / small.patientsP50, goal: "≤ 1.5×", ok: large.patientsP50 / small.patientsP50 <= 1.5 },
+    { name: "patient's vault, p50 at 100k records", measured: large.vaultP50, unit: "ms", reference: small.vaultP50, referenceName: "p50 at 100", ratio: large.vaultP50 / small.vaultP50, goal: "≤ 1.5×", ok: large.vaultP50 / small.vaultP50 <= 1.5 },
+    { name: "JSON-RPC calls per list at 100k", measured: large.callsPerList, unit: "calls", reference: small.callsPerList, referenceName: "calls at 100", ratio: large.callsPerList / Math.max(1, small.callsPerList), goal: "same", ok: large.callsPerList === small.callsPerList },
+  ]; // prettier-ignore
+  for (const f of figures) console.log(`${f.name}: ${f.measured.toFixed(3)} ${f.unit} (reference ${f.reference.toFixed(3)}, ratio ${f.ratio.toFixed(2)}, ${f.ok ? "ok" : "MISS"})`);
+  const out = path.join(__dirname, "results", "lists.json");
+  await mkdir(path.dirname(out), { recursive: true });
+  await writeFile(out, JSON.stringify({ bench: "lists", date: new Date().toISOString(), node: process.version, results, figures }, null, 2));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
