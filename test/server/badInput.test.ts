@@ -2,6 +2,10 @@ import { expect } from "chai";
 import { GatewayClient } from "../../lib/client/gatewayClient";
 import { demoWallet } from "../../scripts/seed";
 import { startStack, type TestStack } from "../support/stack";
+import { patientKeyDirectory } from "../../lib/client";
+import { directoryEntry } from "../../lib/crypto";
+import { sealPatientRecord } from "../../lib/records/recordCrypto";
+import { readyActor } from "../support/actors";
 
 /** Sends a raw request and returns status + parsed error body. */
 async function send(
@@ -137,5 +141,27 @@ describe("gateway input validation: clear 4xx, never 500", function () {
       body: tooBig, // fetch declares its Content-Length
     });
     expect([declared.status, declared.code]).to.deep.equal([413, "PAYLOAD_TOO_LARGE"]);
+  });
+
+  it("answers a chunked upload (no declared length) that runs past the limit with a 413 the client reads", async function () {
+    const jane = await readyActor(stack, 1);
+    const categoryKey = directoryEntry(await patientKeyDirectory(jane, jane.address), 1);
+    // A real envelope, so the header is accepted and the size limit is what refuses it.
+    const { envelope } = sealPatientRecord(new Uint8Array(65 * 1024 * 1024), {
+      patient: jane.address,
+      patientPublicKey: jane.keys.publicKey,
+      categoryKey,
+    });
+    const pieces = (async function* () {
+      for (let i = 0; i < envelope.length; i += 1024 * 1024) yield envelope.subarray(i, i + 1024 * 1024);
+    })();
+    const chunked = await send(`${stack.url}/api/records`, {
+      method: "POST",
+      token: jane.client.sessionToken,
+      headers: { "content-type": "application/octet-stream" },
+      body: pieces as unknown as BodyInit,
+      duplex: "half",
+    } as RequestInit & { token?: string });
+    expect([chunked.status, chunked.code]).to.deep.equal([413, "PAYLOAD_TOO_LARGE"]);
   });
 });
