@@ -46,4 +46,10 @@ describe("grantStatus (what a grant's state means to a person)", function () {
   it("explains an unexpired grant that is not live (revoke-everything or a deactivated provider)", function () {
     expect(grantStatus({ live: false, expiresAt: now + 60 }, now)).to.match(/^ended early/);
   });
+
+  it("says why a grant ended when the list names its state", function () {
+    expect(grantStatus({ live: false, expiresAt: now + 60, state: "revoked" }, now)).to.equal("revoked");
+    expect(grantStatus({ live: false, expiresAt: now + 60, state: "revoked-all" }, now)).to.equal("ended: all access revoked");
+    expect(grantStatus({ live: false, expiresAt: now + 60, state: "provider-inactive" }, now)).to.match(/deactivated/);
+  });
 });
