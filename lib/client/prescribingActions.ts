@@ -91,8 +91,8 @@ export interface RoutedPrescription {
   addedAt: string;
   resource: FhirMedicationRequest;
   status: PrescriptionStatus;
-  /** CIDs of the completed dispenses that name it. */
-  dispensedIn: string[];
+  /** The completed dispenses that name it, with who added each (any holder of write access to Medications can). */
+  dispensedIn: { cid: string; author: string }[];
 }
 
 /** A dispense added to the patient's vault. */
@@ -364,8 +364,10 @@ function utcText(unixSeconds: number): string {
   return `${new Date(unixSeconds * 1000).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
-function dispensesOf(prescriptionCid: string, opened: readonly OpenedRecord[]): string[] {
-  return opened.filter((o) => fillsPrescription(o.resource, prescriptionCid)).map((o) => o.record.cid);
+function dispensesOf(prescriptionCid: string, opened: readonly OpenedRecord[]): { cid: string; author: string }[] {
+  return opened
+    .filter((o) => fillsPrescription(o.resource, prescriptionCid))
+    .map(({ record }) => ({ cid: record.cid, author: record.author }));
 }
 
 async function ensureInVault(ctx: ActorContext, patient: string, cid: string): Promise<void> {
