@@ -33,7 +33,11 @@ export type ClientErrorCode =
   /** The key bundle has no key for the record's category and key version (e.g. the grant ended before it was added). */
   | "NOT_IN_BUNDLE"
   /** The wallet is connected to another chain than the gateway's ledger. */
-  | "WRONG_CHAIN";
+  | "WRONG_CHAIN"
+  /** A prescription was to be routed to an account the provider registry does not list as an active pharmacy. */
+  | "NOT_A_PHARMACY"
+  /** The record named is not among the patient's records the caller can see (wrong CID, or no grant covers it). */
+  | "NOT_IN_VAULT";
 
 /** A failure the client found itself (see {@link ClientErrorCode}); carries no HTTP status because none was answered. */
 export class ClientError extends Error {

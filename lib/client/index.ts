@@ -14,3 +14,21 @@ export { addOwnRecord, addRecordForPatient, readRecord, grantBundle, checkRecord
 export { grantAccess, revokeAccess, revokeAll, issueKeyBundle, type GrantTerms } from "./consentActions";
 export { requestAccess, approveRequest, denyRequest } from "./requestActions";
 export { publishEmergencySummary, disableEmergencyAccess, breakGlass, readEmergencySummary, readEmergencyPolicy, type EmergencyPolicyView } from "./emergencyActions";
+export {
+  reviewPrescription,
+  prescribe,
+  previewPharmacyRouting,
+  routeToPharmacy,
+  routedPrescriptions,
+  dispense,
+  prescriptionStatus,
+  type PrescriptionDraft,
+  type PrescriptionReview,
+  type WrittenPrescription,
+  type ReplacedGrant,
+  type PharmacyRoutingChange,
+  type PharmacyRouting,
+  type PrescriptionStatus,
+  type RoutedPrescription,
+  type WrittenDispense,
+} from "./prescribingActions";

@@ -13,7 +13,10 @@ export function resourcesOf(resource: FhirResource): FhirResource[] {
   return entries.map((e) => e?.resource).filter(isFhirResource);
 }
 
-/** The UTF-8 bytes a record holds for a resource: one serialization for built, imported and summary records. */
-export function resourceBytes(resource: FhirResource): Uint8Array {
+/**
+ * The UTF-8 bytes a record holds for a resource: one serialization for built, imported and summary records. Takes
+ * any object with a resourceType, so the builders' typed resources (interfaces, without an index signature) pass.
+ */
+export function resourceBytes(resource: { resourceType: string }): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(resource, null, 2));
 }
