@@ -1,6 +1,9 @@
 import type { LedgerEvent } from "../../../lib/audit/events";
 import { FOLDED_TABLES, type IndexDb } from "./indexDb";
 
+/** Events read at a time when folding the whole index again. */
+const REFOLD_PAGE = 1000;
+
 /** The addresses (lower case) and category an event is found by. */
 function keysOf(event: LedgerEvent): { a1?: string; a2?: string; category?: number } {
   const lower = (a: string): string => a.toLowerCase();
@@ -94,8 +97,18 @@ export class EventFold {
   /** Empties the folded tables and folds every stored event again, in chain order (after a reorg). */
   refold(): void {
     for (const table of FOLDED_TABLES) this.db.exec(`DELETE FROM ${table}`);
-    const rows = this.db.prepare("SELECT seq, body FROM events ORDER BY block, log_index").iterate() as Iterable<{ seq: number; body: string }>;
-    for (const row of rows) this.fold(JSON.parse(row.body) as LedgerEvent, row.seq);
+    // Read in pages, not through an open iterator: better-sqlite3 refuses the fold's writes while one is open on the
+    // connection ("busy executing a query"), which made every rollback fail and left orphaned events listed.
+    const page = this.db.prepare(
+      "SELECT seq, block, log_index, body FROM events WHERE (block, log_index) > (?, ?) ORDER BY block, log_index LIMIT ?",
+    );
+    for (let after = { block: -1, logIndex: -1 }; ; ) {
+      const rows = page.all(after.block, after.logIndex, REFOLD_PAGE) as Array<{ seq: number; block: number; log_index: number; body: string }>;
+      for (const row of rows) this.fold(JSON.parse(row.body) as LedgerEvent, row.seq);
+      if (rows.length < REFOLD_PAGE) return;
+      const last = rows[rows.length - 1];
+      after = { block: last.block, logIndex: last.log_index };
+    }
   }
 
   private fold(event: LedgerEvent, seq: number): void {
