@@ -109,6 +109,25 @@ export class ChainService {
     return head.number > than.number ? head : undefined;
   }
 
+  /**
+   * Makes every decision from now on use block `block` or a later one: reads the head now when the polled one is
+   * older. Called with the block of a transaction this gateway has just mined and confirmed (a revoke it relayed must
+   * hold from the moment the patient is told it is done, not once the next poll comes). If the head cannot be read,
+   * the polled one is dropped, so the next decision reads the chain (or fails closed).
+   */
+  async headAtLeast(block: number): Promise<void> {
+    // Two reads at most: one already in flight may have been sent before `block` was mined.
+    for (let reads = 0; reads < 2 && (this.head?.head.number ?? -1) < block; reads++) {
+      try {
+        await this.fetchHead();
+      } catch {
+        this.head = undefined;
+        return;
+      }
+    }
+    if ((this.head?.head.number ?? -1) < block) this.head = undefined;
+  }
+
   /** The current head block number. */
   async headNumber(): Promise<number> {
     return (await this.currentHead()).number;

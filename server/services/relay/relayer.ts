@@ -91,6 +91,8 @@ export class Relayer {
     });
     if (receipt === null || receipt.status !== 1) throw new ApiError("TRANSACTION_REVERTED", `${label} was reverted on-chain.`);
     this.journal.mined(hash, receipt.blockNumber);
+    // What is confirmed as done must hold at once on this gateway (a revoke must win over the polled head's age).
+    await this.chain.headAtLeast(receipt.blockNumber);
     this.logger.info({ txHash: hash, label, gas: Number(receipt.gasUsed) }, "relayed");
     return hash;
   }
