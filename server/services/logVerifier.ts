@@ -17,9 +17,11 @@ export interface LogCheck {
 /**
  * Verifies the disclosure log against the roots anchored on-chain, incrementally and off the event loop:
  * - the hash chain and Merkle roots are recomputed in a worker thread, so a long log never stalls the gateway;
- * - a range once verified up to an anchored root is not recomputed: the next check starts at the entry after it,
- *   chaining from its hash, after making sure that entry on disk still hashes to what was verified (a rewrite of an
- *   already-verified entry is still seen). A full re-check is what the audit CLI (`npm run audit -- --log`) does;
+ * - the Merkle roots of a range once verified up to an anchored root are not recomputed: the next check starts at the
+ *   entry after it, chaining from its hash, after making sure that entry on disk still hashes to what was verified
+ *   and that the entries before it still chain to it (so a rewrite of any already-verified entry is still seen: of
+ *   the tip by its hash, of an earlier one by the chain). A full re-check is what the audit CLI
+ *   (`npm run audit -- --log`) does;
  * - one verification at a time: concurrent callers share it.
  */
 export class LogVerifier {
@@ -39,12 +41,14 @@ export class LogVerifier {
 
   private async run(): Promise<LogCheck> {
     const [entries, anchors] = await Promise.all([this.readLog(), this.anchors()]);
-    let start: ChainStart = { seq: 0, prevHash: GENESIS_HASH };
+    let start: ChainStart = GENESIS_START;
     const last = this.verified;
     if (last !== undefined && entries[last.seq] !== undefined) {
       const { hash, ...body } = entries[last.seq];
-      // The verified tip must still be there, unchanged; otherwise check everything again.
-      if (hash === last.hash && entryHash(body) === hash) start = { seq: last.seq + 1, prevHash: hash };
+      // The verified tip must still be there, unchanged, and still be reached by an intact chain (an entry before it
+      // edited in place no longer hashes to its own hash); otherwise check everything again.
+      const tipKept = hash === last.hash && entryHash(body) === hash;
+      if (tipKept && (await inWorker(entries.slice(0, last.seq + 1), [], GENESIS_START)).ok) start = { seq: last.seq + 1, prevHash: hash };
     }
     const result = await inWorker(entries.slice(start.seq), anchors, start);
     if (result.ok && result.anchoredThrough >= 0 && result.anchoredThrough >= start.seq) {
@@ -55,6 +59,9 @@ export class LogVerifier {
     return result;
   }
 }
+
+/** Where a full check starts. */
+const GENESIS_START: ChainStart = { seq: 0, prevHash: GENESIS_HASH };
 
 function inWorker(entries: DisclosureEntry[], anchors: AnchoredRoot[], start: ChainStart): Promise<LogCheck> {
   const ts = __filename.endsWith(".ts");
