@@ -44,10 +44,14 @@ export class Anchorer {
     return next;
   }
 
-  /** The roots this gateway has anchored, read from the chain in pages no larger than the chain's log range. */
+  /**
+   * The roots this gateway has anchored, read from the chain in pages no larger than the chain's log range. Up to the
+   * head read now, not the polled one: a root this gateway mined a moment ago must count (else a verification right
+   * after an anchor reports the anchored entries as unanchored).
+   */
   async anchoredRoots(): Promise<AnchoredRoot[]> {
     const filter = this.chain.anchor.filters.DisclosureRootAnchored(this.relayer.address);
-    const head = await this.chain.headNumber();
+    const head = await this.chain.read(() => this.chain.provider.getBlockNumber());
     const roots: AnchoredRoot[] = [];
     for (let from = this.chain.deployment.contracts.DisclosureAnchor.blockNumber; from <= head; from += this.chain.logRange) {
       const to = Math.min(head, from + this.chain.logRange - 1);
