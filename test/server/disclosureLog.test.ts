@@ -40,6 +40,8 @@ describe("disclosure log: anchored on-chain, verified, tamper-evident", function
   it("names the first tampered entry after one line of the log is edited", async function () {
     await discloseThree();
     await stack.gateway.services.anchorer!.anchorNow();
+    const auditor = await readyActor(stack, 4);
+    expect(await auditor.client.verifyDisclosures()).to.deep.include({ ok: true }); // verified once before the edit, so the resume path must catch it
     const file = path.join(stack.gateway.services.config.dataDir, "disclosures", "disclosures.jsonl");
     const lines = (await readFile(file, "utf8")).trimEnd().split("\n");
     const victim = JSON.parse(lines[1]);
