@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { txView } from "./views";
 import type { ApiErrorCode } from "./errors";
 
 /** A success answer: a JSON body with its schema, or bytes of a media type. */
@@ -77,4 +78,30 @@ export function fillPath(path: string, params: Record<string, unknown> | undefin
     if (value === undefined || value === null) throw new Error(`path parameter ${name} is missing`);
     return encodeURIComponent(String(value));
   });
+}
+
+/** What every relayed transaction may answer besides success: the signature or caller refused, reverted, over budget, chain down. */
+export const RELAY_ERRORS = ["BAD_REQUEST", "FORBIDDEN", "TRANSACTION_REVERTED", "RELAY_BUDGET_EXCEEDED", "CHAIN_UNAVAILABLE"] as const;
+
+/**
+ * Declares a relay route: a signed EIP-712 message in the body, relayed by the gateway's account, answered with the
+ * mined transaction once it is mined (201). What relay routes share is said once; `errors` adds route-specific codes.
+ */
+export function relayRoute<B extends z.ZodType, P extends z.ZodType | undefined = undefined>(def: {
+  path: string;
+  summary: string;
+  tag: string;
+  body: B;
+  params?: P;
+  errors?: readonly ApiErrorCode[];
+}): RouteDef<B, undefined, P, { description: string; schema: typeof txView }> {
+  const { errors = [], ...rest } = def;
+  return {
+    method: "post",
+    auth: true,
+    status: 201,
+    response: { description: "Mined", schema: txView },
+    ...rest,
+    errors: [...RELAY_ERRORS, ...errors],
+  };
 }

@@ -11,7 +11,12 @@ export const disclosureRoutes = {
     summary: "Disclosures of a patient's records by this gateway (the patient's own, or any patient's for an auditor)",
     tag: "disclosures",
     auth: true,
-    query: z.object({ patient: addressSchema.optional(), reader: addressSchema.optional(), limit: limitSchema, next: pageTokenSchema.optional() }),
+    query: z.object({
+      patient: addressSchema.optional(),
+      reader: addressSchema.optional(),
+      limit: limitSchema,
+      next: pageTokenSchema.optional(),
+    }),
     status: 200,
     response: {
       description: "Log entries, newest first",

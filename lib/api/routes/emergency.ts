@@ -34,6 +34,14 @@ export const emergencyRoutes = {
       description: "The summary's CID and a key bundle for it, wrapped for your published encryption key",
       schema: z.object({ cid: z.string(), keyBundle: z.string(), expiresAt: z.number().int(), disclosureSeq: z.number().int() }),
     },
-    errors: ["BAD_REQUEST", "ACCESS_DENIED", "NOT_FOUND", "CONTENT_NOT_FOUND", "CHAIN_UNAVAILABLE", "STORE_UNAVAILABLE", "ESCROW_UNAVAILABLE"],
+    errors: [
+      "BAD_REQUEST",
+      "ACCESS_DENIED",
+      "NOT_FOUND",
+      "CONTENT_NOT_FOUND",
+      "CHAIN_UNAVAILABLE",
+      "STORE_UNAVAILABLE",
+      "ESCROW_UNAVAILABLE",
+    ],
   }),
 };

@@ -9,19 +9,15 @@ import {
   signatureSchema,
   unixSecondsSchema,
 } from "../primitives";
-import { route } from "../route";
-import { grantView, pageFields, txView } from "../views";
-
-const RELAY_ERRORS = ["BAD_REQUEST", "FORBIDDEN", "TRANSACTION_REVERTED", "RELAY_BUDGET_EXCEEDED", "CHAIN_UNAVAILABLE"] as const;
+import { relayRoute, route } from "../route";
+import { grantView, pageFields } from "../views";
 
 /** Grants: relay patient-signed grants and revocations (patients need no ether), list grants. */
 export const grantRoutes = {
-  relayGrant: route({
-    method: "post",
+  relayGrant: relayRoute({
     path: "/api/grants",
     summary: "Relay a grant signed by the patient or their guardian (EIP-712 Grant) to ConsentLedger.grantBySig",
     tag: "grants",
-    auth: true,
     body: z.object({
       patient: addressSchema,
       grantee: addressSchema,
@@ -32,31 +28,18 @@ export const grantRoutes = {
       deadline: unixSecondsSchema,
       signature: signatureSchema,
     }),
-    status: 201,
-    response: { description: "Mined", schema: txView },
-    errors: RELAY_ERRORS,
   }),
-  relayRevoke: route({
-    method: "post",
+  relayRevoke: relayRoute({
     path: "/api/grants/revoke",
     summary: "Relay a revocation signed by the patient or their guardian (EIP-712 Revoke)",
     tag: "grants",
-    auth: true,
     body: z.object({ patient: addressSchema, grantee: addressSchema, deadline: unixSecondsSchema, signature: signatureSchema }),
-    status: 201,
-    response: { description: "Mined", schema: txView },
-    errors: RELAY_ERRORS,
   }),
-  relayRevokeAll: route({
-    method: "post",
+  relayRevokeAll: relayRoute({
     path: "/api/grants/revoke-all",
     summary: "Relay a signed revoke-everything (EIP-712 RevokeAll): ends every grant and emergency window of the patient",
     tag: "grants",
-    auth: true,
     body: z.object({ patient: addressSchema, deadline: unixSecondsSchema, signature: signatureSchema }),
-    status: 201,
-    response: { description: "Mined", schema: txView },
-    errors: RELAY_ERRORS,
   }),
   listGrants: route({
     method: "get",

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { addressSchema, bytes32Schema, signatureSchema, unixSecondsSchema } from "../primitives";
-import { route } from "../route";
+import { relayRoute, route } from "../route";
 import { txView } from "../views";
 
-const RELAY_ERRORS = ["BAD_REQUEST", "FORBIDDEN", "TRANSACTION_REVERTED", "RELAY_BUDGET_EXCEEDED", "CHAIN_UNAVAILABLE"] as const;
 const storedDocument = z.object({ cid: z.string(), digest: z.string() });
 
 /**
@@ -55,26 +54,16 @@ export const keyRoutes = {
     response: { description: "The directory bytes (hash them: their sha2-256 is the digest)", contentType: "application/octet-stream" },
     errors: ["BAD_REQUEST", "CONTENT_NOT_FOUND", "STORE_UNAVAILABLE"],
   }),
-  relayEncryptionKey: route({
-    method: "post",
+  relayEncryptionKey: relayRoute({
     path: "/api/accounts/encryption-key",
     summary: "Relay an account's own signed publication of its X25519 encryption key (EIP-712 SetEncryptionKey)",
     tag: "keys",
-    auth: true,
     body: z.object({ account: addressSchema, key: bytes32Schema, deadline: unixSecondsSchema, signature: signatureSchema }),
-    status: 201,
-    response: { description: "Mined", schema: txView },
-    errors: RELAY_ERRORS,
   }),
-  relayKeyDirectory: route({
-    method: "post",
+  relayKeyDirectory: relayRoute({
     path: "/api/accounts/key-directory",
     summary: "Relay a patient's own signed publication of their key directory digest (EIP-712 SetKeyDirectory)",
     tag: "keys",
-    auth: true,
     body: z.object({ patient: addressSchema, digest: bytes32Schema, deadline: unixSecondsSchema, signature: signatureSchema }),
-    status: 201,
-    response: { description: "Mined", schema: txView },
-    errors: RELAY_ERRORS,
   }),
 };

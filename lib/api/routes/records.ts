@@ -1,7 +1,16 @@
 import { z } from "zod";
-import { addressSchema, bytes32Schema, categorySchema, cidSchema, limitSchema, pageTokenSchema, signatureSchema, unixSecondsSchema } from "../primitives";
-import { route } from "../route";
-import { pageFields, txView, vaultRecordView } from "../views";
+import {
+  addressSchema,
+  bytes32Schema,
+  categorySchema,
+  cidSchema,
+  limitSchema,
+  pageTokenSchema,
+  signatureSchema,
+  unixSecondsSchema,
+} from "../primitives";
+import { relayRoute, route } from "../route";
+import { pageFields, vaultRecordView } from "../views";
 
 /** Records: upload ciphertext, announce it on the ledger, list a vault, fetch under a live grant. */
 export const recordRoutes = {
@@ -15,16 +24,20 @@ export const recordRoutes = {
     status: 201,
     response: {
       description: "Stored (not yet announced: announce it before it expires)",
-      schema: z.object({ cid: z.string(), bytes: z.number().int(), category: z.number().int(), patient: z.string(), expiresAt: z.string() }),
+      schema: z.object({
+        cid: z.string(),
+        bytes: z.number().int(),
+        category: z.number().int(),
+        patient: z.string(),
+        expiresAt: z.string(),
+      }),
     },
     errors: ["BAD_ENVELOPE", "BAD_REQUEST", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE", "QUOTA_EXCEEDED", "STORE_UNAVAILABLE"],
   }),
-  announceRecord: route({
-    method: "post",
+  announceRecord: relayRoute({
     path: "/api/records/announce",
     summary: "Relay a signed announcement (EIP-712 AddRecord) that indexes a stored record in its patient's vault",
     tag: "records",
-    auth: true,
     body: z.object({
       patient: addressSchema,
       author: addressSchema,
@@ -34,18 +47,7 @@ export const recordRoutes = {
       deadline: unixSecondsSchema,
       signature: signatureSchema,
     }),
-    status: 201,
-    response: { description: "Mined", schema: txView },
-    errors: [
-      "BAD_REQUEST",
-      "BAD_ENVELOPE",
-      "FORBIDDEN",
-      "CONTENT_NOT_FOUND",
-      "TRANSACTION_REVERTED",
-      "RELAY_BUDGET_EXCEEDED",
-      "CHAIN_UNAVAILABLE",
-      "STORE_UNAVAILABLE",
-    ],
+    errors: ["BAD_ENVELOPE", "CONTENT_NOT_FOUND", "STORE_UNAVAILABLE"],
   }),
   listRecords: route({
     method: "get",

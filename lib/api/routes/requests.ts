@@ -1,9 +1,15 @@
 import { z } from "zod";
-import { addressSchema, bytes32Schema, limitSchema, pageTokenSchema, requestIdSchema, signatureSchema, unixSecondsSchema } from "../primitives";
-import { route } from "../route";
-import { accessRequestView, pageFields, txView } from "../views";
-
-const RELAY_ERRORS = ["BAD_REQUEST", "FORBIDDEN", "NOT_FOUND", "TRANSACTION_REVERTED", "RELAY_BUDGET_EXCEEDED", "CHAIN_UNAVAILABLE"] as const;
+import {
+  addressSchema,
+  bytes32Schema,
+  limitSchema,
+  pageTokenSchema,
+  requestIdSchema,
+  signatureSchema,
+  unixSecondsSchema,
+} from "../primitives";
+import { relayRoute, route } from "../route";
+import { accessRequestView, pageFields } from "../views";
 
 /**
  * Access requests: providers ask on-chain (ConsentLedger.requestAccess, from their own wallet); patients answer with
@@ -27,28 +33,20 @@ export const requestRoutes = {
     response: { description: "Requests, newest first", schema: z.object({ requests: z.array(accessRequestView), ...pageFields }) },
     errors: ["BAD_REQUEST", "FORBIDDEN", "CHAIN_UNAVAILABLE"],
   }),
-  approveRequest: route({
-    method: "post",
+  approveRequest: relayRoute({
     path: "/api/requests/{requestId}/approve",
     summary: "Relay a signed approval (EIP-712 Approve); the grant it creates carries the key bundle digest",
     tag: "requests",
-    auth: true,
     params: z.object({ requestId: requestIdSchema }),
     body: z.object({ keyBundle: bytes32Schema, deadline: unixSecondsSchema, signature: signatureSchema }),
-    status: 201,
-    response: { description: "Mined", schema: txView },
-    errors: RELAY_ERRORS,
+    errors: ["NOT_FOUND"],
   }),
-  denyRequest: route({
-    method: "post",
+  denyRequest: relayRoute({
     path: "/api/requests/{requestId}/deny",
     summary: "Relay a signed denial (EIP-712 Deny)",
     tag: "requests",
-    auth: true,
     params: z.object({ requestId: requestIdSchema }),
     body: z.object({ deadline: unixSecondsSchema, signature: signatureSchema }),
-    status: 201,
-    response: { description: "Mined", schema: txView },
-    errors: RELAY_ERRORS,
+    errors: ["NOT_FOUND"],
   }),
 };
