@@ -1,8 +1,7 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import hre, { ethers } from "hardhat";
-import { TASK_NODE_CREATE_SERVER } from "hardhat/builtin-tasks/task-names";
+import { ethers } from "hardhat";
 import { JsonRpcProvider } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { deployAll } from "../../scripts/deploy";
@@ -20,6 +19,7 @@ import {
 import type { Deployment } from "../../lib/deployment/deployment";
 import { disclosureRoot, type DisclosureEntry, type DisclosureFacts } from "../../lib/disclosure";
 import { DisclosureLog } from "../../server/services/disclosureLog";
+import { serveHardhatChain } from "../support/stack";
 
 /** Demo account indexes (see lib/demo/accounts.ts), plus the extra accounts the audit tests use. */
 export const JANE = 1;
@@ -56,7 +56,8 @@ export interface AuditChain {
   /** Logs a release; the block defaults to the head, the release to ciphertext, with no justification. */
   disclose(
     log: DisclosureLog,
-    facts: Omit<DisclosureFacts, "block" | "release" | "decidedAt" | "justification"> & Partial<Pick<DisclosureFacts, "block" | "release" | "decidedAt" | "justification">>,
+    facts: Omit<DisclosureFacts, "block" | "release" | "decidedAt" | "justification"> &
+      Partial<Pick<DisclosureFacts, "block" | "release" | "decidedAt" | "justification">>,
   ): Promise<DisclosureEntry>;
   /** The head's block number and time. */
   head(): Promise<{ block: number; time: number }>;
@@ -67,13 +68,8 @@ export interface AuditChain {
 
 /** Starts a chain server (once per test file is plenty) and deploys a fresh set of contracts. */
 export async function startAuditChain(): Promise<AuditChain> {
-  const server = (await hre.run(TASK_NODE_CREATE_SERVER, { hostname: "127.0.0.1", port: 0, provider: hre.network.provider })) as {
-    listen(): Promise<{ address: string; port: number }>;
-    close(): Promise<void>;
-  };
-  const { port } = await server.listen();
-  const rpcUrl = `http://127.0.0.1:${port}`;
-  const provider = new JsonRpcProvider(rpcUrl, 31337, { staticNetwork: true, cacheTimeout: -1, batchMaxCount: 100 });
+  const server = await serveHardhatChain();
+  const { rpcUrl, provider } = server;
   const dir = await mkdtemp(path.join(os.tmpdir(), "audit-"));
   const root = await deployContext(rpcUrl, provider, dir);
   return {

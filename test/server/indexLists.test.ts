@@ -8,7 +8,7 @@ import { parseConfig } from "../../server/config";
 import { closeGateway, listen, openGateway, type Gateway } from "../../server/gateway";
 import { readyActor } from "../support/actors";
 import { startBesuLikeProxy, type BesuLikeProxy } from "../support/besuLikeProxy";
-import { RELAYER, startChain, type TestChain } from "../support/stack";
+import { RELAYER, startChain, startStack, type TestChain, type TestStack } from "../support/stack";
 
 /** Blocks mined between the deployment and the head: more than twice what one Besu eth_getLogs call may span. */
 const HISTORY_BLOCKS = 11_000;
@@ -101,48 +101,30 @@ describe("the event index behind the lists: a Besu-like node, >10,000 blocks, re
 });
 
 describe("the event index across a reorg", function () {
-  this.timeout(120_000);
-  let chain: TestChain;
-  let gateway: Gateway;
-  let server: Server;
+  let stack: TestStack;
 
   before(async function () {
-    chain = await startChain();
-    const config = parseConfig({
-      chainRpcUrl: chain.rpcUrl,
-      dataDir: path.join(chain.dir, "gateway"),
-      deploymentsDir: chain.deploymentsDir,
-      port: 0,
-      relayerKey: demoWallet(RELAYER, chain.provider).privateKey,
-      logLevel: "silent",
-    });
-    gateway = await openGateway(config, pino({ level: "silent" }));
-    server = (await listen(gateway)).server;
+    stack = await startStack();
   });
 
   after(async function () {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await closeGateway(gateway);
-    await chain.close();
+    await stack.close();
   });
 
   it("drops a grant from the lists when the block holding it is reorganised away by a longer chain", async function () {
-    const address = server.address();
-    const url = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`;
-    const patient = await readyActor({ url, provider: chain.provider }, 1);
-    const doctor = await readyActor({ url, provider: chain.provider }, 2);
+    const patient = await readyActor(stack, 1);
+    const doctor = await readyActor(stack, 2);
     await addOwnRecord(patient, { plaintext: new TextEncoder().encode('{"resourceType":"Condition"}'), category: 1 });
 
-    const snapshot = (await chain.provider.send("evm_snapshot", [])) as string;
+    const snapshot = (await stack.provider.send("evm_snapshot", [])) as string;
     await grantAccess(patient, { grantee: doctor.address, categories: [1], purpose: 1, durationSeconds: 3600 });
     const seen = await patient.client.grants({ patient: patient.address });
     expect(seen.grants.map((g) => [g.grantee, g.state])).to.deep.equal([[doctor.address, "live"]]);
     const grantBlock = seen.grants[0].grantedAtBlock;
 
-    expect(await chain.provider.send("evm_revert", [snapshot])).to.equal(true);
-    await chain.provider.send("hardhat_mine", ["0x5"]);
-    expect(await chain.provider.getBlockNumber()).to.be.greaterThan(grantBlock, "the new chain is longer than the one with the grant");
+    expect(await stack.provider.send("evm_revert", [snapshot])).to.equal(true);
+    await stack.provider.send("hardhat_mine", ["0x5"]);
+    expect(await stack.provider.getBlockNumber()).to.be.greaterThan(grantBlock, "the new chain is longer than the one with the grant");
 
     const after = await patient.client.grants({ patient: patient.address });
     expect(after.grants).to.deep.equal([]);

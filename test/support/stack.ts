@@ -43,23 +43,37 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-/**
- * Serves Hardhat's in-process chain over JSON-RPC on a free 127.0.0.1 port, deploys the contracts (giving
- * GATEWAY_ROLE to the relayers `gateways`, by default the clinic's relayer, account 7; the registrar is account 6) and
- * seeds the demo people.
- */
-export async function startChain(options: { gateways?: number[] } = {}): Promise<TestChain> {
+/** Hardhat's in-process chain served over JSON-RPC on a free 127.0.0.1 port, as a node's URL would serve it. */
+export async function serveHardhatChain(): Promise<{ rpcUrl: string; provider: JsonRpcProvider; close(): Promise<void> }> {
   const chainServer = (await hre.run(TASK_NODE_CREATE_SERVER, { hostname: "127.0.0.1", port: 0, provider: hre.network.provider })) as {
     listen(): Promise<{ address: string; port: number }>;
     close(): Promise<void>;
   };
   const { port } = await chainServer.listen();
   const rpcUrl = `http://127.0.0.1:${port}`;
-  const provider = new JsonRpcProvider(rpcUrl, 31337, { staticNetwork: true, cacheTimeout: -1 });
+  return {
+    rpcUrl,
+    provider: new JsonRpcProvider(rpcUrl, 31337, { staticNetwork: true, cacheTimeout: -1, batchMaxCount: 100 }),
+    close: () => chainServer.close(),
+  };
+}
+
+/**
+ * Serves Hardhat's in-process chain (see {@link serveHardhatChain}), deploys the contracts (giving
+ * GATEWAY_ROLE to the relayers `gateways`, by default the clinic's relayer, account 7; the registrar is account 6) and
+ * seeds the demo people.
+ */
+export async function startChain(options: { gateways?: number[] } = {}): Promise<TestChain> {
+  const chainServer = await serveHardhatChain();
+  const { rpcUrl, provider } = chainServer;
   const dir = await mkdtemp(path.join(os.tmpdir(), "consent-ledger-"));
   const deploymentsDir = path.join(dir, "deployments");
   const gateways = (options.gateways ?? [RELAYER]).map((i) => demoWallet(i, provider).address);
-  const deployment = await deployAll(demoWallet(0, provider), { deploymentsDir, gateways, registrar: demoWallet(REGISTRAR, provider).address });
+  const deployment = await deployAll(demoWallet(0, provider), {
+    deploymentsDir,
+    gateways,
+    registrar: demoWallet(REGISTRAR, provider).address,
+  });
   await seedDemo(deployment, provider);
   let serving = true;
   const stopServing = async (): Promise<void> => {
