@@ -15,12 +15,22 @@ import { statusOf } from "../support/answers";
 /** Every other spelling of one CID: other multibases, upper case, and CIDv0 where the codec allows it. */
 function otherSpellings(cid: string): string[] {
   const parsed = CID.parse(cid);
-  const spellings = [parsed.toString(base58btc), parsed.toString(base36), parsed.toString(base64url), cid.toUpperCase(), "B" + cid.slice(1).toUpperCase()];
+  const spellings = [
+    parsed.toString(base58btc),
+    parsed.toString(base36),
+    parsed.toString(base64url),
+    cid.toUpperCase(),
+    "B" + cid.slice(1).toUpperCase(),
+  ];
   if (parsed.code === 0x70) spellings.push(parsed.toV0().toString());
   return spellings;
 }
 
-async function post(url: string, body: unknown, token?: string): Promise<{ status: number; body: { error?: { code: string; message: string } } }> {
+async function post(
+  url: string,
+  body: unknown,
+  token?: string,
+): Promise<{ status: number; body: { error?: { code: string; message: string } } }> {
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
@@ -55,7 +65,15 @@ describe("attacks an outside review made (issue 12), each now refused", function
         { patient: attacker.address, author: attacker.address, recordId, cid: cidToBytes(cid), category: 1 } as never,
         attacker.address,
       );
-      const announce = { patient: attacker.address, author: attacker.address, recordId, cid: spelling, category: 1, deadline: signed.deadline, signature: signed.signature };
+      const announce = {
+        patient: attacker.address,
+        author: attacker.address,
+        recordId,
+        cid: spelling,
+        category: 1,
+        deadline: signed.deadline,
+        signature: signed.signature,
+      };
       expect(await statusOf(attacker.client.announceRecord(announce)), spelling).to.equal("400 BAD_REQUEST");
     }
     // The canonical spelling into the attacker's own vault: the envelope names Jane, so the gateway refuses to relay.
@@ -66,7 +84,15 @@ describe("attacks an outside review made (issue 12), each now refused", function
       attacker.address,
     );
     const claim = await statusOf(
-      attacker.client.announceRecord({ patient: attacker.address, author: attacker.address, recordId, cid, category: 1, deadline: signed.deadline, signature: signed.signature }),
+      attacker.client.announceRecord({
+        patient: attacker.address,
+        author: attacker.address,
+        recordId,
+        cid,
+        category: 1,
+        deadline: signed.deadline,
+        signature: signed.signature,
+      }),
     );
     expect(claim).to.equal("403 FORBIDDEN");
     expect(await statusOf(attacker.client.fetchRecord(cid))).to.equal("403 ACCESS_DENIED");
@@ -90,22 +116,44 @@ describe("attacks an outside review made (issue 12), each now refused", function
     const token = attacker.client.sessionToken!;
     const creation = await post(rpc, { jsonrpc: "2.0", id: 1, method: "eth_estimateGas", params: [{ data: loop }] }, token);
     expect([creation.status, creation.body.error?.code]).to.deep.equal([403, "FORBIDDEN"]);
-    const elsewhere = await post(rpc, { jsonrpc: "2.0", id: 1, method: "eth_call", params: [{ to: Wallet.createRandom().address, data: loop }, "latest"] }, token);
+    const elsewhere = await post(
+      rpc,
+      { jsonrpc: "2.0", id: 1, method: "eth_call", params: [{ to: Wallet.createRandom().address, data: loop }, "latest"] },
+      token,
+    );
     expect([elsewhere.status, elsewhere.body.error?.code]).to.deep.equal([403, "FORBIDDEN"]);
     const overrides = await post(
       rpc,
-      { jsonrpc: "2.0", id: 1, method: "eth_call", params: [{ to: stack.deployment.contracts.ConsentLedger.address, data: "0x" }, "latest", { code: loop }] },
+      {
+        jsonrpc: "2.0",
+        id: 1,
+        method: "eth_call",
+        params: [{ to: stack.deployment.contracts.ConsentLedger.address, data: "0x" }, "latest", { code: loop }],
+      },
       token,
     );
     expect(overrides.status).to.equal(400);
-    const nested = await post(rpc, { jsonrpc: "2.0", id: 1, method: "eth_call", params: [{ to: { a: { b: { c: [1, [2, [3]]] } } } }] }, token);
+    const nested = await post(
+      rpc,
+      { jsonrpc: "2.0", id: 1, method: "eth_call", params: [{ to: { a: { b: { c: [1, [2, [3]]] } } } }] },
+      token,
+    );
     expect([nested.status, nested.body.error?.code]).to.deep.equal([400, "BAD_REQUEST"]);
     for (const method of ["eth_getLogs", "eth_sign", "personal_unlockAccount", "anvil_setBalance", "hardhat_mine", "debug_traceCall"]) {
       const r = await post(rpc, { jsonrpc: "2.0", id: 1, method, params: [] }, token);
       expect(r.status, method).to.be.within(400, 403);
     }
     // A legitimate wallet read still works.
-    const ok = await post(rpc, { jsonrpc: "2.0", id: 1, method: "eth_call", params: [{ to: stack.deployment.contracts.ConsentLedger.address, data: "0x84b0196e" }, "latest"] }, token);
+    const ok = await post(
+      rpc,
+      {
+        jsonrpc: "2.0",
+        id: 1,
+        method: "eth_call",
+        params: [{ to: stack.deployment.contracts.ConsentLedger.address, data: "0x84b0196e" }, "latest"],
+      },
+      token,
+    );
     expect(ok.status).to.equal(200);
   });
 
@@ -119,7 +167,8 @@ describe("attacks an outside review made (issue 12), each now refused", function
     try {
       const john = await signedInActor(small, 5);
       const seen: string[] = [];
-      for (let i = 0; i < 12 && !seen.includes("429 RELAY_BUDGET_EXCEEDED"); i++) seen.push(await statusOf(i === 0 ? publishKeys(john) : rotateKeys(john, [1 + (i % 5)])));
+      for (let i = 0; i < 12 && !seen.includes("429 RELAY_BUDGET_EXCEEDED"); i++)
+        seen.push(await statusOf(i === 0 ? publishKeys(john) : rotateKeys(john, [1 + (i % 5)])));
       expect(seen[0]).to.equal("200");
       expect(seen.at(-1)).to.equal("429 RELAY_BUDGET_EXCEEDED");
     } finally {
@@ -130,7 +179,9 @@ describe("attacks an outside review made (issue 12), each now refused", function
   it("refuses a signature deadline more than an hour ahead of chain time", async function () {
     const s = await signAction(jane, "Revoke", { patient: jane.address, grantee: attacker.address }, jane.address);
     const far = s.deadline + 7 * 24 * 3600;
-    const r = await statusOf(jane.client.relayRevoke({ patient: jane.address, grantee: attacker.address, deadline: far, signature: s.signature }));
+    const r = await statusOf(
+      jane.client.relayRevoke({ patient: jane.address, grantee: attacker.address, deadline: far, signature: s.signature }),
+    );
     expect(r).to.equal("400 BAD_REQUEST");
   });
 

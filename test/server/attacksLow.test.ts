@@ -46,7 +46,8 @@ describe("attacks an outside review made (issue 12, low): expiry without blocks,
   it("stops a wallet's unannounced uploads at its quota, and collects them once they expire", async function () {
     const john = await readyActor(stack, 5);
     const categoryKey = directoryEntry(await patientKeyDirectory(john, john.address), 2);
-    const seal = () => sealPatientRecord(new Uint8Array(3000).fill(7), { patient: john.address, patientPublicKey: john.keys.publicKey, categoryKey });
+    const seal = () =>
+      sealPatientRecord(new Uint8Array(3000).fill(7), { patient: john.address, patientPublicKey: john.keys.publicKey, categoryKey });
     // (John's key directory, uploaded at sign-in, counts too until it expires: 8 KiB leaves room for two uploads.)
     const first = await john.client.uploadRecord(seal().envelope);
     await john.client.uploadRecord(seal().envelope);
@@ -55,7 +56,15 @@ describe("attacks an outside review made (issue 12, low): expiry without blocks,
     const { state, store, chain, headers, config } = stack.gateway.services;
     expect(await store.has(first.cid)).to.equal(true);
     // The same uploads table, swept by a clock two hours on: nothing was announced, so it is all collected.
-    const later = new Uploads(state, store, chain, headers, { ttlSeconds: config.uploadTtlSeconds, quotaBytes: 8192 }, pino({ level: "silent" }), () => Date.now() + 2 * 3600_000);
+    const later = new Uploads(
+      state,
+      store,
+      chain,
+      headers,
+      { ttlSeconds: config.uploadTtlSeconds, quotaBytes: 8192 },
+      pino({ level: "silent" }),
+      () => Date.now() + 2 * 3600_000,
+    );
     const swept = await later.sweep();
     expect(swept.pinned).to.equal(0);
     expect(await store.has(first.cid)).to.equal(false);

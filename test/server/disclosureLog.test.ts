@@ -1,11 +1,11 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { expect } from "chai";
-import { fromUtf8, utf8 } from "../../lib/crypto";
-import { addOwnRecord, grantAccess, readRecord } from "../../lib/client";
+import { fromUtf8 } from "../../lib/crypto";
+import { readRecord } from "../../lib/client";
 import { entryHash } from "../../lib/disclosure/entries";
 import { startStack, type TestStack } from "../support/stack";
-import { readyActor } from "../support/actors";
+import { grantedScene, readyActor } from "../support/actors";
 
 describe("disclosure log: anchored on-chain, verified, tamper-evident", function () {
   let stack: TestStack;
@@ -19,10 +19,7 @@ describe("disclosure log: anchored on-chain, verified, tamper-evident", function
   });
 
   async function discloseThree(): Promise<void> {
-    const patient = await readyActor(stack, 1);
-    const doctor = await readyActor(stack, 2);
-    await addOwnRecord(patient, { plaintext: utf8('{"resourceType":"Condition","code":{"text":"Asthma"}}'), category: 1 });
-    await grantAccess(patient, { grantee: doctor.address, categories: [1], purpose: 1, durationSeconds: 3600 });
+    const { patient, doctor } = await grantedScene(stack, { plaintext: '{"resourceType":"Condition","code":{"text":"Asthma"}}' });
     const [record] = (await doctor.client.listRecords(patient.address)).records;
     for (let i = 0; i < 3; i++) expect(fromUtf8(await readRecord(doctor, patient.address, record))).to.contain("Asthma");
   }
@@ -33,7 +30,12 @@ describe("disclosure log: anchored on-chain, verified, tamper-evident", function
     const anchored = await stack.gateway.services.anchorer!.anchorNow();
     expect(anchored).to.include({ fromSeq: 0, toSeq: entries.length - 1 });
     const auditor = await readyActor(stack, 4);
-    expect(await auditor.client.verifyDisclosures()).to.deep.equal({ ok: true, entries: entries.length, anchoredThrough: entries.length - 1, unanchored: 0 });
+    expect(await auditor.client.verifyDisclosures()).to.deep.equal({
+      ok: true,
+      entries: entries.length,
+      anchoredThrough: entries.length - 1,
+      unanchored: 0,
+    });
     expect(await stack.gateway.services.anchorer!.anchorNow()).to.equal(undefined, "nothing new to anchor");
   });
 

@@ -6,7 +6,7 @@ import { buildKeyDirectory, directoryEntry } from "../../lib/crypto";
 import { HEAD_MAX_AGE_MS } from "../../server/services/chain";
 
 import { sealPatientRecord } from "../../lib/records/recordCrypto";
-import { readyActor, signedInActor } from "../support/actors";
+import { grantedScene, readyActor, signedInActor } from "../support/actors";
 import { startStack, type TestStack } from "../support/stack";
 import { refusal } from "../support/answers";
 
@@ -31,10 +31,7 @@ describe("faults: the gateway fails closed and loses nothing", function () {
 
   it("answers 503 CHAIN_UNAVAILABLE and releases nothing when the chain stops mid-session", async function () {
     stack = await startStack();
-    const patient = await readyActor(stack, 1);
-    const doctor = await readyActor(stack, 2);
-    const { cid } = await addOwnRecord(patient, { plaintext: utf8('{"resourceType":"Condition"}'), category: 1 });
-    await grantAccess(patient, { grantee: doctor.address, categories: [1], purpose: 1, durationSeconds: 3600 });
+    const { doctor, cid } = await grantedScene(stack);
     expect((await doctor.client.fetchRecord(cid)).byteLength).to.be.greaterThan(0);
     const logged = stack.gateway.services.disclosures.list().length;
 

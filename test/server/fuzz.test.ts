@@ -190,8 +190,17 @@ describe("hostile input: a property-based fuzzer over every route in /openapi.js
     const nested = (depth: number): unknown => (depth === 0 ? 1 : { a: [nested(depth - 1)] });
     const callArb = fc.record({
       to: fc.oneof(fc.constantFrom(...contracts), fc.constant(undefined), hostileString, fc.constant(nested(50))),
-      data: fc.oneof(fc.uint8Array({ maxLength: 300 }).map((b) => "0x" + Buffer.from(b).toString("hex")), fc.constant("0x5b600056"), hostileString),
-      gas: fc.oneof(fc.constant("0xffffffffffffffff"), fc.constant("0x" + "f".repeat(80)), fc.integer().map(String), fc.constant(undefined)),
+      data: fc.oneof(
+        fc.uint8Array({ maxLength: 300 }).map((b) => "0x" + Buffer.from(b).toString("hex")),
+        fc.constant("0x5b600056"),
+        hostileString,
+      ),
+      gas: fc.oneof(
+        fc.constant("0xffffffffffffffff"),
+        fc.constant("0x" + "f".repeat(80)),
+        fc.integer().map(String),
+        fc.constant(undefined),
+      ),
     });
     const rpcArb = fc.record({
       method: fc.constantFrom("eth_call", "eth_estimateGas", "eth_createAccessList", "eth_getLogs", "eth_call"),

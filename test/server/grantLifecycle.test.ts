@@ -4,7 +4,7 @@ import { addOwnRecord, grantAccess, revokeAll, GatewayError } from "../../lib/cl
 import { ProviderRegistry__factory } from "../../typechain-types";
 import { demoWallet } from "../../scripts/seed";
 import { HEAD_MAX_AGE_MS } from "../../server/services/chain";
-import { readyActor } from "../support/actors";
+import { grantedScene, readyActor } from "../support/actors";
 import { REGISTRAR, startStack, type TestStack } from "../support/stack";
 import { statusOf } from "../support/answers";
 
@@ -23,10 +23,7 @@ describe("grant lifecycle at the gateway: expiry to the second, revoke-all, prov
   });
 
   it("releases a record at expiresAt - 1 and refuses it from expiresAt on", async function () {
-    const patient = await readyActor(stack, 1);
-    const doctor = await readyActor(stack, 2);
-    const { cid } = await addOwnRecord(patient, { plaintext: utf8('{"resourceType":"Condition"}'), category: 1 });
-    await grantAccess(patient, { grantee: doctor.address, categories: [1], purpose: 1, durationSeconds: 3600 });
+    const { doctor, cid } = await grantedScene(stack);
     const [grant] = (await doctor.client.grants({ grantee: doctor.address })).grants;
 
     // The gateway decides at the head block, so the head's timestamp is what counts: mine blocks at exact times.
@@ -44,13 +41,13 @@ describe("grant lifecycle at the gateway: expiry to the second, revoke-all, prov
   });
 
   it("refuses a provider the registrar deactivates, at once, and shows their grant as not live", async function () {
-    const patient = await readyActor(stack, 1);
-    const doctor = await readyActor(stack, 2);
-    const { cid } = await addOwnRecord(patient, { plaintext: utf8('{"resourceType":"Condition"}'), category: 1 });
-    await grantAccess(patient, { grantee: doctor.address, categories: [1], purpose: 1, durationSeconds: 3600 });
+    const { patient, doctor, cid } = await grantedScene(stack);
     expect(await statusOf(doctor.client.fetchRecord(cid))).to.equal("200");
 
-    const registry = ProviderRegistry__factory.connect(stack.deployment.contracts.ProviderRegistry.address, demoWallet(REGISTRAR, stack.provider));
+    const registry = ProviderRegistry__factory.connect(
+      stack.deployment.contracts.ProviderRegistry.address,
+      demoWallet(REGISTRAR, stack.provider),
+    );
     await (await registry.deactivateProvider(doctor.address)).wait();
     await headSeen();
     expect(await statusOf(doctor.client.fetchRecord(cid))).to.equal("403 ACCESS_DENIED");
@@ -62,10 +59,7 @@ describe("grant lifecycle at the gateway: expiry to the second, revoke-all, prov
   });
 
   it("after revoke-all, the former grantee can neither list the vault nor fetch, and the list says why", async function () {
-    const patient = await readyActor(stack, 1);
-    const doctor = await readyActor(stack, 2);
-    const { cid } = await addOwnRecord(patient, { plaintext: utf8('{"resourceType":"Condition"}'), category: 1 });
-    await grantAccess(patient, { grantee: doctor.address, categories: [1], purpose: 1, durationSeconds: 3600 });
+    const { patient, doctor, cid } = await grantedScene(stack);
     expect((await doctor.client.listRecords(patient.address)).records.map((r) => r.cid)).to.deep.equal([cid]);
 
     await revokeAll(patient);

@@ -74,7 +74,10 @@ describe("a network of organizations: an external chain process and two gateway 
     const doctorAtEr = await readyActor({ url: er.url, provider }, 3);
     const doctorAtClinic = await readyActor({ url: clinic.url, provider }, 3);
 
-    const { cid } = await addOwnRecord(janeAtClinic, { plaintext: utf8('{"resourceType":"Condition","code":{"text":"Asthma"}}'), category: 1 });
+    const { cid } = await addOwnRecord(janeAtClinic, {
+      plaintext: utf8('{"resourceType":"Condition","code":{"text":"Asthma"}}'),
+      category: 1,
+    });
     expect(await statusOf(doctorAtEr.client.fetchRecord(cid))).to.equal("403 ACCESS_DENIED");
 
     await grantAccess(janeAtClinic, { grantee: doctorAtEr.address, categories: [1], purpose: 1, durationSeconds: 3600 });
@@ -84,7 +87,10 @@ describe("a network of organizations: an external chain process and two gateway 
     expect(fromUtf8(await readRecord(doctorAtEr, janeAtClinic.address, record))).to.contain("Asthma");
 
     // Each organization logs what it released: the ER released to its doctor; the clinic released nothing to him.
-    const [atEr, atClinic] = await Promise.all([janeAtEr.client.disclosures(janeAtEr.address), janeAtClinic.client.disclosures(janeAtClinic.address)]);
+    const [atEr, atClinic] = await Promise.all([
+      janeAtEr.client.disclosures(janeAtEr.address),
+      janeAtClinic.client.disclosures(janeAtClinic.address),
+    ]);
     expect(atEr.disclosures.map((d) => [d.reader, d.basis, d.cid])).to.deep.equal([[doctorAtEr.address, "grant", cid]]);
     expect(atClinic.disclosures.filter((d) => d.reader === doctorAtEr.address)).to.deep.equal([]);
 

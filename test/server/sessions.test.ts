@@ -21,7 +21,12 @@ interface MessageFields {
   expirationTime?: string;
 }
 
-async function signedMessage(wallet: Pick<Wallet, "address" | "signMessage">, nonce: string, overrides: Partial<MessageFields> = {}, clock = T0) {
+async function signedMessage(
+  wallet: Pick<Wallet, "address" | "signMessage">,
+  nonce: string,
+  overrides: Partial<MessageFields> = {},
+  clock = T0,
+) {
   const message = new SiweMessage({
     domain: overrides.domain ?? DOMAIN,
     address: wallet.address,
@@ -52,7 +57,15 @@ describe("Sign-In with Ethereum sessions", function () {
   let sessions: SessionService;
   const wallet = Wallet.createRandom();
   const open = (secret = SECRET): SessionService =>
-    new SessionService({ chainId: 31337, publicOrigin: () => ORIGIN, secret, nonceTtlSeconds: 300, sessionTtlSeconds: 900, db, now: () => clock });
+    new SessionService({
+      chainId: 31337,
+      publicOrigin: () => ORIGIN,
+      secret,
+      nonceTtlSeconds: 300,
+      sessionTtlSeconds: 900,
+      db,
+      now: () => clock,
+    });
 
   beforeEach(async function () {
     clock = T0;

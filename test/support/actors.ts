@@ -1,3 +1,5 @@
+import { addOwnRecord, grantAccess } from "../../lib/client";
+import { CATEGORY, PURPOSE } from "../../lib/consent/codes";
 import { connectActor } from "../../lib/client/connect";
 import type { ActorContext } from "../../lib/client/actorContext";
 import { publishKeys } from "../../lib/client/keyActions";
@@ -17,4 +19,30 @@ export async function readyActor(stack: Pick<TestStack, "url" | "provider">, ind
   const actor = await signedInActor(stack, index);
   await publishKeys(actor);
   return actor;
+}
+
+/** The scene most gateway tests start from: Jane with one record, and Dr. Chen holding a grant to it (or not yet). */
+export interface GrantedScene {
+  patient: ActorContext;
+  doctor: ActorContext;
+  /** The record's canonical CID. */
+  cid: string;
+}
+
+/**
+ * Jane (1) adds one Problems & diagnoses record (`plaintext`, a bare Condition by default) and, unless `grant` is
+ * false, gives Dr. Chen (2) a one-hour treatment grant to that category.
+ */
+export async function grantedScene(
+  stack: Pick<TestStack, "url" | "provider">,
+  options: { plaintext?: string; grant?: boolean } = {},
+): Promise<GrantedScene> {
+  const patient = await readyActor(stack, 1);
+  const doctor = await readyActor(stack, 2);
+  const plaintext = new TextEncoder().encode(options.plaintext ?? '{"resourceType":"Condition"}');
+  const { cid } = await addOwnRecord(patient, { plaintext, category: CATEGORY.PROBLEMS });
+  if (options.grant !== false) {
+    await grantAccess(patient, { grantee: doctor.address, categories: [CATEGORY.PROBLEMS], purpose: PURPOSE.TREAT, durationSeconds: 3600 });
+  }
+  return { patient, doctor, cid };
 }
