@@ -12,12 +12,11 @@
  *
  * Run: `npx ts-node bench/encryptStore.ts` (or `npm run bench`).
  */
+import { forcedGc, runBench, writeBenchResult } from "./benchRun";
 import { randomBytes, randomFillSync } from "node:crypto";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { xchacha20poly1305 } from "@noble/ciphers/chacha.js";
 import {
   generateEncryptionKeyPair,
@@ -38,12 +37,6 @@ const RUNS = 5;
 const RATIO_TARGET = 0.7;
 const RSS_TARGET_MIB = 64;
 const PATIENT = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
-
-/** A full collection between phases, so one phase's garbage does not count against the next. */
-const gc: () => void = (() => {
-  setFlagsFromString("--expose-gc");
-  return runInNewContext("gc") as () => void;
-})();
 
 interface Figure {
   mbPerSecond: number;
@@ -95,7 +88,7 @@ async function measure(bytes: number, subjects: Subject[], runs = RUNS): Promise
   for (let round = 0; round < runs; round++) {
     for (const [i, subject] of subjects.entries()) {
       const run = await subject.setup();
-      gc();
+      forcedGc();
       const start = performance.now();
       await run();
       times[i].push(performance.now() - start);
@@ -159,7 +152,7 @@ async function streamingPeakRss(total: number): Promise<{ baselineMiB: number; p
   const dataKey = newDataKey();
   // Warm the same path up on a small record so loading code and JIT are in the baseline, not in the peak.
   await store.put(sealRecordStream(generated(4 * MiB), header(dataKey), dataKey));
-  gc();
+  forcedGc();
   await new Promise((resolve) => setTimeout(resolve, 100));
   const baseline = process.memoryUsage.rss();
   let peak = baseline;
@@ -249,13 +242,7 @@ async function main(): Promise<void> {
       MBps: STREAM_BYTES / 1e6 / memory.seconds,
     },
   };
-  const out = path.join(__dirname, "results", "encryptStore.json");
-  await mkdir(path.dirname(out), { recursive: true });
-  await writeFile(out, JSON.stringify(summary, null, 2) + "\n");
-  console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
+  await writeBenchResult("encryptStore", summary);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

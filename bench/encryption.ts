@@ -16,12 +16,9 @@
  *
  * Run: `npx ts-node bench/encryption.ts` (or `npm run bench`). Writes bench/results/encryption.json.
  */
+import { forcedGc, runBench, writeBenchResult } from "./benchRun";
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
-import path from "node:path";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { xchacha20poly1305 } from "@noble/ciphers/chacha.js";
 import {
   DEFAULT_CHUNK_SIZE,
@@ -41,11 +38,6 @@ const CHUNK = DEFAULT_CHUNK_SIZE;
 const TAG = 16;
 const RUNS = 5;
 const PATIENT = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
-
-const gc: () => void = (() => {
-  setFlagsFromString("--expose-gc");
-  return runInNewContext("gc") as () => void;
-})();
 
 /** A timed operation over `RECORD_BYTES` of plaintext; `prepare` runs untimed (e.g. makes the ciphertext to open). */
 interface Subject {
@@ -67,7 +59,7 @@ async function measure(subjects: Subject[], runs = RUNS): Promise<Figure[]> {
   for (let round = 0; round < runs; round++) {
     for (const [i, subject] of subjects.entries()) {
       subject.prepare?.();
-      gc();
+      forcedGc();
       const start = performance.now();
       subject.run();
       times[i].push(performance.now() - start);
@@ -248,13 +240,7 @@ async function main(): Promise<void> {
       ratio: r.ratio,
     })),
   };
-  const out = path.join(__dirname, "results", "encryption.json");
-  await mkdir(path.dirname(out), { recursive: true });
-  await writeFile(out, JSON.stringify(summary, null, 2) + "\n");
-  console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
+  await writeBenchResult("encryption", summary);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

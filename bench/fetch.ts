@@ -237,13 +237,21 @@ async function main(): Promise<void> {
         phase: "authorized fetch over HTTP (whole request)",
         ms: await sequentialMs(async () => (await fetch(authorizedUrl, { headers })).arrayBuffer()),
       },
-      { phase: "  chain head as served (polled every 250 ms, at most 500 ms old)", ms: await sequentialMs(() => chainService.currentHead()) },
+      {
+        phase: "  chain head as served (polled every 250 ms, at most 500 ms old)",
+        ms: await sequentialMs(() => chainService.currentHead()),
+      },
       {
         phase: "  access decision as served (at the polled head, cached for that block)",
         ms: await sequentialMs(() => gateway.services.access.decideRecordRead(cid, alice.address)),
       },
       { phase: "  store read + verify", ms: await sequentialMs(() => drain(store.get(cid))) },
-      { phase: "  log append + fsync", ms: await sequentialMs(() => disclosures.append({ reader: alice.address, cid, ...decision, release: "ciphertext", justification: "" })) },
+      {
+        phase: "  log append + fsync",
+        ms: await sequentialMs(() =>
+          disclosures.append({ reader: alice.address, cid, ...decision, release: "ciphertext", justification: "" }),
+        ),
+      },
       { phase: "  bare fdatasync of a 300 B append, same disk", ms: await fsyncMs(path.join(chain.dir, "fsync-probe")) },
     ];
 

@@ -14,9 +14,8 @@
  *
  * Run: `npx hardhat run bench/gas.ts` (compiles the mock; `--no-compile` once compiled). Writes bench/results/gas.json.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { runBench, writeBenchResult } from "./benchRun";
 import os from "node:os";
-import path from "node:path";
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
@@ -215,13 +214,7 @@ async function main(): Promise<void> {
       ok: r.ok,
     })),
   };
-  const out = path.join(__dirname, "results", "gas.json");
-  await mkdir(path.dirname(out), { recursive: true });
-  await writeFile(out, JSON.stringify(summary, null, 2) + "\n");
-  console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
+  await writeBenchResult("gas", summary);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

@@ -8,7 +8,8 @@
  *
  * Run: `npm run bench -- lists` (Hardhat's in-process chain). Writes bench/results/lists.json.
  */
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { runBench, writeBenchResult } from "./benchRun";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -59,7 +60,14 @@ async function main(): Promise<void> {
   const results: Record<number, { patientsP50: number; vaultP50: number; callsPerList: number }> = {};
   for (const n of SIZES) {
     const dir = await mkdtemp(path.join(os.tmpdir(), "bench-lists-"));
-    const index = EventIndex.open({ rpc: httpRpc(proxy.url), deployment: chain.deployment, dataDir: dir, range: 2000, pollIntervalMs: 60_000, log: pino({ level: "silent" }) });
+    const index = EventIndex.open({
+      rpc: httpRpc(proxy.url),
+      deployment: chain.deployment,
+      dataDir: dir,
+      range: 2000,
+      pollIntervalMs: 60_000,
+      log: pino({ level: "silent" }),
+    });
     const fold = new EventFold(index.db);
     index.db.transaction(() => {
       for (const e of synthetic(n, head, time)) fold.add(e);
@@ -86,13 +94,11 @@ async function main(): Promise<void> {
     { name: "patient's vault, p50 at 100k records", measured: large.vaultP50, unit: "ms", reference: small.vaultP50, referenceName: "p50 at 100", ratio: large.vaultP50 / small.vaultP50, goal: "≤ 1.5×", ok: large.vaultP50 / small.vaultP50 <= 1.5 },
     { name: "JSON-RPC calls per list at 100k", measured: large.callsPerList, unit: "calls", reference: small.callsPerList, referenceName: "calls at 100", ratio: large.callsPerList / Math.max(1, small.callsPerList), goal: "≤ 1.1×", ok: large.callsPerList <= small.callsPerList * 1.1 },
   ]; // prettier-ignore
-  for (const f of figures) console.log(`${f.name}: ${f.measured.toFixed(3)} ${f.unit} (reference ${f.reference.toFixed(3)}, ratio ${f.ratio.toFixed(2)}, ${f.ok ? "ok" : "MISS"})`);
-  const out = path.join(__dirname, "results", "lists.json");
-  await mkdir(path.dirname(out), { recursive: true });
-  await writeFile(out, JSON.stringify({ bench: "lists", date: new Date().toISOString(), node: process.version, results, figures }, null, 2));
+  for (const f of figures)
+    console.log(
+      `${f.name}: ${f.measured.toFixed(3)} ${f.unit} (reference ${f.reference.toFixed(3)}, ratio ${f.ratio.toFixed(2)}, ${f.ok ? "ok" : "MISS"})`,
+    );
+  await writeBenchResult("lists", { bench: "lists", date: new Date().toISOString(), node: process.version, results, figures });
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench(main);

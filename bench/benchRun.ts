@@ -1,0 +1,26 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+
+/** A full garbage collection between phases, so one phase's garbage does not count against the next. */
+export const forcedGc: () => void = (() => {
+  setFlagsFromString("--expose-gc");
+  return runInNewContext("gc") as () => void;
+})();
+
+/** Writes a benchmark's figures to bench/results/<name>.json (what `npm run bench` collects) and says where. */
+export async function writeBenchResult(name: string, summary: object): Promise<void> {
+  const out = path.join(__dirname, "results", `${name}.json`);
+  await mkdir(path.dirname(out), { recursive: true });
+  await writeFile(out, JSON.stringify(summary, null, 2) + "\n");
+  console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
+}
+
+/** Runs a benchmark's entry point; a failure is printed and exits non-zero so `npm run bench` sees it. */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
