@@ -22,6 +22,11 @@ export interface ActorContext {
   chainSigner?: Signer;
   /** Key bundles already fetched and verified, by digest (a bundle is immutable: fetched once per grant). */
   bundleCache?: Map<string, Uint8Array>;
+  /**
+   * The listed grant (its key bundle digest and transaction) behind each on-chain grant this actor holds, keyed by
+   * the grant's on-chain terms: a new grant from the same patient changes them, so a stale entry is never used.
+   */
+  grantCache?: Map<string, { keyBundle: string; grantedInTx: string }>;
 }
 
 /** ConsentLedger bound to the actor's chain signer, built from the deployment's ABI (no bytecode in the browser bundle). */

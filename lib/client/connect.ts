@@ -17,6 +17,8 @@ export interface ConnectOptions {
    */
   chainRpcUrl?: string;
   deployment?: ServedDeployment;
+  /** How HTTP requests to the gateway are sent (the global `fetch` by default): e.g. to add tracing or a proxy. */
+  fetcher?: typeof fetch;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface ConnectOptions {
  * const { records } = await jane.client.listRecords(jane.address);
  */
 export async function connectActor(options: ConnectOptions): Promise<ActorContext> {
-  const client = new GatewayClient(options.gatewayUrl);
+  const client = new GatewayClient(options.gatewayUrl, options.fetcher);
   const deployment = options.deployment ?? (await client.deployment());
   const provider: Provider | null =
     options.chainRpcUrl !== undefined ? new JsonRpcProvider(options.chainRpcUrl, deployment.chainId, { staticNetwork: true }) : options.signer.provider;

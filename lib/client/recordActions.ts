@@ -83,12 +83,22 @@ export async function readRecord(ctx: ActorContext, patient: string, record: Pic
  * shows none (so the client never fetches ciphertext it knows it cannot open).
  */
 export async function grantBundle(ctx: ActorContext, patient: string, category: number): Promise<KeyBundle> {
-  if (!(await ctx.chain.ledger.hasAccess(patient, ctx.address, category))) {
-    throw new ClientError("NO_LIVE_GRANT", "You hold no live grant from this patient that covers this kind of record.");
+  const [live, onChain] = await Promise.all([
+    ctx.chain.ledger.hasAccess(patient, ctx.address, category),
+    ctx.chain.ledger.grantOf(patient, ctx.address),
+  ]);
+  if (!live) throw new ClientError("NO_LIVE_GRANT", "You hold no live grant from this patient that covers this kind of record.");
+  // The grant's terms on the ledger identify it: the gateway's listing (for the bundle digest) is asked once per grant.
+  const grantKey = [patient.toLowerCase(), onChain.expiresAt, onChain.scope, onChain.purpose, onChain.epoch, onChain.providerGeneration].join(":");
+  const grants = (ctx.grantCache ??= new Map());
+  let grant = grants.get(grantKey);
+  if (grant === undefined) {
+    const [listed] = (await ctx.client.grants({ patient, grantee: ctx.address, limit: 1 })).grants;
+    if (listed === undefined) throw new ClientError("NO_LIVE_GRANT", "The gateway lists no grant from this patient to you.");
+    grant = { keyBundle: listed.keyBundle, grantedInTx: listed.grantedInTx };
+    // Kept only when the listing has caught up with the grant on the ledger (same end), else asked again next time.
+    if (BigInt(listed.expiresAt) === BigInt(onChain.expiresAt)) grants.set(grantKey, grant);
   }
-  const { grants } = await ctx.client.grants({ patient, grantee: ctx.address, limit: 1 });
-  const grant = grants[0];
-  if (grant === undefined) throw new ClientError("NO_LIVE_GRANT", "The gateway lists no grant from this patient to you.");
   const cache = (ctx.bundleCache ??= new Map());
   let bytes = cache.get(grant.keyBundle);
   if (bytes === undefined) {
