@@ -31,9 +31,6 @@ export const ERROR_STATUS = {
 /** A stable error code: clients branch on it, people read the message that comes with it. */
 export type ApiErrorCode = keyof typeof ERROR_STATUS;
 
-/** Every error code, in table order. */
-export const ERROR_CODES = Object.keys(ERROR_STATUS) as ApiErrorCode[];
-
 /** The HTTP status an error code is answered with. */
 export function statusOf(code: ApiErrorCode): number {
   return ERROR_STATUS[code];

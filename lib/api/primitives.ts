@@ -53,9 +53,6 @@ export const scopeSchema = z.coerce
   .min(1)
   .max(2 ** 32 - 1);
 
-/** A transaction hash. */
-export const txHashSchema = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be a 32-byte transaction hash");
-
 /** A request id (uint256 as a decimal string). */
 export const requestIdSchema = z.string().regex(/^\d{1,30}$/, "must be a request number");
 

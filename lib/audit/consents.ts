@@ -352,14 +352,6 @@ export function emergencyAt(
   return !cut && at.time < found.expiresAt ? found : undefined;
 }
 
-/** Whether a grant was giving access at a moment (ignoring category), for status displays. */
-export function periodLiveAt(period: ConsentPeriod, at: ChainMoment, providers?: ProviderDirectory): boolean {
-  if (period.granted.blockNumber > at.block) return false;
-  if (period.ended !== undefined && period.ended.at.blockNumber <= at.block) return false;
-  if (at.time >= period.expiresAt) return false;
-  return providers === undefined || providers.isActiveAt(period.grantee, at.block);
-}
-
 function denialReason(period: ConsentPeriod | undefined, category: number, at: ChainMoment): string {
   if (period === undefined) return "no grant had been written by that block";
   if (period.ended !== undefined && period.ended.at.blockNumber <= at.block)

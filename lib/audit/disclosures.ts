@@ -63,14 +63,6 @@ export function parseDisclosureLog(text: string): DisclosureEntry[] {
   });
 }
 
-/** Like {@link parseDisclosureLog} but refuses a malformed line, naming it. */
-export function parseDisclosureLogStrict(text: string): DisclosureEntry[] {
-  const entries = parseDisclosureLog(text);
-  const bad = entries.findIndex((e) => e.seq === -1);
-  if (bad >= 0) throw new AuditError("BAD_LOG", `Line ${bad + 1} of the disclosure log is not a disclosure entry (${entries[bad].hash}).`);
-  return entries;
-}
-
 /** The gateways that anchored roots, in first-anchor order. */
 export function anchoringGateways(events: Iterable<LedgerEvent>): string[] {
   const seen = new Map<string, string>();

@@ -66,11 +66,6 @@ export const BREAK_GLASS_PURPOSES: readonly Purpose[] = [PURPOSE.ETREAT, PURPOSE
 /** The break-glass reasons with their codes and labels, for pickers. */
 export const BREAK_GLASS_REASONS = PURPOSES.filter((p) => (BREAK_GLASS_PURPOSES as readonly number[]).includes(p.id));
 
-/** True when `purpose` is a break-glass reason. */
-export function isBreakGlassReason(purpose: number): boolean {
-  return (BREAK_GLASS_PURPOSES as readonly number[]).includes(purpose);
-}
-
 /** Human label of a purpose number ("purpose 42" when unknown). */
 export function purposeLabel(id: number): string {
   return PURPOSES.find((p) => p.id === id)?.label ?? `purpose ${id}`;
@@ -103,9 +98,6 @@ export type ProviderKindName = (typeof PROVIDER_KINDS)[number]["name"];
 export const PROVIDER_KIND = Object.fromEntries(PROVIDER_KINDS.map((k) => [k.key, k.id])) as {
   readonly [K in (typeof PROVIDER_KINDS)[number] as K["key"]]: K["id"];
 };
-
-/** Highest provider kind the registry accepts. */
-export const MAX_PROVIDER_KIND = 3;
 
 /** The API's name of a provider-kind number (a clinician when unknown: the registry accepts no other). */
 export function providerKindName(kind: number): ProviderKindName {

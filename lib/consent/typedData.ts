@@ -170,7 +170,3 @@ export interface ConsentMessages {
   AddRecord: AddRecordMessage;
 }
 
-/** A deadline `seconds` from now, for signatures a relayer must submit soon. */
-export function deadlineIn(seconds: number, nowMs: number = Date.now()): number {
-  return Math.floor(nowMs / 1000) + seconds;
-}

@@ -15,9 +15,6 @@ const CATEGORY_RECORD_LABEL = utf8("cl/cat-record/v1");
 const CATEGORY_HOLDER_LABEL = utf8("cl/cat-holder/v1");
 const BUNDLE_ENTRY_LABEL = utf8("cl/bundle-ent/v2");
 
-/** Length of a {@link recordKeyContext}. */
-export const RECORD_KEY_CONTEXT_LENGTH = 16 + 16 + 20;
-
 /**
  * A record's data key wrapped for its owner (the envelope's `ownerKey`): bound to the record id and patient.
  */

@@ -43,11 +43,6 @@ export class CryptoError extends Error {
   }
 }
 
-/** True when `error` is a {@link CryptoError}, optionally with the given code. */
-export function isCryptoError(error: unknown, code?: CryptoErrorCode): error is CryptoError {
-  return error instanceof CryptoError && (code === undefined || error.code === code);
-}
-
 /** Shorthand for `new CryptoError("BAD_FORMAT", message)`; malformed input is the most common failure. */
 export function badFormat(message: string, cause?: unknown): CryptoError {
   return new CryptoError("BAD_FORMAT", message, cause === undefined ? undefined : { cause });

@@ -58,11 +58,6 @@ const NAMES: Record<CodeKind, { name: string; example: string; shape: RegExp; sh
   cvx: { name: "CVX", example: "140", shape: /^\d{1,3}$/, shapeHelp: "1 to 3 digits" },
 };
 
-/** Human name of a code system kind ("SNOMED CT"). */
-export function codeSystemName(kind: CodeKind): string {
-  return NAMES[kind].name;
-}
-
 /** Why `code` is not a well-formed code of `kind`, in words, or undefined when it is. */
 export function codeProblem(kind: CodeKind, code: string): string | undefined {
   const { name, example, shape, shapeHelp } = NAMES[kind];

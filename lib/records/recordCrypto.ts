@@ -81,12 +81,6 @@ export function openOwnRecord(
   return openRecord(envelope, unwrapOwnerKey(header, keys.privateKey), onProgress);
 }
 
-/** The data key of one of the patient's own records, recovered from its header (used to re-wrap for the escrow). */
-export function ownDataKey(envelope: Uint8Array, keys: EncryptionKeyPair): { header: EnvelopeHeader; dataKey: Uint8Array } {
-  const { header } = readEnvelopeHeader(envelope);
-  return { header, dataKey: unwrapOwnerKey(header, keys.privateKey) };
-}
-
 /**
  * Opens a record a grantee received, with the grantee's key bundle: the category key of the header's (category,
  * key version), or an entry for the record. Throws `NOT_IN_BUNDLE` when the bundle covers neither (another patient,

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { addressSchema, bytes32Schema, signatureSchema, unixSecondsSchema } from "../primitives";
 import { relayRoute, route } from "../route";
-import { txView } from "../views";
 
 const storedDocument = z.object({ cid: z.string(), digest: z.string() });
 

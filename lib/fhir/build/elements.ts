@@ -26,7 +26,3 @@ export function notes(text: string | undefined): Annotation[] | undefined {
   return text ? [{ text }] : undefined;
 }
 
-/** The date part (YYYY-MM-DD or partial) of a FHIR date or dateTime. */
-export function datePart(value: string): string {
-  return value.split("T")[0];
-}

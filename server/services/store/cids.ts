@@ -1,6 +1,5 @@
 import { CID } from "multiformats/cid";
 import * as raw from "multiformats/codecs/raw";
-import * as Digest from "multiformats/hashes/digest";
 import { sha256 } from "multiformats/hashes/sha2";
 
 /** Largest document kept as a single raw block; IPFS peers refuse blocks much over 1 MiB. */
@@ -18,12 +17,6 @@ export function parseCid(text: string): CID | undefined {
 /** The CIDv1 (raw codec, sha2-256) of a document; key bundles on-chain carry only its 32-byte digest. */
 export async function documentCid(bytes: Uint8Array): Promise<CID> {
   return CID.createV1(raw.code, await sha256.digest(bytes));
-}
-
-/** Rebuilds a document CID from the bytes32 digest carried on-chain (0x-prefixed hex). */
-export function documentCidFromDigest(digestHex: string): CID {
-  const digest = Uint8Array.from(Buffer.from(digestHex.replace(/^0x/, ""), "hex"));
-  return CID.createV1(raw.code, Digest.create(sha256.code, digest));
 }
 
 /** The bytes32 digest of a sha2-256 CID, as 0x-hex, for the chain. */
