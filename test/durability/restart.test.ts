@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -6,62 +5,33 @@ import { expect } from "chai";
 import { JsonRpcProvider } from "ethers";
 import { addOwnRecord, grantAccess } from "../../lib/client";
 import { readyActor } from "../support/actors";
-import { freePort, waitForOutput, type OwnedProcess } from "../support/processes";
+import { freePort, killOrphanedChain, startLocalSystem, type OwnedProcess } from "../support/processes";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 /** The local chain writes its state every second: what a kill -9 may lose, with margin. */
 const CHAIN_WINDOW_MS = 1_500;
-
-/** Runs `npm start`'s script itself (as `npm start` does), on free ports and its own data folder. */
-function startLocalSystem(env: Record<string, string>): OwnedProcess {
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "scripts", "start.ts")], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  return {
-    child,
-    output: () => output,
-    async stop(signal: NodeJS.Signals = "SIGTERM") {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      await exited;
-    },
-  };
-}
 
 describe("durability of `npm start`: kill -9, restart, nothing a user saw as done is lost", function () {
   this.timeout(240_000);
   let dir: string;
-  let env: Record<string, string>;
+  let env: { DATA_DIR: string; CHAIN_PORT: string; PORT: string };
   let system: OwnedProcess | undefined;
 
   before(async function () {
     dir = await mkdtemp(path.join(os.tmpdir(), "consent-ledger-durable-"));
-    env = { DATA_DIR: dir, CHAIN_PORT: String(await freePort()), PORT: String(await freePort()), LOG_LEVEL: "warn" };
+    env = { DATA_DIR: dir, CHAIN_PORT: String(await freePort()), PORT: String(await freePort()) };
   });
 
   after(async function () {
     await system?.stop("SIGKILL");
     // The chain outlives a SIGKILLed parent until the next start stops it (pid file): stop it the same way.
-    const pid = await readFile(path.join(dir, "chain", "anvil.pid"), "utf8").catch(() => undefined);
-    if (pid !== undefined) {
-      try {
-        process.kill(Number(pid), "SIGKILL");
-      } catch {
-        // already gone
-      }
-    }
+    await killOrphanedChain(dir);
     await rm(dir, { recursive: true, force: true });
   });
 
   async function start(): Promise<{ url: string; provider: JsonRpcProvider }> {
-    system = startLocalSystem(env);
-    await waitForOutput("npm start", system, /Consent Ledger is running/, 180_000);
-    return { url: `http://127.0.0.1:${env.PORT}`, provider: new JsonRpcProvider(`http://127.0.0.1:${env.CHAIN_PORT}`, 31337, { staticNetwork: true }) };
+    const started = await startLocalSystem(env);
+    system = started.proc;
+    return { url: started.url, provider: new JsonRpcProvider(started.rpcUrl, 31337, { staticNetwork: true }) };
   }
 
   it("keeps records, grants and disclosures across a kill -9, redeploys nothing, and recovers a torn chain state file", async function () {

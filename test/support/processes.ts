@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 
@@ -97,4 +98,40 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
   const url = `http://127.0.0.1:${port}`;
   await waitForOutput("gateway", proc, /gateway listening/);
   return { url, proc };
+}
+
+/** A running `npm start` (its script, as `npm start` runs it): the gateway's URL and the local chain's JSON-RPC URL. */
+export interface LocalSystem {
+  url: string;
+  rpcUrl: string;
+  proc: OwnedProcess;
+}
+
+/**
+ * Runs `npm start`'s script on the data folder and ports in `env` (DATA_DIR, CHAIN_PORT, PORT) and resolves once it
+ * prints that it is running.
+ */
+export async function startLocalSystem(
+  env: { DATA_DIR: string; CHAIN_PORT: string; PORT: string } & Record<string, string>,
+): Promise<LocalSystem> {
+  const proc = own(
+    spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "scripts", "start.ts")], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: "warn", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
+  await waitForOutput("npm start", proc, /Consent Ledger is running/, 180_000);
+  return { url: `http://127.0.0.1:${env.PORT}`, rpcUrl: `http://127.0.0.1:${env.CHAIN_PORT}`, proc };
+}
+
+/** Kills with SIGKILL the local chain a killed `npm start` left behind in `dataDir` (as the next start would). */
+export async function killOrphanedChain(dataDir: string): Promise<void> {
+  const pid = await readFile(path.join(dataDir, "chain", "anvil.pid"), "utf8").catch(() => undefined);
+  if (pid === undefined) return;
+  try {
+    process.kill(Number(pid), "SIGKILL");
+  } catch {
+    // already gone
+  }
 }
