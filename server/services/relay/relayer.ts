@@ -1,4 +1,4 @@
-import { Wallet, isError, type ContractTransaction } from "ethers";
+import { Wallet, isError, type ContractTransaction, type TransactionReceipt } from "ethers";
 import type { Logger } from "pino";
 import { ApiError } from "../../errors";
 import { shortReason, type ChainService } from "../chain";
@@ -22,6 +22,9 @@ export interface RelayPayer {
 const GAS_HEADROOM = 1.25;
 /** Sends tried when the node says the nonce was used by someone else meanwhile. */
 const MAX_NONCE_ATTEMPTS = 3;
+/** How long a relayed transaction may take to be mined (a real chain takes a block time or two), and how often to ask. */
+const RECEIPT_TIMEOUT_MS = 120_000;
+const RECEIPT_POLL_MS = 100;
 
 /**
  * The one relay path of the gateway: a patient- (or author-) signed call is simulated, charged to the asker's gas
@@ -85,8 +88,7 @@ export class Relayer {
         }
       }
     });
-    // Not under chain.read's short timeout: a real chain takes a block time or two to mine.
-    const receipt = await this.chain.provider.waitForTransaction(hash, 1, 120_000).catch((err: unknown) => {
+    const receipt = await this.receiptOf(hash).catch((err: unknown) => {
       throw this.refusal(label, err);
     });
     if (receipt === null || receipt.status !== 1) throw new ApiError("TRANSACTION_REVERTED", `${label} was reverted on-chain.`);
@@ -95,6 +97,22 @@ export class Relayer {
     await this.chain.headAtLeast(receipt.blockNumber);
     this.logger.info({ txHash: hash, label, gas: Number(receipt.gasUsed) }, "relayed");
     return hash;
+  }
+
+  /**
+   * The receipt of a transaction this gateway sent, asked for until it is mined. Not ethers' waitForTransaction: it
+   * compares the receipt with a cached block number and, when that is older than the receipt's block, waits for the
+   * next new block, which a chain that mines on demand (Anvil, Hardhat automine) never makes while nothing else is
+   * sent, so a mined relay could hang until the timeout (seen with a busy node).
+   */
+  private async receiptOf(hash: string): Promise<TransactionReceipt> {
+    const deadline = Date.now() + RECEIPT_TIMEOUT_MS;
+    for (;;) {
+      const receipt = await this.chain.provider.getTransactionReceipt(hash);
+      if (receipt !== null) return receipt;
+      if (Date.now() > deadline) throw new Error(`not mined within ${RECEIPT_TIMEOUT_MS / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, RECEIPT_POLL_MS));
+    }
   }
 
   /**
