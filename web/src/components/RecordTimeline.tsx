@@ -43,6 +43,7 @@ export function RecordTimeline({
   faces,
   selected,
   onSelect,
+  ordered,
 }: {
   records: readonly VaultRecord[];
   patient: string;
@@ -56,6 +57,8 @@ export function RecordTimeline({
   /** Records ticked for printing, by CID; with `onSelect`, each line gets a checkbox. */
   selected?: ReadonlySet<string>;
   onSelect?: (cid: string, on: boolean) => void;
+  /** The records come already ordered (e.g. by their own clinical dates): keep that order. */
+  ordered?: boolean;
 }) {
   const [opened, setOpened] = useState<Opened>();
   const [busy, setBusy] = useState<string>();
@@ -76,7 +79,7 @@ export function RecordTimeline({
   if (records.length === 0) return <p className="muted">No records yet.</p>;
   return (
     <ol className="timeline" data-testid={testId}>
-      {newestFirst(records).map((r) => {
+      {(ordered ? records : newestFirst(records)).map((r) => {
         const isOpen = opened?.cid === r.cid;
         const author = authorLabel(r.author, patient, dir);
         const blocked = unavailable?.(r);

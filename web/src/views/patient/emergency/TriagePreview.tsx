@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { triageSummary, type SectionState } from "../../../../../lib/fhir";
 
 const EMPTY: Record<SectionState, string> = {
@@ -5,6 +6,26 @@ const EMPTY: Record<SectionState, string> = {
   "none-known": "None known.",
   "not-recorded": "Nothing included.",
 };
+
+/** One section of the preview: its items, or why there are none. */
+function Section<T>({
+  title,
+  items,
+  state,
+  line,
+}: {
+  title: string;
+  items: readonly T[];
+  state: SectionState;
+  line: (item: T) => ReactNode;
+}) {
+  return (
+    <>
+      <h4>{title}</h4>
+      {items.length === 0 ? <p className="muted">{EMPTY[state]}</p> : <ul>{items.map(line)}</ul>}
+    </>
+  );
+}
 
 /**
  * An emergency summary as an ER clinician reads it, in triage order: allergies (high risk first, marked in words and
@@ -15,46 +36,40 @@ export function TriagePreview({ bundle }: { bundle: object }) {
   return (
     <div className="triage card" data-testid="emergency-preview" aria-label="What an emergency department will see" role="group">
       <h3>What an emergency department will see{t.patient.name ? ` for ${t.patient.name}` : ""}</h3>
-      <h4>Allergies</h4>
-      {t.allergies.length === 0 ? (
-        <p className="muted">{EMPTY[t.allergiesState]}</p>
-      ) : (
-        <ul>
-          {t.allergies.map((a, i) => (
-            <li key={i} className={a.highRisk ? "high-risk" : undefined}>
-              {a.highRisk && "⚠ "}
-              {a.title} — {a.risk}
-              {a.reaction && `; reaction: ${a.reaction}${a.severity ? ` (${a.severity})` : ""}`}
-            </li>
-          ))}
-        </ul>
-      )}
-      <h4>Active problems</h4>
-      {t.problems.length === 0 ? (
-        <p className="muted">{EMPTY[t.problemsState]}</p>
-      ) : (
-        <ul>
-          {t.problems.map((p, i) => (
-            <li key={i}>
-              {p.title}
-              {p.detail && ` (${p.detail})`}
-            </li>
-          ))}
-        </ul>
-      )}
-      <h4>Current medications</h4>
-      {t.medications.length === 0 ? (
-        <p className="muted">{EMPTY[t.medicationsState]}</p>
-      ) : (
-        <ul>
-          {t.medications.map((m, i) => (
-            <li key={i}>
-              {m.title}
-              {m.detail && ` — ${m.detail}`}
-            </li>
-          ))}
-        </ul>
-      )}
+      <Section
+        title="Allergies"
+        items={t.allergies}
+        state={t.allergiesState}
+        line={(a) => (
+          <li key={a.title} className={a.highRisk ? "high-risk" : undefined}>
+            {a.highRisk && "⚠ "}
+            {a.title} — {a.risk}
+            {a.reaction && `; reaction: ${a.reaction}${a.severity ? ` (${a.severity})` : ""}`}
+          </li>
+        )}
+      />
+      <Section
+        title="Active problems"
+        items={t.problems}
+        state={t.problemsState}
+        line={(p) => (
+          <li key={p.title}>
+            {p.title}
+            {p.detail && ` (${p.detail})`}
+          </li>
+        )}
+      />
+      <Section
+        title="Current medications"
+        items={t.medications}
+        state={t.medicationsState}
+        line={(m) => (
+          <li key={m.title}>
+            {m.title}
+            {m.detail && ` — ${m.detail}`}
+          </li>
+        )}
+      />
     </div>
   );
 }

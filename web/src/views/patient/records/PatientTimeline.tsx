@@ -1,7 +1,7 @@
 import { useMemo, useState } from "react";
 import type { VaultRecord } from "../../../../../lib/client/gatewayClient";
 import { categoryLabel } from "../../../../../lib/consent/codes";
-import { authorsOf, filterTimeline, type TimelineFilter } from "../../../../../lib/fhir";
+import { authorsOf, filterTimeline, newestFirst, type TimelineFilter } from "../../../../../lib/fhir";
 import { authorLabel, type Directory } from "../../../components/names";
 import { RecordTimeline } from "../../../components/RecordTimeline";
 import { PrintableRecords, type PrintLine } from "./PrintableRecords";
@@ -50,9 +50,12 @@ export function PatientTimeline({
     [records, faces, patient, dir],
   );
   // Dates filter on the record's own date when it has one, else on when it was added.
-  const shown = filterTimeline(
-    lines.map((l) => ({ ...l, date: l.date ?? l.addedAt })),
-    filter,
+  // Newest first by what the record is about (the test, the onset), which is what people scan for.
+  const shown = newestFirst(
+    filterTimeline(
+      lines.map((l) => ({ ...l, date: l.date ?? l.addedAt })),
+      filter,
+    ),
   );
   const shownCids = new Set(shown.map((l) => l.cid));
   const picked = lines.filter((l) => selected.has(l.cid));
@@ -98,6 +101,7 @@ export function PatientTimeline({
           faces={faces}
           selected={selected}
           onSelect={select}
+          ordered
         />
       )}
       <PrintableRecords lines={picked} patientName={patientName} />

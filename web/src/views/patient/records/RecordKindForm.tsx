@@ -26,7 +26,9 @@ export function RecordKindForm({
   const [category, setCategory] = useState<number>();
 
   async function submit() {
-    const built = kind.build(values, me);
+    // A field the person cannot see must not speak for them (an end date typed before switching back to "I still have it").
+    const hidden = kind.fields.filter((f) => f.showIf && !f.showIf(values)).map((f) => [f.name, ""]);
+    const built = kind.build({ ...values, ...Object.fromEntries(hidden) }, me);
     if (!built.ok) return setErrors(built.errors);
     setErrors([]);
     const resource = built.resource as FhirResource;
@@ -39,7 +41,8 @@ export function RecordKindForm({
     if (added) setValues(kind.initial);
   }
 
-  const shown = new Set(kind.fields.map((f) => f.name));
+  const visible = kind.fields.filter((f) => f.showIf?.(values) ?? true);
+  const shown = new Set(visible.map((f) => f.name));
   // Errors about things the form fills itself (the patient) have no field to sit next to: they go on top.
   const general = errors.filter((e) => !shown.has(e.field));
   return (
@@ -58,7 +61,7 @@ export function RecordKindForm({
         </p>
       )}
       <div className="form-grid">
-        {kind.fields.map((f) => (
+        {visible.map((f) => (
           <FormField
             key={f.name}
             spec={f}

@@ -1,5 +1,5 @@
-import { CATEGORIES } from "../../../../../lib/consent/codes";
 import { checkTimelineFilter, type TimelineFilter } from "../../../../../lib/fhir";
+import { CategorySelect } from "./CategorySelect";
 
 /** Search words, category, author and date range for the patient's timeline; a wrong date range is said in words. */
 export function TimelineFilters({
@@ -25,21 +25,12 @@ export function TimelineFilters({
           placeholder="Asthma, HbA1c, Dr. Chen…"
         />
       </label>
-      <div className="form-field">
-        <label htmlFor="timeline-category">Category</label>
-        <select
-          id="timeline-category"
-          value={filter.categories?.[0] ?? ""}
-          onChange={(e) => set({ categories: e.target.value === "" ? undefined : [Number(e.target.value)] })}
-        >
-          <option value="">All categories</option>
-          {CATEGORIES.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <CategorySelect
+        label="Category"
+        noneLabel="All categories"
+        value={filter.categories?.[0]}
+        onChange={(c) => set({ categories: c === undefined ? undefined : [c] })}
+      />
       <div className="form-field">
         <label htmlFor="timeline-author">Author</label>
         <select id="timeline-author" value={filter.author ?? ""} onChange={(e) => set({ author: e.target.value || undefined })}>

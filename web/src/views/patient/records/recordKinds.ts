@@ -41,6 +41,8 @@ export interface FieldSpec {
   suggestions?: readonly CommonCode[];
   optional?: boolean;
   hint?: string;
+  /** Shown only when the other answers make it relevant (an end date only for a condition that went away). */
+  showIf?: (values: FormValues) => boolean;
 }
 
 /** A form's values as its inputs hold them. */
@@ -67,7 +69,7 @@ const condition: RecordKind = {
     { name: "name", label: "Condition", kind: "text", suggestions: COMMON_CONDITIONS, hint: "For example Asthma." },
     { name: "onsetDate", label: "When it started", kind: "date" },
     { name: "clinicalStatus", label: "Do you still have it?", kind: "select", options: CONDITION_STATUSES },
-    { name: "resolvedDate", label: "When it went away", kind: "date", optional: true },
+    { name: "resolvedDate", label: "When it went away", kind: "date", optional: true, showIf: (v) => v.clinicalStatus === "resolved" },
     NOTE,
   ],
   initial: { name: "", onsetDate: "", clinicalStatus: "active", resolvedDate: "", note: "" },
