@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { ActorContext } from "../../../../lib/client";
 import type { VaultRecord } from "../../../../lib/client/gatewayClient";
-import { buildPatientSummary, resourceBytes } from "../../../../lib/fhir";
+import { resourceBytes } from "../../../../lib/fhir";
 import { disableEmergencyAccess, publishEmergencySummary, readEmergencyPolicy, type EmergencyPolicyView } from "../../../../lib/client";
 import { describeError } from "../../api";
 import { parseFhirText } from "../../../../lib/fhir/parseFhirText";
@@ -9,7 +9,7 @@ import { formatDuration } from "../../components/format";
 import { Status } from "../../components/Status";
 import { useAction } from "../../components/useAsync";
 import { demoName } from "../../wallet/devWallet";
-import { summaryChoices, type SummaryChoice } from "./emergency/emergencyChoices";
+import { summaryChoices, summaryFromChoices, type SummaryChoice } from "./emergency/emergencyChoices";
 import { SummaryPicker } from "./emergency/SummaryPicker";
 import { TriagePreview } from "./emergency/TriagePreview";
 import type { RecordFace } from "./records/recordFaces";
@@ -43,14 +43,7 @@ export function EmergencyPanel({
   const [picks, setPicks] = useState<ReadonlyMap<string, boolean>>(new Map());
   const choices = useMemo(() => summaryChoices(records, faces), [records, faces]);
   const isPicked = (c: SummaryChoice) => picks.get(c.cid) ?? c.current;
-  const picked = (section: SummaryChoice["section"]) => choices.filter((c) => c.section === section && isPicked(c)).map((c) => c.resource);
-  const built = buildPatientSummary({
-    patient: { name, address: actor.address },
-    author: { display: name || undefined, address: actor.address },
-    allergies: picked("allergies"),
-    problems: picked("problems"),
-    medications: picked("medications"),
-  });
+  const built = summaryFromChoices({ name, address: actor.address }, choices.filter(isPicked));
   const [done, setDone] = useState<string>();
   const { busy, error, run } = useAction();
 

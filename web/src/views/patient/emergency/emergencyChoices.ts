@@ -1,5 +1,5 @@
 import type { VaultRecord } from "../../../../../lib/client/gatewayClient";
-import { triageSummary, type FhirResource } from "../../../../../lib/fhir";
+import { buildPatientSummary, triageSummary, type BuildResult, type DocumentBundle, type FhirResource } from "../../../../../lib/fhir";
 import type { RecordFace } from "../records/recordFaces";
 
 /** The three lists of an emergency summary, in triage order. */
@@ -41,4 +41,22 @@ export function summaryChoices(records: readonly VaultRecord[], faces: ReadonlyM
     });
   }
   return out;
+}
+
+/**
+ * The International Patient Summary of the picked records, by and about the patient (her name as she wants the ER
+ * to read it, her wallet address as her identifier), or what to fix.
+ */
+export function summaryFromChoices(
+  patient: { name: string; address: string },
+  picked: readonly SummaryChoice[],
+): BuildResult<DocumentBundle> {
+  const of = (section: SummarySection) => picked.filter((c) => c.section === section).map((c) => c.resource);
+  return buildPatientSummary({
+    patient,
+    author: { display: patient.name || undefined, address: patient.address },
+    allergies: of("allergies"),
+    problems: of("problems"),
+    medications: of("medications"),
+  });
 }
