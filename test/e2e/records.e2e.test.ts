@@ -153,7 +153,8 @@ describe("Jane keeps her records without typing FHIR (Chromium)", function () {
     await page.emulateMedia({ media: "print" });
     expect(await printout.isVisible()).to.equal(true);
     expect(await printout.innerText()).to.match(/Health records of Jane Doe[\s\S]*(Penicillin[\s\S]*Asthma|Asthma[\s\S]*Penicillin)/);
-    await page.screenshot({ path: path.join(ARTIFACTS, "records-printout.png") });
+    expect(await page.getByRole("heading", { name: "My records" }).isVisible(), "the app itself is not printed").to.equal(false);
+    await page.screenshot({ path: path.join(ARTIFACTS, "records-printout.png"), fullPage: true });
     await page.emulateMedia({ media: "screen" });
   });
 

@@ -1,3 +1,4 @@
+import { createPortal } from "react-dom";
 import { categoryLabel } from "../../../../../lib/consent/codes";
 import { fhirDate } from "../../../../../lib/fhir";
 import { formatWhen } from "../../../components/format";
@@ -16,11 +17,12 @@ export interface PrintLine {
 
 /**
  * The selected records as a plain list for paper (shown only when printing; see records.css): what a person hands
- * a new doctor. Built from what this browser already decrypted; nothing is sent anywhere to print it.
+ * a new doctor. Built from what this browser already decrypted; nothing is sent anywhere to print it. Rendered at
+ * the end of <body>, so the print stylesheet can hide the whole app and keep only this.
  */
 export function PrintableRecords({ lines, patientName }: { lines: readonly PrintLine[]; patientName?: string }) {
   if (lines.length === 0) return null;
-  return (
+  return createPortal(
     <div className="print-only" data-testid="printable-records">
       <h2>Health records{patientName ? ` of ${patientName}` : ""}</h2>
       <p>Printed {formatWhen(new Date().toISOString())}</p>
@@ -29,7 +31,7 @@ export function PrintableRecords({ lines, patientName }: { lines: readonly Print
           <li key={l.cid}>
             <strong>{l.title}</strong> — {l.kind}, {categoryLabel(l.category)}
             <br />
-            {l.date ? fhirDate(l.date) : formatWhen(l.addedAt)} · by {l.author}
+            {l.date ? fhirDate(l.date) : formatWhen(l.addedAt)} · by {l.author === "you" ? (patientName ?? "the patient") : l.author}
             {l.summary && (
               <>
                 <br />
@@ -39,6 +41,7 @@ export function PrintableRecords({ lines, patientName }: { lines: readonly Print
           </li>
         ))}
       </ol>
-    </div>
+    </div>,
+    document.body,
   );
 }
