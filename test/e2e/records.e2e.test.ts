@@ -99,6 +99,12 @@ describe("Jane keeps her records without typing FHIR (Chromium)", function () {
 
   it("imports another portal's FHIR Bundle: previews each entry, skips what is not a record in words, reports each one", async function () {
     const panel = region(page, "Import records from another portal");
+    // A file that is not FHIR is refused in words, with nothing offered to import.
+    await panel
+      .getByLabel("FHIR file")
+      .setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("Saw Dr. Chen, all fine") });
+    expect(await panel.getByTestId("import-problems").innerText()).to.match(/^This file is not a FHIR file: FHIR files are JSON text/);
+    expect(await panel.getByRole("button", { name: /^Encrypt & import/ }).count()).to.equal(0);
     await panel.getByLabel("FHIR file").setInputFiles(BUNDLE);
     const preview = panel.getByTestId("import-preview");
     await preview.getByText("3 records to import from other-portal-bundle.json").waitFor();

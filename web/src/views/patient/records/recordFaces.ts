@@ -42,7 +42,11 @@ export function recordFace(reader: string, record: VaultRecord, open: (record: V
   const key = `${reader.toLowerCase()}|${record.cid}`;
   let face = cache.get(key);
   if (face === undefined) {
-    face = open(record).then(faceOf, (err: unknown) => ({ kind: "Record", title: "Could not be opened", error: describeError(err) }));
+    face = open(record).then(faceOf, (err: unknown) => {
+      // A failure (the gateway briefly down) is not remembered: the next refresh tries again.
+      cache.delete(key);
+      return { kind: "Record", title: "Could not be opened", error: describeError(err) };
+    });
     cache.set(key, face);
   }
   return face;
