@@ -58,7 +58,7 @@ export function UploadForm({ actor, onUploaded }: { actor: ActorContext; onUploa
       {kind ? (
         <RecordKindForm key={kind.key} kind={kind} me={me} busy={busy !== undefined} onAdd={addRecord} />
       ) : (
-        <FileRecordForm busy={busy !== undefined} onAdd={addRecord} />
+        <FileRecordForm me={me} busy={busy !== undefined} onAdd={addRecord} />
       )}
       <details>
         <summary>Paste FHIR JSON (advanced)</summary>
