@@ -30,7 +30,7 @@ export { buildMedicationRequest, type MedicationRequestForm } from "./build/medi
 export { buildMedicationDispense, dispenseFormFrom, type MedicationDispenseForm } from "./build/medicationDispense";
 export { buildLabResult, type LabResultForm } from "./build/observation";
 export { buildImmunization, type ImmunizationForm } from "./build/immunization";
-export { buildDocumentReference, type DocumentForm } from "./build/documentReference";
+export { buildDocumentReference, bytesToBase64, type DocumentForm } from "./build/documentReference";
 export { buildDetectedIssue, type DetectedIssueForm } from "./build/detectedIssue";
 export { buildPatient, type PatientForm } from "./build/patient";
 export type * from "./types";

@@ -2,13 +2,10 @@ import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { crc32, deflateSync } from "node:zlib";
 import { expect } from "chai";
-import type { Locator, Page } from "playwright-core";
 import { launchBrowser } from "../support/browser";
+import { ARTIFACTS, region, shot, signInAs } from "../support/pages";
 import { startStack, type TestStack } from "../support/stack";
 import { demoWallet } from "../../scripts/seed";
-
-const ARTIFACTS = path.resolve(__dirname, "..", "..", "test-results");
-const PHONE = { width: 390, height: 844 };
 
 /** A small synthetic PNG (a striped square), so the image path is exercised with a real image. */
 function stripedPng(size = 48): Buffer {
@@ -41,22 +38,6 @@ function stripedPng(size = 48): Buffer {
 
 const TINY_PDF = Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n", "latin1");
 
-async function signInAs(page: Page, url: string, name: string): Promise<void> {
-  await page.goto(url);
-  await page.getByRole("button", { name: new RegExp(name) }).click();
-  await page.getByTestId("signed-in-as").filter({ hasText: name }).waitFor();
-}
-
-async function shot(page: Page, name: string, phone = false): Promise<void> {
-  if (phone) await page.setViewportSize(PHONE);
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-  if (phone) await page.setViewportSize({ width: 1280, height: 900 });
-}
-
-function region(page: Page, name: string): Locator {
-  return page.getByRole("region", { name, exact: true });
-}
-
 describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", function () {
   this.timeout(120_000);
   let stack: TestStack;
@@ -83,22 +64,25 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
     const patient = await browser.context.newPage();
     await signInAs(patient, stack.url, "Jane Doe");
     const upload = region(patient, "Add a record");
+    await upload.getByLabel("Condition", { exact: true }).fill("Asthma");
+    await upload.getByLabel("When it started").fill("2019-04-02");
+    await upload.getByRole("button", { name: "Encrypt & add to my vault" }).click();
+    await upload.getByText("Added to your vault as Problems & diagnoses: Asthma.").waitFor();
+    await upload.getByLabel("What are you adding?").selectOption({ label: "A document, scan or photo (PDF or image file)" });
+    await upload.getByLabel("File (PDF or image)").setInputFiles({ name: "chest-xray.png", mimeType: "image/png", buffer: stripedPng() });
     await upload.getByRole("button", { name: "Encrypt & upload" }).click();
-    await upload.getByText("Added to your vault.").waitFor();
+    await upload.getByText("Added to your vault as Imaging: chest-xray.png.").waitFor(); // images default to Imaging
     await upload
-      .getByLabel("…or a file (PDF, image or FHIR JSON)")
-      .setInputFiles({ name: "chest-xray.png", mimeType: "image/png", buffer: stripedPng() });
-    expect(await upload.getByLabel("Category").inputValue()).to.equal("5"); // images default to Imaging
-    await upload.getByRole("button", { name: "Encrypt & upload" }).click();
-    await upload.getByText("Added to your vault: chest-xray.png.").waitFor();
-    await upload
-      .getByLabel("…or a file (PDF, image or FHIR JSON)")
+      .getByLabel("File (PDF or image)")
       .setInputFiles({ name: "discharge-letter.pdf", mimeType: "application/pdf", buffer: TINY_PDF });
     await upload.getByRole("button", { name: "Encrypt & upload" }).click();
-    await upload.getByText("Added to your vault: discharge-letter.pdf.").waitFor();
+    await upload.getByText("Added to your vault as Clinical notes & documents: discharge-letter.pdf.").waitFor();
+    await upload.getByText("Paste FHIR JSON (advanced)").click();
     await upload.getByLabel("FHIR R4 JSON").fill("{ not json");
-    await upload.getByRole("button", { name: "Encrypt & upload" }).click();
-    expect(await upload.getByRole("alert").innerText()).to.match(/^That is not valid JSON/);
+    await upload.getByRole("button", { name: "Encrypt & upload the JSON" }).click();
+    // Said in words, never the JSON parser's own message.
+    const notFhir = await upload.getByRole("alert").innerText();
+    expect(notFhir).to.match(/^This file is not a FHIR file/).and.not.match(/JSON\.parse|Unexpected token|position/);
 
     const vault = patient.getByTestId("my-records");
     await vault.getByRole("listitem").nth(2).waitFor();
@@ -211,7 +195,9 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
     const emergency = region(patient, "Emergency access");
     await emergency.getByTestId("emergency-policy").getByText(/^Off/).waitFor();
     await emergency.getByLabel("Longest emergency window").selectOption({ label: "15 min" });
-    await emergency.getByRole("button", { name: "Publish summary & turn on" }).click();
+    // The ready-made summary (records.e2e builds one from the vault): its penicillin allergy is what the ER must see.
+    await emergency.getByText("Paste an International Patient Summary instead (advanced)").click();
+    await emergency.getByRole("button", { name: "Publish the pasted summary" }).click();
     await emergency
       .getByTestId("emergency-policy")
       .getByText(/^On .* up to 15 min/)

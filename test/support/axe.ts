@@ -15,26 +15,38 @@ export interface AxeFinding {
   targets: string[];
 }
 
-/** The serious and critical WCAG 2.2 AA violations on the page as it is now (an empty list means it passes). */
-export async function seriousAxeViolations(page: Page): Promise<AxeFinding[]> {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: AXE_SOURCE });
-  return page.evaluate(async (tags) => {
-    type AxeResult = { violations: Array<{ id: string; impact?: string; help: string; nodes: Array<{ target: unknown[] }> }> };
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResult> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
-    return result.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => ({ rule: v.id, impact: v.impact ?? "", help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
-  }, WCAG_22_AA);
+/**
+ * The serious and critical WCAG 2.2 AA violations on the page as it is now (an empty list means it passes); `within`
+ * (CSS selectors) limits the check to those parts of the page, e.g. the panels a test is about.
+ */
+export async function seriousAxeViolations(page: Page, within?: readonly string[]): Promise<AxeFinding[]> {
+  // Evaluated through the DevTools protocol, not as a <script> tag: the gateway's Content-Security-Policy
+  // (script-src 'self') rightly blocks inline scripts, and the page under test must keep its real policy.
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(
+    async ({ tags, within }) => {
+      type AxeResult = { violations: Array<{ id: string; impact?: string; help: string; nodes: Array<{ target: unknown[] }> }> };
+      const axe = (window as unknown as { axe: { run(context: object, options: object): Promise<AxeResult> } }).axe;
+      const context = within ? { include: within.map((s) => [s]) } : document;
+      const result = await axe.run(context, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+      return result.violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => ({ rule: v.id, impact: v.impact ?? "", help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
+    },
+    { tags: WCAG_22_AA, within: within ? [...within] : undefined },
+  );
 }
 
 /** The same check at a desktop (1280 px) and a phone (390 px) width, the viewport restored after. */
-export async function seriousAxeViolationsAtBothWidths(page: Page): Promise<{ desktop: AxeFinding[]; phone: AxeFinding[] }> {
+export async function seriousAxeViolationsAtBothWidths(
+  page: Page,
+  within?: readonly string[],
+): Promise<{ desktop: AxeFinding[]; phone: AxeFinding[] }> {
   const viewport = page.viewportSize() ?? { width: 1280, height: 900 };
   await page.setViewportSize({ width: 1280, height: 900 });
-  const desktop = await seriousAxeViolations(page);
+  const desktop = await seriousAxeViolations(page, within);
   await page.setViewportSize({ width: 390, height: 844 });
-  const phone = await seriousAxeViolations(page);
+  const phone = await seriousAxeViolations(page, within);
   await page.setViewportSize(viewport);
   return { desktop, phone };
 }

@@ -23,6 +23,11 @@ export interface DocumentForm {
   sizeBytes?: NumberInput;
   /** A typed note's text, stored inside the resource (text/plain only). */
   text?: string;
+  /**
+   * The file itself (a PDF, a scan), base64, carried inside the resource: one record holds the document and what it
+   * is, so its title and date show without a second record. See {@link bytesToBase64}.
+   */
+  dataBase64?: string;
   author?: PartyInput;
   patient: PartyInput;
 }
@@ -31,11 +36,17 @@ const MIME = /^[a-z]+\/[a-z0-9][a-z0-9.+-]*$/i;
 // An inline note is for a page of text; files go as their own record.
 const MAX_INLINE_CHARS = 100_000;
 
-/** Base64 of UTF-8 text. btoa is in browsers and Node 20; it takes a binary string, hence the byte loop. */
-function base64Utf8(text: string): string {
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Base64 of bytes (FHIR's base64Binary). btoa is in browsers and Node 20; it takes a binary string, hence the loop. */
+export function bytesToBase64(bytes: Uint8Array): string {
   let binary = "";
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary);
+}
+
+function base64Utf8(text: string): string {
+  return bytesToBase64(new TextEncoder().encode(text));
 }
 
 /** Builds a FHIR R4 DocumentReference from a form, or says what to fix. */
@@ -57,6 +68,9 @@ export function buildDocumentReference(form: DocumentForm, options?: BuildOption
   const text = c.text("text", form.text, undefined, MAX_INLINE_CHARS);
   if (text !== undefined && contentType !== undefined && !contentType.startsWith("text/"))
     c.fail("text", "Typed text goes with a text document: choose “text”, or attach the file instead.");
+  const data = form.dataBase64 === undefined || form.dataBase64 === "" ? undefined : form.dataBase64;
+  if (data !== undefined && !BASE64.test(data)) c.fail("dataBase64", "The file could not be read: choose it again.");
+  if (data !== undefined && text !== undefined) c.fail("text", "Either type the note or attach the file, not both.");
   const author = c.party("author", form.author, "the author");
   const patient = c.party("patient", form.patient, "the patient", "Choose whom this record is about.");
   const type = DOCUMENT_KINDS.find((k) => k.key === kind)!;
@@ -75,7 +89,7 @@ export function buildDocumentReference(form: DocumentForm, options?: BuildOption
         {
           attachment: compact<Attachment>({
             contentType: contentType!,
-            data: text === undefined ? undefined : base64Utf8(text),
+            data: text === undefined ? data : base64Utf8(text),
             url,
             size: size ?? (text === undefined ? undefined : new TextEncoder().encode(text).length),
             title: title!,

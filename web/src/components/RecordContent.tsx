@@ -1,19 +1,9 @@
-import { useEffect, useMemo, useState } from "react";
+import { useMemo } from "react";
 import { categoryLabel } from "../../../lib/consent/codes";
+import { InlineAttachment } from "./InlineAttachment";
 import { RecordCard } from "./RecordCard";
 import { classifyRecord, formatBytes } from "./recordContent";
-
-/** A blob URL for bytes, revoked when the component goes away. */
-function useBlobUrl(bytes: Uint8Array, mime: string | undefined): string | undefined {
-  const [url, setUrl] = useState<string>();
-  useEffect(() => {
-    if (mime === undefined) return;
-    const next = URL.createObjectURL(new Blob([bytes as BlobPart], { type: mime }));
-    setUrl(next);
-    return () => URL.revokeObjectURL(next);
-  }, [bytes, mime]);
-  return url;
-}
+import { useBlobUrl } from "./useBlobUrl";
 
 /**
  * A decrypted record shown for what it is: FHIR as clinical cards (a Bundle as one card per entry), an image
@@ -39,6 +29,7 @@ export function RecordContent({ plaintext, category, fileName }: { plaintext: Ui
               <RecordCard key={i} resource={resource} category={content.bundle ? undefined : category} />
             ))}
           </div>
+          {!content.bundle && <InlineAttachment resource={content.resources[0]} fileName={fileName} />}
           <details>
             <summary>Show the FHIR JSON</summary>
             <pre className="raw">{content.json}</pre>

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { categoryLabel } from "../../../lib/consent/codes";
 import type { VaultRecord } from "../../../lib/client/gatewayClient";
+import { fhirDate } from "../../../lib/fhir";
 import { describeError } from "../api";
 import { formatWhen } from "./format";
 import { authorLabel, type Directory } from "./names";
@@ -12,6 +13,14 @@ export function newestFirst(records: readonly VaultRecord[]): VaultRecord[] {
     .map((r, i) => [r, i] as const)
     .sort(([a, i], [b, j]) => Date.parse(b.addedAt) - Date.parse(a.addedAt) || j - i)
     .map(([r]) => r);
+}
+
+/** What a reader already decrypted of a record, to title its line (see views/patient/records/recordFaces.ts). */
+export interface TimelineFace {
+  kind: string;
+  title: string;
+  /** The record's own clinical date (FHIR date or dateTime). */
+  date?: string;
 }
 
 interface Opened {
@@ -31,6 +40,10 @@ export function RecordTimeline({
   open,
   unavailable,
   testId,
+  faces,
+  selected,
+  onSelect,
+  ordered,
 }: {
   records: readonly VaultRecord[];
   patient: string;
@@ -39,6 +52,13 @@ export function RecordTimeline({
   /** Why a record cannot be opened by this reader (e.g. outside their grant), or undefined when it can. */
   unavailable?: (record: VaultRecord) => string | undefined;
   testId: string;
+  /** Titles by CID, when the reader decrypted them: the line then leads with what the record says. */
+  faces?: ReadonlyMap<string, TimelineFace>;
+  /** Records ticked for printing, by CID; with `onSelect`, each line gets a checkbox. */
+  selected?: ReadonlySet<string>;
+  onSelect?: (cid: string, on: boolean) => void;
+  /** The records come already ordered (e.g. by their own clinical dates): keep that order. */
+  ordered?: boolean;
 }) {
   const [opened, setOpened] = useState<Opened>();
   const [busy, setBusy] = useState<string>();
@@ -59,18 +79,40 @@ export function RecordTimeline({
   if (records.length === 0) return <p className="muted">No records yet.</p>;
   return (
     <ol className="timeline" data-testid={testId}>
-      {newestFirst(records).map((r) => {
+      {(ordered ? records : newestFirst(records)).map((r) => {
         const isOpen = opened?.cid === r.cid;
         const author = authorLabel(r.author, patient, dir);
         const blocked = unavailable?.(r);
+        const face = faces?.get(r.cid);
+        // The record's own date (the onset, the test) when it gives one; else when it was added to the vault.
+        const when = face?.date ? (fhirDate(face.date) ?? face.date) : formatWhen(r.addedAt);
         return (
           <li key={r.cid} className="timeline-item">
             <div className="line">
+              {onSelect && (
+                <input
+                  type="checkbox"
+                  className="pick"
+                  checked={selected?.has(r.cid) ?? false}
+                  onChange={(e) => onSelect(r.cid, e.target.checked)}
+                  aria-label={`Select ${face?.title ?? categoryLabel(r.category)} (${when})`}
+                />
+              )}
               <span>
-                <strong>{categoryLabel(r.category)}</strong>
+                {face ? (
+                  <>
+                    <span className="record-title">{face.title}</span>
+                    <br />
+                    <span className="muted">
+                      {face.kind} · {categoryLabel(r.category)}
+                    </span>
+                  </>
+                ) : (
+                  <strong>{categoryLabel(r.category)}</strong>
+                )}
                 <br />
                 <span className="muted">
-                  <time dateTime={r.addedAt}>{formatWhen(r.addedAt)}</time> · by {author}
+                  <time dateTime={face?.date ?? r.addedAt}>{when}</time> · by {author}
                   {blocked && ` · ${blocked}`}
                 </span>
               </span>

@@ -1,7 +1,6 @@
 import type { ActorContext } from "../../../lib/client";
 import { readRecord } from "../../../lib/client";
 import type { Directory } from "../components/names";
-import { RecordTimeline } from "../components/RecordTimeline";
 import { Status } from "../components/Status";
 import { useChainClock } from "../components/useChainClock";
 import { demoName } from "../wallet/devWallet";
@@ -9,6 +8,9 @@ import { DisclosuresPanel } from "./patient/DisclosuresPanel";
 import { EmergencyPanel } from "./patient/EmergencyPanel";
 import { GrantForm } from "./patient/GrantForm";
 import { GrantsPanel } from "./patient/GrantsPanel";
+import { ImportPanel } from "./patient/records/ImportPanel";
+import { PatientTimeline } from "./patient/records/PatientTimeline";
+import { useRecordFaces } from "./patient/records/useRecordFaces";
 import { RequestsPanel } from "./patient/RequestsPanel";
 import { UploadForm } from "./patient/UploadForm";
 import { usePatientData } from "./patient/usePatientData";
@@ -18,6 +20,9 @@ export function PatientView({ actor }: { actor: ActorContext }) {
   const { data, loading, error, reload } = usePatientData(actor);
   const now = useChainClock(data.now || undefined);
   const dir: Directory = { me: actor.address, providers: data.providers, known: demoName };
+  const open = (r: { cid: string; category: number }) => readRecord(actor, actor.address, r);
+  // Decrypted once per session in this browser, to title the timeline and fill the emergency summary.
+  const faces = useRecordFaces(actor.address, data.records, open);
 
   return (
     <div className="columns">
@@ -33,18 +38,20 @@ export function PatientView({ actor }: { actor: ActorContext }) {
       <section className="panel" aria-labelledby="vault-title">
         <h2 id="vault-title">My records</h2>
         <p className="muted">Every record in your vault, from you and from providers you let add to it.</p>
-        <RecordTimeline
+        <PatientTimeline
           records={data.records}
+          faces={faces}
           patient={actor.address}
+          patientName={demoName(actor.address)}
           dir={dir}
-          open={(r) => readRecord(actor, actor.address, r)}
-          testId="my-records"
+          open={open}
         />
       </section>
       <UploadForm actor={actor} onUploaded={() => void reload()} />
+      <ImportPanel actor={actor} onImported={() => void reload()} />
       <GrantsPanel actor={actor} grants={data.grants} now={now} dir={dir} onChanged={reload} />
       <GrantForm actor={actor} providers={data.providers} onGranted={reload} />
-      <EmergencyPanel actor={actor} onChanged={reload} />
+      <EmergencyPanel actor={actor} onChanged={reload} records={data.records} faces={faces} />
       <DisclosuresPanel disclosures={data.disclosures} dir={dir} />
     </div>
   );

@@ -1,97 +1,70 @@
-import { useRef, useState } from "react";
-import { CATEGORIES } from "../../../../lib/consent/codes";
-import { addOwnRecord, type ActorContext } from "../../../../lib/client";
-import { useAction } from "../../components/useAsync";
+import { useState } from "react";
+import "./records/records.css";
+import type { ActorContext } from "../../../../lib/client";
 import { Status } from "../../components/Status";
-import { formatBytes } from "../../components/recordContent";
-import { recordPlaintext } from "../../components/recordInput";
-import { SAMPLE_CONDITION } from "./samples";
-import { suggestedCategory } from "./suggestedCategory";
+import { AddProgress } from "./records/AddProgress";
+import { FileRecordForm } from "./records/FileRecordForm";
+import { PastedJsonForm } from "./records/PastedJsonForm";
+import { RECORD_KINDS } from "./records/recordKinds";
+import { RecordKindForm } from "./records/RecordKindForm";
+import { useAddRecord } from "./records/useAddRecord";
 
-const STAGE_WORDS = {
-  encrypting: "Encrypting in this browser",
-  uploading: "Uploading the ciphertext",
-  announcing: "Recording it in your vault on the ledger",
-} as const;
+const FILE = "file";
 
-/** Adds a record to the patient's own vault: FHIR JSON typed or pasted, or a PDF, image or JSON file; encrypted here first. */
+/**
+ * Adds a record to the patient's own vault without typing FHIR: a form per kind of record (built into FHIR R4 in
+ * lib/fhir), a PDF or image as it is, or — for those who have it — pasted FHIR JSON. Encrypted here first.
+ */
 export function UploadForm({ actor, onUploaded }: { actor: ActorContext; onUploaded: () => void }) {
-  const [text, setText] = useState(SAMPLE_CONDITION);
-  const [file, setFile] = useState<File>();
-  const [category, setCategory] = useState(1);
-  const [progress, setProgress] = useState<{ stage: keyof typeof STAGE_WORDS; fraction: number }>();
+  const [kindKey, setKindKey] = useState(RECORD_KINDS[0].key);
   const [done, setDone] = useState<string>();
-  const fileInput = useRef<HTMLInputElement>(null);
-  const { busy, error, run } = useAction();
+  const { busy, error, setError, run, progress, add } = useAddRecord(actor);
+  const kind = RECORD_KINDS.find((k) => k.key === kindKey);
+  const me = { address: actor.address };
 
-  function clearFile() {
-    setFile(undefined);
-    if (fileInput.current) fileInput.current.value = "";
-  }
-
-  async function upload() {
+  async function addRecord(plaintext: Uint8Array, category: number, message: string): Promise<boolean> {
     setDone(undefined);
-    const plaintext = await recordPlaintext(file, text);
-    try {
-      await addOwnRecord(actor, { plaintext, category, onProgress: (stage, fraction) => setProgress({ stage, fraction }) });
-    } finally {
-      setProgress(undefined);
-    }
-    setDone(`Added to your vault${file ? `: ${file.name}` : ""}.`);
-    clearFile();
+    const ok = await run("Adding the record", async () => {
+      await add(plaintext, category);
+      return true;
+    });
+    if (!ok) return false;
+    setDone(message);
     onUploaded();
+    return true;
   }
 
   return (
     <section className="panel" aria-labelledby="upload-title">
       <h2 id="upload-title">Add a record</h2>
       <p className="muted">The record is encrypted in this browser; only ciphertext reaches the gateway and IPFS.</p>
-      <label>
-        FHIR R4 JSON
-        <textarea rows={7} value={text} onChange={(e) => setText(e.target.value)} disabled={file !== undefined} spellCheck={false} />
-      </label>
-      <label>
-        …or a file (PDF, image or FHIR JSON)
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".json,application/json,application/pdf,image/*"
-          onChange={(e) => {
-            const picked = e.target.files?.[0];
-            setFile(picked);
-            if (picked) setCategory((c) => suggestedCategory(picked, c));
-          }}
-        />
-      </label>
-      {file && (
-        <p className="muted file-line">
-          <span>
-            {file.name} · {formatBytes(file.size)}
-          </span>
-          <button type="button" className="secondary" onClick={clearFile}>
-            Use the text instead
-          </button>
-        </p>
+      <label htmlFor="record-kind">What are you adding?</label>
+      <select
+        id="record-kind"
+        value={kindKey}
+        onChange={(e) => {
+          setKindKey(e.target.value);
+          setDone(undefined);
+          setError(undefined);
+        }}
+      >
+        {RECORD_KINDS.map((k) => (
+          <option key={k.key} value={k.key}>
+            {k.label}
+          </option>
+        ))}
+        <option value={FILE}>A document, scan or photo (PDF or image file)</option>
+      </select>
+      {kind ? (
+        <RecordKindForm key={kind.key} kind={kind} me={me} busy={busy !== undefined} onAdd={addRecord} />
+      ) : (
+        <FileRecordForm me={me} busy={busy !== undefined} onAdd={addRecord} />
       )}
-      <label>
-        Category
-        <select value={category} onChange={(e) => setCategory(Number(e.target.value))}>
-          {CATEGORIES.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <button disabled={busy !== undefined} onClick={() => void run("Adding the record", upload)}>
-        Encrypt &amp; upload
-      </button>
-      {progress && (
-        <label className="progress">
-          {STAGE_WORDS[progress.stage]} ({Math.round(progress.fraction * 100)}%)
-          <progress max={1} value={progress.fraction} />
-        </label>
-      )}
+      <details>
+        <summary>Paste FHIR JSON (advanced)</summary>
+        <PastedJsonForm busy={busy !== undefined} onAdd={addRecord} onInvalid={(m) => setError(m)} />
+      </details>
+      <AddProgress progress={progress} />
       <Status busy={progress ? undefined : busy} done={done} error={error} />
     </section>
   );
