@@ -6,6 +6,7 @@ import { Status } from "../components/Status";
 import { useChainClock } from "../components/useChainClock";
 import { demoName } from "../wallet/devWallet";
 import { DisclosuresPanel } from "./patient/DisclosuresPanel";
+import { EmergencyCard } from "./patient/EmergencyCard";
 import { EmergencyPanel } from "./patient/EmergencyPanel";
 import { GrantForm } from "./patient/GrantForm";
 import { GrantsPanel } from "./patient/GrantsPanel";
@@ -45,6 +46,7 @@ export function PatientView({ actor }: { actor: ActorContext }) {
       <GrantsPanel actor={actor} grants={data.grants} now={now} dir={dir} onChanged={reload} />
       <GrantForm actor={actor} providers={data.providers} onGranted={reload} />
       <EmergencyPanel actor={actor} onChanged={reload} />
+      <EmergencyCard actor={actor} />
       <DisclosuresPanel disclosures={data.disclosures} dir={dir} />
     </div>
   );
