@@ -1,11 +1,14 @@
 import { useCallback, useEffect, useState } from "react";
 import { readRecord, type ActorContext } from "../../../../lib/client";
 import { ClientError, GatewayError, type GrantView, type VaultRecord } from "../../../../lib/client";
-import { WRITE_BIT } from "../../../../lib/consent/codes";
+import { CATEGORY, WRITE_BIT, scopeCovers } from "../../../../lib/consent/codes";
 import { describeError } from "../../api";
+import { grantStatus } from "../../components/grantStatus";
 import { nameOf, type Directory } from "../../components/names";
 import { RecordTimeline } from "../../components/RecordTimeline";
 import { AddRecordForm } from "./AddRecordForm";
+import { PrescribeForm } from "./PrescribeForm";
+import { WrittenPrescriptions } from "./WrittenPrescriptions";
 
 /** One patient's vault as the provider may see it under their grant; plus "add a record" when the grant has the write bit. */
 export function PatientRecords({
@@ -13,13 +16,19 @@ export function PatientRecords({
   patient,
   grant,
   dir,
+  now,
   onChanged,
+  onAskAgain,
 }: {
   actor: ActorContext;
   patient: string;
   grant?: GrantView;
   dir: Directory;
+  /** Chain time, to say how the grant ended. */
+  now: number;
   onChanged: () => void;
+  /** Opens the request form for this patient, after their grant ended. */
+  onAskAgain: (patient: string) => void;
 }) {
   const [records, setRecords] = useState<VaultRecord[]>();
   const [error, setError] = useState<string>();
@@ -40,11 +49,20 @@ export function PatientRecords({
   }, [load]);
 
   const canWrite = grant !== undefined && grant.live && (grant.scope & WRITE_BIT) !== 0;
+  const canPrescribe = canWrite && scopeCovers(grant.scope, CATEGORY.MEDICATIONS);
   const name = nameOf(patient, dir);
 
   return (
     <section className="panel" aria-labelledby="records-title">
-      <h2 id="records-title">Records of {name}</h2>
+      <h2 id="records-title" title={patient}>
+        Records of {name}
+      </h2>
+      {grant !== undefined && !grant.live && (
+        <div className="warning" role="status" data-testid="access-ended">
+          <p>{endedText(name, grantStatus(grant, now))} You can no longer open their records; what you read before is not kept here.</p>
+          <button onClick={() => onAskAgain(patient)}>Request access again</button>
+        </div>
+      )}
       <p className="muted">
         Opened records are decrypted in this browser with the key the patient shared; each opening is logged for the patient.
       </p>
@@ -68,7 +86,8 @@ export function PatientRecords({
               return await readRecord(actor, patient, r);
             } catch (err) {
               // A refusal means the grant changed under us (revoked, expired): refresh what the page says about it.
-              const refused = (err instanceof GatewayError && err.status === 403) || (err instanceof ClientError && err.code === "NO_LIVE_GRANT");
+              const refused =
+                (err instanceof GatewayError && err.status === 403) || (err instanceof ClientError && err.code === "NO_LIVE_GRANT");
               if (refused) onChanged();
               throw err;
             }
@@ -94,6 +113,25 @@ export function PatientRecords({
           }}
         />
       )}
+      {canPrescribe && (
+        <PrescribeForm
+          actor={actor}
+          patient={patient}
+          patientName={name}
+          onPrescribed={() => {
+            void load();
+            onChanged();
+          }}
+        />
+      )}
+      {records !== undefined && grant?.live && <WrittenPrescriptions actor={actor} patient={patient} records={records} />}
     </section>
   );
+}
+
+/** How a grant ended, in a sentence about the patient: "Jane Doe revoked your access." */
+function endedText(name: string, status: string): string {
+  if (status === "revoked") return `${name} revoked your access.`;
+  if (status === "expired") return `Your access to ${name}'s records expired.`;
+  return `Your access to ${name}'s records ${status.startsWith("ended") ? status : `ended: ${status}`}.`;
 }
