@@ -10,6 +10,7 @@ import { EmergencyCard } from "./patient/EmergencyCard";
 import { EmergencyPanel } from "./patient/EmergencyPanel";
 import { GrantForm } from "./patient/GrantForm";
 import { GrantsPanel } from "./patient/GrantsPanel";
+import { PrescriptionsPanel } from "./patient/PrescriptionsPanel";
 import { RequestsPanel } from "./patient/RequestsPanel";
 import { UploadForm } from "./patient/UploadForm";
 import { usePatientData } from "./patient/usePatientData";
@@ -43,6 +44,14 @@ export function PatientView({ actor }: { actor: ActorContext }) {
         />
       </section>
       <UploadForm actor={actor} onUploaded={() => void reload()} />
+      <PrescriptionsPanel
+        actor={actor}
+        records={data.records}
+        grants={data.grants}
+        providers={data.providers}
+        dir={dir}
+        onChanged={reload}
+      />
       <GrantsPanel actor={actor} grants={data.grants} now={now} dir={dir} onChanged={reload} />
       <GrantForm actor={actor} providers={data.providers} onGranted={reload} />
       <EmergencyPanel actor={actor} onChanged={reload} />
