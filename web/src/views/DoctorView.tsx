@@ -23,6 +23,7 @@ export function DoctorView({ actor }: { actor: ActorContext }) {
   // Read once: the link is how the page was opened, not a state the provider edits.
   const [linked] = useState(() => readPatientLink(window.location.search, actor.deployment));
   const [patient, setPatient] = useState<string | undefined>(linked.kind === "patient" ? linked.patient : undefined);
+  const linkError = linked.kind === "invalid" && patient === undefined ? linked.reason : undefined;
   // Each "Records" click, and each change of the grant, reopens the patient's panel with a fresh listing.
   const [opens, setOpens] = useState(0);
   const [askAgain, setAskAgain] = useState<string>();
@@ -36,9 +37,9 @@ export function DoctorView({ actor }: { actor: ActorContext }) {
     <div className="columns">
       <div className="page-status">
         <Status busy={loading} error={error} />
-        {linked.kind === "invalid" && (
+        {linkError && (
           <p className="error" role="alert" data-testid="link-error">
-            {linked.reason}
+            {linkError}
           </p>
         )}
         {data.account && provider === null && (
@@ -65,6 +66,7 @@ export function DoctorView({ actor }: { actor: ActorContext }) {
           now={now}
           onChanged={() => void reload()}
           onAskAgain={setAskAgain}
+          canBreakGlass={provider?.emergencyCapable}
         />
       )}
       <RequestForm key={askAgain} actor={actor} dir={dir} askAgain={askAgain} onRequested={reload} />

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { readRecord, type ActorContext } from "../../../../lib/client";
-import { ClientError, GatewayError, type GrantView, type VaultRecord } from "../../../../lib/client";
+import { ClientError, GatewayError, hasCode, type GrantView, type VaultRecord } from "../../../../lib/client";
 import { CATEGORY, WRITE_BIT, scopeCovers } from "../../../../lib/consent/codes";
 import { describeError } from "../../api";
 import { grantStatus } from "../../components/grantStatus";
@@ -19,6 +19,7 @@ export function PatientRecords({
   now,
   onChanged,
   onAskAgain,
+  canBreakGlass = false,
 }: {
   actor: ActorContext;
   patient: string;
@@ -29,17 +30,20 @@ export function PatientRecords({
   onChanged: () => void;
   /** Opens the request form for this patient, after their grant ended. */
   onAskAgain: (patient: string) => void;
+  /** The provider may break the glass (emergency-capable): said when the patient granted nothing. */
+  canBreakGlass?: boolean;
 }) {
   const [records, setRecords] = useState<VaultRecord[]>();
-  const [error, setError] = useState<string>();
+  // The failure itself, put in words at render: the words depend on the grant, which changes without a reload.
+  const [failure, setFailure] = useState<unknown>();
 
   const load = useCallback(async () => {
-    setError(undefined);
+    setFailure(undefined);
     try {
       setRecords((await actor.client.listRecords(patient)).records);
     } catch (err) {
       setRecords([]);
-      setError(describeError(err));
+      setFailure(err ?? new Error("The records could not be listed."));
     }
   }, [actor, patient]);
 
@@ -51,6 +55,13 @@ export function PatientRecords({
   const canWrite = grant !== undefined && grant.live && (grant.scope & WRITE_BIT) !== 0;
   const canPrescribe = canWrite && scopeCovers(grant.scope, CATEGORY.MEDICATIONS);
   const name = nameOf(patient, dir);
+  // No grant at all is the normal state for a patient just found from their card: say what to do, not "refused".
+  const error =
+    failure === undefined
+      ? undefined
+      : grant === undefined && hasCode(failure, "ACCESS_DENIED")
+        ? noGrantText(name, canBreakGlass)
+        : describeError(failure);
 
   return (
     <section className="panel" aria-labelledby="records-title">
@@ -134,4 +145,12 @@ function endedText(name: string, status: string): string {
   if (status === "revoked") return `${name} revoked your access.`;
   if (status === "expired") return `Your access to ${name}'s records expired.`;
   return `Your access to ${name}'s records ${status.startsWith("ended") ? status : `ended: ${status}`}.`;
+}
+
+/** What a provider can do about a patient who granted them nothing. */
+function noGrantText(name: string, canBreakGlass: boolean): string {
+  const emergency = canBreakGlass
+    ? " In an emergency, break the glass to read their emergency summary; it lists here while the window is open."
+    : "";
+  return `${name} has not granted you access, so no record is listed. Ask them with "Request access".${emergency}`;
 }

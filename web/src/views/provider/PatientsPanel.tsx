@@ -7,6 +7,7 @@ import { grantStatus } from "../../components/grantStatus";
 import { nameOf, type Directory } from "../../components/names";
 import { Person } from "../../components/Person";
 import { PatientFinder } from "./PatientFinder";
+import "../clinical.css";
 
 /** Patients who granted the provider access, with time left; any other patient found from their emergency card or by address. */
 export function PatientsPanel({
@@ -34,7 +35,7 @@ export function PatientsPanel({
       {grants.length === 0 && <p className="muted">No patient has granted you access yet.</p>}
       <ul className="list" data-testid="patients">
         {ordered.map((g) => (
-          <li key={g.patient} className={g.live ? undefined : "ended"}>
+          <li key={g.patient} className={g.live ? undefined : "grant-ended"}>
             <span>
               <strong>
                 <Person address={g.patient} dir={dir} />
