@@ -315,7 +315,12 @@ describe("clinicians in Chromium: emergency card, break-glass triage, prescribin
     await ended.getByText(/^Jane Doe revoked your access\./).waitFor();
     expect(await doctor.getByRole("group", { name: "Prescribe" }).count()).to.equal(0);
     await ended.getByRole("button", { name: "Request access again" }).click();
-    expect(await region(doctor, "Request access").getByLabel("Patient address").inputValue()).to.equal(jane);
+    const request = region(doctor, "Request access");
+    expect(await request.getByLabel("Patient address").inputValue()).to.equal(jane);
+    // The ended grant's terms are offered again: the same categories, with write access.
+    expect(await request.getByLabel("Medications").isChecked()).to.equal(true);
+    expect(await request.getByLabel("Ask to add records of these categories too").isChecked()).to.equal(true);
+    expect(await doctor.getByTestId("patient-records").count(), "no stale list of records after the revoke").to.equal(0);
     await region(doctor, "Request access").getByText("That is Jane Doe.").waitFor();
     await shots(doctor, "clinician-8-doctor-revoked");
     await expectAccessible(doctor);

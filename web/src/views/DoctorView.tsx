@@ -10,7 +10,7 @@ import { MyRequests } from "./provider/MyRequests";
 import { PatientRecords } from "./provider/PatientRecords";
 import { PatientsPanel } from "./provider/PatientsPanel";
 import { PharmacyPanel } from "./provider/PharmacyPanel";
-import { RequestForm } from "./provider/RequestForm";
+import { RequestForm, type AskAgain } from "./provider/RequestForm";
 import { useProviderData } from "./provider/useProviderData";
 
 /**
@@ -26,7 +26,7 @@ export function DoctorView({ actor }: { actor: ActorContext }) {
   const linkError = linked.kind === "invalid" && patient === undefined ? linked.reason : undefined;
   // Each "Records" click, and each change of the grant, reopens the patient's panel with a fresh listing.
   const [opens, setOpens] = useState(0);
-  const [askAgain, setAskAgain] = useState<string>();
+  const [askAgain, setAskAgain] = useState<AskAgain>();
   const now = useChainClock(data.now || undefined);
   const dir: Directory = { me: actor.address, providers: data.providers, known: demoName };
   const provider = data.account?.provider;
@@ -58,7 +58,7 @@ export function DoctorView({ actor }: { actor: ActorContext }) {
       <PatientsPanel grants={data.grants} now={now} dir={dir} deployment={actor.deployment} onOpen={open} onRefresh={() => void reload()} />
       {patient && (
         <PatientRecords
-          key={`${patient}-${opens}-${grant?.keyBundle}`}
+          key={`${patient}-${opens}-${grant?.keyBundle}-${grant?.live}`}
           actor={actor}
           patient={patient}
           grant={grant}
@@ -69,7 +69,13 @@ export function DoctorView({ actor }: { actor: ActorContext }) {
           canBreakGlass={provider?.emergencyCapable}
         />
       )}
-      <RequestForm key={askAgain} actor={actor} dir={dir} askAgain={askAgain} onRequested={reload} />
+      <RequestForm
+        key={askAgain && `${askAgain.patient}-${askAgain.scope}`}
+        actor={actor}
+        dir={dir}
+        askAgain={askAgain}
+        onRequested={reload}
+      />
       <MyRequests requests={data.requests} dir={dir} />
     </div>
   );

@@ -28,8 +28,8 @@ export function PatientRecords({
   /** Chain time, to say how the grant ended. */
   now: number;
   onChanged: () => void;
-  /** Opens the request form for this patient, after their grant ended. */
-  onAskAgain: (patient: string) => void;
+  /** Opens the request form for this patient with the ended grant's terms. */
+  onAskAgain: (ask: { patient: string; scope: number }) => void;
   /** The provider may break the glass (emergency-capable): said when the patient granted nothing. */
   canBreakGlass?: boolean;
 }) {
@@ -56,8 +56,10 @@ export function PatientRecords({
   const canPrescribe = canWrite && scopeCovers(grant.scope, CATEGORY.MEDICATIONS);
   const name = nameOf(patient, dir);
   // No grant at all is the normal state for a patient just found from their card: say what to do, not "refused".
+  // An ended grant is already said above in words: the gateway's refusal to list would only repeat it.
+  const ended = grant !== undefined && !grant.live;
   const error =
-    failure === undefined
+    failure === undefined || (ended && hasCode(failure, "ACCESS_DENIED"))
       ? undefined
       : grant === undefined && hasCode(failure, "ACCESS_DENIED")
         ? noGrantText(name, canBreakGlass)
@@ -71,7 +73,7 @@ export function PatientRecords({
       {grant !== undefined && !grant.live && (
         <div className="warning" role="status" data-testid="access-ended">
           <p>{endedText(name, grantStatus(grant, now))} You can no longer open their records; what you read before is not kept here.</p>
-          <button onClick={() => onAskAgain(patient)}>Request access again</button>
+          <button onClick={() => onAskAgain({ patient, scope: grant.scope })}>Request access again</button>
         </div>
       )}
       <p className="muted">
@@ -87,7 +89,7 @@ export function PatientRecords({
           {error}
         </p>
       )}
-      {records !== undefined && !error && (
+      {records !== undefined && !error && !ended && (
         <RecordTimeline
           records={records}
           patient={patient}

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { dispense, routedPrescriptions, type ActorContext, type RoutedPrescription } from "../../../../lib/client";
-import { describeResource, quantityText } from "../../../../lib/fhir";
+import { describeResource } from "../../../../lib/fhir";
 import { formatWhen } from "../../components/format";
 import { nameOf, type Directory } from "../../components/names";
 import { Person } from "../../components/Person";
@@ -91,12 +91,11 @@ function DispenseForm({
   }
 
   return (
-    <div className="subpanel" data-testid="prescription-detail">
+    <div className="subpanel dispense" data-testid="prescription-detail">
       <p>
         <strong>{description.title}</strong>
         {description.summary && <> · {description.summary}</>}
         <br />
-        {quantityText(request.dispenseRequest?.quantity) && <>Quantity: {quantityText(request.dispenseRequest?.quantity)} · </>}
         Patient: <Person address={prescription.patient} dir={dir} />
       </p>
       {prescription.dispensedIn.length > 0 && (

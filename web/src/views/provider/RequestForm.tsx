@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { isAddress } from "ethers";
 import type { ActorContext } from "../../../../lib/client";
 import { requestAccess } from "../../../../lib/client";
+import { categoriesOf, scopeCanWrite } from "../../../../lib/consent/codes";
 import { CategoryChecks } from "../../components/CategoryChecks";
 import { DurationSelect, GRANTABLE_CATEGORIES, PurposeSelect } from "../../components/ConsentTermsFields";
 import { shortAddress } from "../../components/format";
@@ -9,9 +10,16 @@ import { nameOf, type Directory } from "../../components/names";
 import { Status } from "../../components/Status";
 import { useAction } from "../../components/useAsync";
 
+/** A patient to ask again, with the scope of the grant that ended. */
+export interface AskAgain {
+  patient: string;
+  scope: number;
+}
+
 /**
  * A provider asks a patient for access: scope, purpose and duration, sent as a transaction from the provider's wallet.
- * `askAgain` (after a revocation, from the patient's records) fills in the patient and brings the form into view.
+ * `askAgain` (after a grant ended, from the patient's records) fills in the patient and the ended grant's terms, and
+ * brings the form into view.
  */
 export function RequestForm({
   actor,
@@ -21,22 +29,23 @@ export function RequestForm({
 }: {
   actor: ActorContext;
   dir: Directory;
-  askAgain?: string;
+  askAgain?: AskAgain;
   onRequested: () => Promise<void>;
 }) {
-  const [patient, setPatient] = useState(askAgain ?? "");
+  const [patient, setPatient] = useState(askAgain?.patient ?? "");
   const section = useRef<HTMLElement>(null);
   // A name only when the directory knows one: repeating the short address under the input would say nothing.
   const knownName = isAddress(patient) && nameOf(patient, dir) !== shortAddress(patient) ? nameOf(patient, dir) : undefined;
 
   useEffect(() => {
     if (askAgain === undefined) return;
-    setPatient(askAgain);
     section.current?.scrollIntoView({ block: "start" });
     section.current?.querySelector<HTMLInputElement>("input[type=checkbox]")?.focus();
   }, [askAgain]);
-  const [categories, setCategories] = useState<number[]>([1]);
-  const [write, setWrite] = useState(false);
+  const [categories, setCategories] = useState<number[]>(
+    askAgain && categoriesOf(askAgain.scope).length > 0 ? categoriesOf(askAgain.scope) : [1],
+  );
+  const [write, setWrite] = useState(askAgain !== undefined && scopeCanWrite(askAgain.scope));
   const [purpose, setPurpose] = useState(1);
   const [duration, setDuration] = useState(86_400);
   const [done, setDone] = useState<string>();
