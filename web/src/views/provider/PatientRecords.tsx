@@ -58,12 +58,10 @@ export function PatientRecords({
   // No grant at all is the normal state for a patient just found from their card: say what to do, not "refused".
   // An ended grant is already said above in words: the gateway's refusal to list would only repeat it.
   const ended = grant !== undefined && !grant.live;
-  const error =
-    failure === undefined || (ended && hasCode(failure, "ACCESS_DENIED"))
-      ? undefined
-      : grant === undefined && hasCode(failure, "ACCESS_DENIED")
-        ? noGrantText(name, canBreakGlass)
-        : describeError(failure);
+  const refused = failure !== undefined && hasCode(failure, "ACCESS_DENIED");
+  // Not granted (yet) is a state, said as a note; only other failures are errors.
+  const notGranted = grant === undefined && refused ? noGrantText(name, canBreakGlass) : undefined;
+  const error = failure === undefined || (ended && refused) || notGranted ? undefined : describeError(failure);
 
   return (
     <section className="panel" aria-labelledby="records-title">
@@ -84,12 +82,17 @@ export function PatientRecords({
           <span className="spinner" aria-hidden="true" /> Loading the records you may see…
         </p>
       )}
+      {notGranted && (
+        <p className="warning" role="status" data-testid="not-granted">
+          {notGranted}
+        </p>
+      )}
       {error && (
         <p className="error" role="alert" data-testid="doctor-error">
           {error}
         </p>
       )}
-      {records !== undefined && !error && !ended && (
+      {records !== undefined && !error && !notGranted && !ended && (
         <RecordTimeline
           records={records}
           patient={patient}
