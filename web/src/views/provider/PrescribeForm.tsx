@@ -91,36 +91,18 @@ export function PrescribeForm({
           Dose
           <input inputMode="decimal" value={doseValue} onChange={(e) => edit(setDoseValue)(e.target.value)} />
         </label>
-        <UnitSelect label="Dose unit" value={doseUnit} onChange={edit(setDoseUnit)} />
+        <ChoiceSelect label="Dose unit" value={doseUnit} choices={UNITS} onChange={edit(setDoseUnit)} />
       </div>
       <div className="field-row">
-        <label>
-          Route
-          <select value={route} onChange={(e) => edit(setRoute)(e.target.value as RouteKey)}>
-            {ROUTES.map((r) => (
-              <option key={r.key} value={r.key}>
-                {r.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          How often
-          <select value={frequency} onChange={(e) => edit(setFrequency)(e.target.value as FrequencyKey)}>
-            {FREQUENCIES.map((f) => (
-              <option key={f.key} value={f.key}>
-                {f.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceSelect label="Route" value={route} choices={ROUTES} onChange={edit(setRoute)} />
+        <ChoiceSelect label="How often" value={frequency} choices={FREQUENCIES} onChange={edit(setFrequency)} />
       </div>
       <div className="field-row">
         <label>
           Quantity to dispense
           <input inputMode="numeric" value={quantity} onChange={(e) => edit(setQuantity)(e.target.value)} />
         </label>
-        <UnitSelect label="Quantity unit" value={quantityUnit} onChange={edit(setQuantityUnit)} />
+        <ChoiceSelect label="Quantity unit" value={quantityUnit} choices={UNITS} onChange={edit(setQuantityUnit)} />
         <label>
           Refills
           <input inputMode="numeric" value={refills} onChange={(e) => edit(setRefills)(e.target.value)} />
@@ -159,14 +141,25 @@ export function PrescribeForm({
   );
 }
 
-function UnitSelect({ label, value, onChange }: { label: string; value: string; onChange: (v: string) => void }) {
+/** A labelled select over one of lib/fhir's choice lists (routes, frequencies, units): their keys are what the builder takes. */
+function ChoiceSelect<K extends string>({
+  label,
+  value,
+  choices,
+  onChange,
+}: {
+  label: string;
+  value: K;
+  choices: readonly { key: K; label: string }[];
+  onChange: (v: K) => void;
+}) {
   return (
     <label>
       {label}
-      <select value={value} onChange={(e) => onChange(e.target.value)}>
-        {UNITS.map((u) => (
-          <option key={u.key} value={u.key}>
-            {u.label}
+      <select value={value} onChange={(e) => onChange(e.target.value as K)}>
+        {choices.map((c) => (
+          <option key={c.key} value={c.key}>
+            {c.label}
           </option>
         ))}
       </select>
