@@ -1,14 +1,16 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { expect } from "chai";
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { CATEGORY, PURPOSE } from "../../lib/consent/codes";
 import { addOwnRecord, addRecordForPatient, grantAccess, publishEmergencySummary } from "../../lib/client";
 import { buildAllergyIntolerance, buildCondition, buildMedicationStatement, resourceBytes, unwrap } from "../../lib/fhir";
 import { readyActor } from "../support/actors";
 import { seriousAxeViolationsAtBothWidths, type AxeFinding } from "../support/axe";
 import { launchBrowser } from "../support/browser";
+import { region, signInAs } from "../support/pages";
 import { startStack, type TestStack } from "../support/stack";
+import { SAMPLE_EMERGENCY_SUMMARY } from "../../web/src/views/patient/samples";
 
 const ARTIFACTS = path.resolve(__dirname, "..", "..", "test-results");
 const DESKTOP = { width: 1280, height: 900 };
@@ -22,47 +24,13 @@ const DAY = 86_400;
 const OVERRIDE = "Bleeding risk discussed with the patient; INR check in 3 days, shortest course.";
 
 /**
- * An emergency summary whose low-risk allergy comes first in the document: triage must still put the penicillin
- * anaphylaxis first, and active problems before current medications (the bundle lists them the other way round).
+ * The app's sample emergency summary (penicillin anaphylaxis, salbutamol, then asthma) with a low-risk allergy put
+ * first in the document: triage must still show the penicillin first, and active problems before current medications.
  */
-const EMERGENCY_SUMMARY = {
-  resourceType: "Bundle",
-  type: "document",
-  timestamp: "2026-01-15T09:00:00Z",
-  entry: [
-    { resource: { resourceType: "Composition", status: "final", title: "International Patient Summary", date: "2026-01-15" } },
-    { resource: { resourceType: "AllergyIntolerance", criticality: "low", code: { text: "Latex" } } },
-    {
-      resource: {
-        resourceType: "AllergyIntolerance",
-        criticality: "high",
-        code: { coding: [{ system: "http://snomed.info/sct", code: "764146007", display: "Penicillin" }], text: "Penicillin" },
-        reaction: [{ manifestation: [{ text: "Anaphylaxis" }], severity: "severe" }],
-      },
-    },
-    {
-      resource: {
-        resourceType: "MedicationStatement",
-        status: "active",
-        medicationCodeableConcept: { text: "Salbutamol 100 micrograms/dose inhaler" },
-        dosage: [{ text: "2 puffs when needed for wheeze" }],
-      },
-    },
-    {
-      resource: {
-        resourceType: "Condition",
-        clinicalStatus: { coding: [{ system: "http://terminology.hl7.org/CodeSystem/condition-clinical", code: "active" }] },
-        code: { text: "Asthma" },
-        onsetDateTime: "2019-04-02",
-      },
-    },
-  ],
-};
-
-async function signInAs(page: Page, url: string, name: string): Promise<void> {
-  await page.goto(url);
-  await page.getByRole("button", { name: new RegExp(name) }).click();
-  await page.getByTestId("signed-in-as").filter({ hasText: name }).waitFor();
+function emergencySummary(): string {
+  const summary = JSON.parse(SAMPLE_EMERGENCY_SUMMARY) as { entry: unknown[] };
+  summary.entry.splice(1, 0, { resource: { resourceType: "AllergyIntolerance", criticality: "low", code: { text: "Latex" } } });
+  return JSON.stringify(summary);
 }
 
 /** Full-page screenshots at desktop and phone width into test-results/. */
@@ -103,10 +71,6 @@ async function expectAccessible(page: Page): Promise<void> {
     else elsewhere.set(`${finding.rule} ${finding.targets.join(" | ")}`, finding);
   }
   expect(own, JSON.stringify(own, null, 1)).to.deep.equal([]);
-}
-
-function region(page: Page, name: string): Locator {
-  return page.getByRole("region", { name, exact: true });
 }
 
 describe("clinicians in Chromium: emergency card, break-glass triage, prescribing, routing and dispensing", function () {
@@ -160,7 +124,7 @@ describe("clinicians in Chromium: emergency card, break-glass triage, prescribin
       ...medicationsWrite,
       categories: [CATEGORY.PROBLEMS, CATEGORY.ALLERGIES, CATEGORY.MEDICATIONS],
     });
-    await publishEmergencySummary(janeActor, { summary: new TextEncoder().encode(JSON.stringify(EMERGENCY_SUMMARY)), windowSeconds: 900 });
+    await publishEmergencySummary(janeActor, { summary: new TextEncoder().encode(emergencySummary()), windowSeconds: 900 });
   });
 
   after(async function () {
@@ -197,6 +161,11 @@ describe("clinicians in Chromium: emergency card, break-glass triage, prescribin
     const glass = region(er, "Break the glass");
     expect(await glass.getByTestId("glass-patient").innerText()).to.match(/^Patient: Jane Doe/);
     expect(await glass.getByLabel("Patient address").count()).to.equal(0);
+    // Nothing granted yet: said as what to do, not as a refusal.
+    await er
+      .getByTestId("not-granted")
+      .getByText(/^Jane Doe has not granted you access.*break the glass/)
+      .waitFor();
 
     // A card of another network is refused in words, and opens no one.
     const foreign = link.replace(/chain=\d+/, "chain=1");

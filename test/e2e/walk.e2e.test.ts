@@ -2,8 +2,9 @@ import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { crc32, deflateSync } from "node:zlib";
 import { expect } from "chai";
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { launchBrowser } from "../support/browser";
+import { region, signInAs } from "../support/pages";
 import { startStack, type TestStack } from "../support/stack";
 import { demoWallet } from "../../scripts/seed";
 
@@ -41,20 +42,10 @@ function stripedPng(size = 48): Buffer {
 
 const TINY_PDF = Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n", "latin1");
 
-async function signInAs(page: Page, url: string, name: string): Promise<void> {
-  await page.goto(url);
-  await page.getByRole("button", { name: new RegExp(name) }).click();
-  await page.getByTestId("signed-in-as").filter({ hasText: name }).waitFor();
-}
-
 async function shot(page: Page, name: string, phone = false): Promise<void> {
   if (phone) await page.setViewportSize(PHONE);
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
   if (phone) await page.setViewportSize({ width: 1280, height: 900 });
-}
-
-function region(page: Page, name: string): Locator {
-  return page.getByRole("region", { name, exact: true });
 }
 
 describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", function () {
@@ -263,7 +254,10 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
     await auditor.getByLabel("Patient address").fill(jane);
     await auditor.getByRole("button", { name: "Show timeline" }).click();
     const timeline = auditor.getByTestId("audit-timeline");
-    await timeline.getByText(/^Emergency access by Dr\. Omar Haddad/).first().waitFor();
+    await timeline
+      .getByText(/^Emergency access by Dr\. Omar Haddad/)
+      .first()
+      .waitFor();
     expect(await timeline.getByText(/^The patient read/).count()).to.be.greaterThan(0);
     await auditor.getByLabel("Hide the patient's own reads").check();
     const others = await timeline.getByRole("listitem").allInnerTexts();
