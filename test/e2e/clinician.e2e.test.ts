@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { expect } from "chai";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { CATEGORY, PURPOSE } from "../../lib/consent/codes";
 import { addOwnRecord, addRecordForPatient, grantAccess, publishEmergencySummary } from "../../lib/client";
 import { buildAllergyIntolerance, buildCondition, buildMedicationStatement, resourceBytes, unwrap } from "../../lib/fhir";
@@ -71,6 +71,22 @@ async function expectAccessible(page: Page): Promise<void> {
     else elsewhere.set(`${finding.rule} ${finding.targets.join(" | ")}`, finding);
   }
   expect(own, JSON.stringify(own, null, 1)).to.deep.equal([]);
+}
+
+/**
+ * What the print button sends to paper: the browser's dialog is replaced by a no-op (headless Chromium has none to
+ * show), the button is clicked and the page is rendered with print media into a screenshot, then restored.
+ */
+async function printed(page: Page, button: Locator, name: string): Promise<void> {
+  await page.evaluate(() => {
+    window.print = () => undefined;
+  });
+  await button.click();
+  await page.emulateMedia({ media: "print" });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  await page.emulateMedia({ media: "screen" });
+  await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
+  expect(await page.locator("[data-print-target]").count(), "the print marks are removed after printing").to.equal(0);
 }
 
 describe("clinicians in Chromium: emergency card, break-glass triage, prescribing, routing and dispensing", function () {
@@ -148,7 +164,7 @@ describe("clinicians in Chromium: emergency card, break-glass triage, prescribin
     const dataUrl = await qr.getAttribute("src");
     expect(dataUrl).to.match(/^data:image\/png;base64,/);
     qrPng = Buffer.from(dataUrl!.split(",")[1], "base64");
-    await card.getByRole("button", { name: "Print the card" }).waitFor();
+    await printed(patient, card.getByRole("button", { name: "Print the card" }), "clinician-1-card-printed");
     await card.scrollIntoViewIfNeeded();
     await shots(patient, "clinician-1-emergency-card");
     await expectAccessible(patient);
@@ -196,7 +212,11 @@ describe("clinicians in Chromium: emergency card, break-glass triage, prescribin
     const text = await triage.innerText();
     expect(text.indexOf("Penicillin")).to.be.below(text.indexOf("Asthma"));
     expect(text.indexOf("Asthma"), "active problems before current medications").to.be.below(text.indexOf("Salbutamol"));
-    await er.getByTestId("emergency-summary").getByRole("button", { name: "Print the summary" }).waitFor();
+    await printed(
+      er,
+      er.getByTestId("emergency-summary").getByRole("button", { name: "Print the summary" }),
+      "clinician-3-summary-printed",
+    );
     await er.getByTestId("emergency-summary").scrollIntoViewIfNeeded();
     await shots(er, "clinician-3-er-triage");
     await expectAccessible(er);
