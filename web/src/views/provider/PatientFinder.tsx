@@ -75,7 +75,7 @@ export function PatientFinder({ deployment, onFound }: { deployment: ServedDeplo
       </div>
       <label>
         …or a photo of the card
-        <input type="file" accept="image/*" capture="environment" onChange={(e) => void fromPhoto(e.target.files?.[0])} />
+        <input type="file" accept="image/*" onChange={(e) => void fromPhoto(e.target.files?.[0])} />
       </label>
       <Status error={error} errorTestId="finder-error" />
     </div>
