@@ -249,7 +249,10 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
     await auditor.getByLabel("Patient address").fill(jane);
     await auditor.getByRole("button", { name: "Show timeline" }).click();
     const timeline = auditor.getByTestId("audit-timeline");
-    await timeline.getByText(/^Emergency access by Dr\. Omar Haddad/).first().waitFor();
+    await timeline
+      .getByText(/^Emergency access by Dr\. Omar Haddad/)
+      .first()
+      .waitFor();
     expect(await timeline.getByText(/^The patient read/).count()).to.be.greaterThan(0);
     await auditor.getByLabel("Hide the patient's own reads").check();
     const others = await timeline.getByRole("listitem").allInnerTexts();

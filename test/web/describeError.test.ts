@@ -1,13 +1,22 @@
 import { expect } from "chai";
+import { ClientError } from "../../lib/client/errors";
 import { GatewayError } from "../../lib/client/gatewayClient";
 import { CryptoError } from "../../lib/crypto/errors";
 import { describeError } from "../../web/src/api";
 
 describe("describeError (every failure in words)", function () {
-  it("keeps the gateway's message", function () {
-    expect(describeError(new GatewayError(403, "ACCESS_DENIED", "You hold no live grant from patient 0x1."))).to.equal(
-      "You hold no live grant from patient 0x1.",
-    );
+  it("says an SDK error code in one sentence, without the raw message's addresses and timestamps", function () {
+    const raw = "You have no open break-glass window for patient 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 at 1764380000123.";
+    const words = describeError(new GatewayError(403, "ACCESS_DENIED", raw));
+    expect(words).to.match(/^The gateway refused: you hold no live grant from this patient/);
+    expect(words).not.to.match(/0x|\d{10}/);
+    expect(describeError(new ClientError("NO_LIVE_GRANT", "x"))).to.match(/no live grant from this patient/);
+  });
+
+  it("keeps the message of a code without a sentence of its own, with full addresses shortened", function () {
+    expect(
+      describeError(new GatewayError(400, "BAD_REQUEST", "grantee 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 is not a provider.")),
+    ).to.equal("grantee 0x7099…79C8 is not a provider.");
   });
 
   it("says a record could not be decrypted, with the crypto code", function () {

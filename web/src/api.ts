@@ -1,5 +1,7 @@
 import { GatewayClient, GatewayError } from "../../lib/client/gatewayClient";
+import { ClientError } from "../../lib/client/errors";
 import { CryptoError } from "../../lib/crypto/errors";
+import { ERROR_WORDS, withoutLongIds } from "./components/errorWords";
 
 /** The client of the session this tab opened last: its token authenticates the development wallet's chain calls. */
 let latest: GatewayClient | undefined;
@@ -31,7 +33,7 @@ const REVERT_WORDS: Record<string, string> = {
 
 /** Words for any failure, for showing to a person: gateway errors keep their message, crypto errors say what broke. */
 export function describeError(err: unknown): string {
-  if (err instanceof GatewayError) return err.message;
+  if (err instanceof GatewayError || err instanceof ClientError) return ERROR_WORDS[err.code] ?? withoutLongIds(err.message);
   if (err instanceof CryptoError) return `The record could not be decrypted (${err.code}): ${err.message}`;
   const e = err as
     { shortMessage?: string; message?: string; code?: string | number; revert?: { name?: string; args?: unknown[] } } | undefined;

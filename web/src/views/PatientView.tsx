@@ -5,12 +5,14 @@ import { Status } from "../components/Status";
 import { useChainClock } from "../components/useChainClock";
 import { demoName } from "../wallet/devWallet";
 import { DisclosuresPanel } from "./patient/DisclosuresPanel";
+import { EmergencyCard } from "./patient/EmergencyCard";
 import { EmergencyPanel } from "./patient/EmergencyPanel";
 import { GrantForm } from "./patient/GrantForm";
 import { GrantsPanel } from "./patient/GrantsPanel";
 import { ImportPanel } from "./patient/records/ImportPanel";
 import { PatientTimeline } from "./patient/records/PatientTimeline";
 import { useRecordFaces } from "./patient/records/useRecordFaces";
+import { PrescriptionsPanel } from "./patient/PrescriptionsPanel";
 import { RequestsPanel } from "./patient/RequestsPanel";
 import { UploadForm } from "./patient/UploadForm";
 import { usePatientData } from "./patient/usePatientData";
@@ -49,9 +51,18 @@ export function PatientView({ actor }: { actor: ActorContext }) {
       </section>
       <UploadForm actor={actor} onUploaded={() => void reload()} />
       <ImportPanel actor={actor} onImported={() => void reload()} />
+      <PrescriptionsPanel
+        actor={actor}
+        records={data.records}
+        grants={data.grants}
+        providers={data.providers}
+        dir={dir}
+        onChanged={reload}
+      />
       <GrantsPanel actor={actor} grants={data.grants} now={now} dir={dir} onChanged={reload} />
       <GrantForm actor={actor} providers={data.providers} onGranted={reload} />
       <EmergencyPanel actor={actor} onChanged={reload} records={data.records} faces={faces} />
+      <EmergencyCard actor={actor} />
       <DisclosuresPanel disclosures={data.disclosures} dir={dir} />
     </div>
   );

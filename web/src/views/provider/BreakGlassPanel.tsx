@@ -1,15 +1,18 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { isAddress } from "ethers";
 import type { ActorContext } from "../../../../lib/client";
 import { breakGlass, readEmergencySummary } from "../../../../lib/client";
 import { BREAK_GLASS_REASONS } from "../../../../lib/consent/codes";
 import { formatWhen } from "../../components/format";
 import { nameOf, type Directory } from "../../components/names";
+import { Person } from "../../components/Person";
+import { printOnly } from "../../components/print";
 import { RecordContent } from "../../components/RecordContent";
 import { Status } from "../../components/Status";
 import { timeLeft } from "../../components/timeLeft";
 import { useAction } from "../../components/useAsync";
 import { useChainClock } from "../../components/useChainClock";
+import { TriageSummary } from "./TriageSummary";
 
 interface Opened {
   patient: string;
@@ -20,10 +23,13 @@ interface Opened {
 
 /**
  * Break-glass for emergency-capable providers: opens a short window (set by the patient) onto the patient's
- * emergency summary only. The opening is a loud on-chain event and every read is logged.
+ * emergency summary only. The opening is a loud on-chain event and every read is logged. The patient is the one
+ * opened from their emergency card (`selected`), else typed as an address.
  */
-export function BreakGlassPanel({ actor, dir }: { actor: ActorContext; dir: Directory }) {
-  const [patient, setPatient] = useState("");
+export function BreakGlassPanel({ actor, dir, selected }: { actor: ActorContext; dir: Directory; selected?: string }) {
+  const [typed, setTyped] = useState("");
+  const patient = selected ?? typed;
+  const summaryView = useRef<HTMLDivElement>(null);
   const [reason, setReason] = useState<number>(BREAK_GLASS_REASONS[0].id);
   const [justification, setJustification] = useState("");
   const [confirming, setConfirming] = useState(false);
@@ -33,7 +39,10 @@ export function BreakGlassPanel({ actor, dir }: { actor: ActorContext; dir: Dire
 
   async function open(alreadyOpen: boolean) {
     if (!alreadyOpen) await breakGlass(actor, patient, reason);
-    const [summary, account] = await Promise.all([readEmergencySummary(actor, patient, justification), actor.client.account(actor.address)]);
+    const [summary, account] = await Promise.all([
+      readEmergencySummary(actor, patient, justification),
+      actor.client.account(actor.address),
+    ]);
     setOpened({ patient, plaintext: summary.plaintext, expiresAt: summary.expiresAt, chainTime: account.chainTime });
     setConfirming(false);
   }
@@ -50,21 +59,32 @@ export function BreakGlassPanel({ actor, dir }: { actor: ActorContext; dir: Dire
         onSubmit={(e) => {
           e.preventDefault();
           if (!isAddress(patient)) return setError("Enter the patient's 0x address (40 hex digits).");
-          if (justification.trim().length < 10) return setError("Say why you need the summary (at least a few words): it is logged and reviewed.");
+          if (justification.trim().length < 10)
+            return setError("Say why you need the summary (at least a few words): it is logged and reviewed.");
           setError(undefined);
           setConfirming(true);
         }}
       >
-        <label>
-          Patient address
-          <input
-            value={patient}
-            onChange={(e) => (setPatient(e.target.value.trim()), setConfirming(false))}
-            placeholder="0x…"
-            autoComplete="off"
-            spellCheck={false}
-          />
-        </label>
+        {selected ? (
+          <p data-testid="glass-patient">
+            Patient:{" "}
+            <strong>
+              <Person address={selected} dir={dir} />
+            </strong>{" "}
+            (from their emergency card)
+          </p>
+        ) : (
+          <label>
+            Patient address
+            <input
+              value={typed}
+              onChange={(e) => (setTyped(e.target.value.trim()), setConfirming(false))}
+              placeholder="0x…"
+              autoComplete="off"
+              spellCheck={false}
+            />
+          </label>
+        )}
         <label>
           Why you need it (logged, reviewed by auditors, shown to the patient)
           <textarea value={justification} onChange={(e) => setJustification(e.target.value)} maxLength={500} rows={2} />
@@ -109,18 +129,25 @@ export function BreakGlassPanel({ actor, dir }: { actor: ActorContext; dir: Dire
       )}
       <Status busy={busy} error={error} errorTestId="glass-error" />
       {opened && (
-        <div className="emergency-view" data-testid="emergency-summary">
+        <div className="emergency-view" data-testid="emergency-summary" ref={summaryView}>
           <div className="emergency-banner" role="alert">
             <strong>Emergency access — this access is recorded on-chain and audited</strong>
             <span>
-              Patient {nameOf(opened.patient, dir)} ·{" "}
+              Patient <Person address={opened.patient} dir={dir} /> ·{" "}
               {opened.expiresAt > now
                 ? `window ${timeLeft(opened.expiresAt, now)} (closes ${formatWhen(opened.expiresAt)})`
                 : "window closed"}
             </span>
           </div>
-          <RecordContent plaintext={opened.plaintext} category={12} fileName="emergency-summary" />
-          <div className="actions">
+          <TriageSummary plaintext={opened.plaintext} />
+          <details className="screen-only">
+            <summary>The whole summary, as written</summary>
+            <RecordContent plaintext={opened.plaintext} category={12} fileName="emergency-summary" />
+          </details>
+          <div className="actions screen-only">
+            <button className="secondary" onClick={() => printOnly(summaryView.current)}>
+              Print the summary
+            </button>
             {opened.expiresAt > now && (
               <button
                 className="secondary"

@@ -1,7 +1,8 @@
 import type { AccessRequestView } from "../../../../lib/client/gatewayClient";
 import { purposeText } from "../../components/disclosureRows";
 import { formatDuration, scopeText } from "../../components/format";
-import { nameOf, type Directory } from "../../components/names";
+import type { Directory } from "../../components/names";
+import { Person } from "../../components/Person";
 
 /** The provider's own requests, newest first, with their status. */
 export function MyRequests({ requests, dir }: { requests: readonly AccessRequestView[]; dir: Directory }) {
@@ -13,7 +14,10 @@ export function MyRequests({ requests, dir }: { requests: readonly AccessRequest
         {[...requests].reverse().map((r) => (
           <li key={r.requestId}>
             <span>
-              <strong>{nameOf(r.patient, dir)}</strong>: {scopeText(r.scope)}
+              <strong>
+                <Person address={r.patient} dir={dir} />
+              </strong>
+              : {scopeText(r.scope)}
               <br />
               <span className="muted">
                 {purposeText(r.purpose)} · {formatDuration(r.duration)}

@@ -1,11 +1,14 @@
 import { useCallback, useEffect, useState } from "react";
 import { readRecord, type ActorContext } from "../../../../lib/client";
-import { ClientError, GatewayError, type GrantView, type VaultRecord } from "../../../../lib/client";
-import { WRITE_BIT } from "../../../../lib/consent/codes";
+import { ClientError, GatewayError, hasCode, type GrantView, type VaultRecord } from "../../../../lib/client";
+import { CATEGORY, WRITE_BIT, scopeCovers } from "../../../../lib/consent/codes";
 import { describeError } from "../../api";
+import { grantStatus } from "../../components/grantStatus";
 import { nameOf, type Directory } from "../../components/names";
 import { RecordTimeline } from "../../components/RecordTimeline";
 import { AddRecordForm } from "./AddRecordForm";
+import { PrescribeForm } from "./PrescribeForm";
+import { WrittenPrescriptions } from "./WrittenPrescriptions";
 
 /** One patient's vault as the provider may see it under their grant; plus "add a record" when the grant has the write bit. */
 export function PatientRecords({
@@ -13,24 +16,34 @@ export function PatientRecords({
   patient,
   grant,
   dir,
+  now,
   onChanged,
+  onAskAgain,
+  canBreakGlass = false,
 }: {
   actor: ActorContext;
   patient: string;
   grant?: GrantView;
   dir: Directory;
+  /** Chain time, to say how the grant ended. */
+  now: number;
   onChanged: () => void;
+  /** Opens the request form for this patient with the ended grant's terms. */
+  onAskAgain: (ask: { patient: string; scope: number }) => void;
+  /** The provider may break the glass (emergency-capable): said when the patient granted nothing. */
+  canBreakGlass?: boolean;
 }) {
   const [records, setRecords] = useState<VaultRecord[]>();
-  const [error, setError] = useState<string>();
+  // The failure itself, put in words at render: the words depend on the grant, which changes without a reload.
+  const [failure, setFailure] = useState<unknown>();
 
   const load = useCallback(async () => {
-    setError(undefined);
+    setFailure(undefined);
     try {
       setRecords((await actor.client.listRecords(patient)).records);
     } catch (err) {
       setRecords([]);
-      setError(describeError(err));
+      setFailure(err ?? new Error("The records could not be listed."));
     }
   }, [actor, patient]);
 
@@ -40,11 +53,27 @@ export function PatientRecords({
   }, [load]);
 
   const canWrite = grant !== undefined && grant.live && (grant.scope & WRITE_BIT) !== 0;
+  const canPrescribe = canWrite && scopeCovers(grant.scope, CATEGORY.MEDICATIONS);
   const name = nameOf(patient, dir);
+  // No grant at all is the normal state for a patient just found from their card: say what to do, not "refused".
+  // An ended grant is already said above in words: the gateway's refusal to list would only repeat it.
+  const ended = grant !== undefined && !grant.live;
+  const refused = failure !== undefined && hasCode(failure, "ACCESS_DENIED");
+  // Not granted (yet) is a state, said as a note; only other failures are errors.
+  const notGranted = grant === undefined && refused ? noGrantText(name, canBreakGlass) : undefined;
+  const error = failure === undefined || (ended && refused) || notGranted ? undefined : describeError(failure);
 
   return (
     <section className="panel" aria-labelledby="records-title">
-      <h2 id="records-title">Records of {name}</h2>
+      <h2 id="records-title" title={patient}>
+        Records of {name}
+      </h2>
+      {grant !== undefined && !grant.live && (
+        <div className="warning" role="status" data-testid="access-ended">
+          <p>{endedText(name, grantStatus(grant, now))} You can no longer open their records; what you read before is not kept here.</p>
+          <button onClick={() => onAskAgain({ patient, scope: grant.scope })}>Request access again</button>
+        </div>
+      )}
       <p className="muted">
         Opened records are decrypted in this browser with the key the patient shared; each opening is logged for the patient.
       </p>
@@ -53,12 +82,17 @@ export function PatientRecords({
           <span className="spinner" aria-hidden="true" /> Loading the records you may see…
         </p>
       )}
+      {notGranted && (
+        <p className="warning" role="status" data-testid="not-granted">
+          {notGranted}
+        </p>
+      )}
       {error && (
         <p className="error" role="alert" data-testid="doctor-error">
           {error}
         </p>
       )}
-      {records !== undefined && !error && (
+      {records !== undefined && !error && !notGranted && !ended && (
         <RecordTimeline
           records={records}
           patient={patient}
@@ -68,7 +102,8 @@ export function PatientRecords({
               return await readRecord(actor, patient, r);
             } catch (err) {
               // A refusal means the grant changed under us (revoked, expired): refresh what the page says about it.
-              const refused = (err instanceof GatewayError && err.status === 403) || (err instanceof ClientError && err.code === "NO_LIVE_GRANT");
+              const refused =
+                (err instanceof GatewayError && err.status === 403) || (err instanceof ClientError && err.code === "NO_LIVE_GRANT");
               if (refused) onChanged();
               throw err;
             }
@@ -94,6 +129,33 @@ export function PatientRecords({
           }}
         />
       )}
+      {canPrescribe && (
+        <PrescribeForm
+          actor={actor}
+          patient={patient}
+          patientName={name}
+          onPrescribed={() => {
+            void load();
+            onChanged();
+          }}
+        />
+      )}
+      {records !== undefined && grant?.live && <WrittenPrescriptions actor={actor} patient={patient} records={records} />}
     </section>
   );
+}
+
+/** How a grant ended, in a sentence about the patient: "Jane Doe revoked your access." */
+function endedText(name: string, status: string): string {
+  if (status === "revoked") return `${name} revoked your access.`;
+  if (status === "expired") return `Your access to ${name}'s records expired.`;
+  return `Your access to ${name}'s records ${status.startsWith("ended") ? status : `ended: ${status}`}.`;
+}
+
+/** What a provider can do about a patient who granted them nothing. */
+function noGrantText(name: string, canBreakGlass: boolean): string {
+  const emergency = canBreakGlass
+    ? " In an emergency, break the glass to read their emergency summary; it lists here while the window is open."
+    : "";
+  return `${name} has not granted you access, so no record is listed. Ask them with "Request access".${emergency}`;
 }

@@ -1,22 +1,27 @@
 import { useState } from "react";
 import { isAddress } from "ethers";
 import { purposeCode } from "../../../../lib/consent/codes";
-import type { GrantView } from "../../../../lib/client/gatewayClient";
+import type { GrantView, ServedDeployment } from "../../../../lib/client/gatewayClient";
 import { scopeText } from "../../components/format";
 import { grantStatus } from "../../components/grantStatus";
 import { nameOf, type Directory } from "../../components/names";
+import { Person } from "../../components/Person";
+import { PatientFinder } from "./PatientFinder";
+import "../clinical.css";
 
-/** Patients who granted the provider access, with time left, and a lookup of any patient by address. */
+/** Patients who granted the provider access, with time left; any other patient found from their emergency card or by address. */
 export function PatientsPanel({
   grants,
   now,
   dir,
+  deployment,
   onOpen,
   onRefresh,
 }: {
   grants: readonly GrantView[];
   now: number;
   dir: Directory;
+  deployment: ServedDeployment;
   onOpen: (patient: string) => void;
   onRefresh: () => void;
 }) {
@@ -30,9 +35,11 @@ export function PatientsPanel({
       {grants.length === 0 && <p className="muted">No patient has granted you access yet.</p>}
       <ul className="list" data-testid="patients">
         {ordered.map((g) => (
-          <li key={g.patient} className={g.live ? undefined : "ended"}>
+          <li key={g.patient} className={g.live ? undefined : "grant-ended"}>
             <span>
-              <strong>{nameOf(g.patient, dir)}</strong>
+              <strong>
+                <Person address={g.patient} dir={dir} />
+              </strong>
               <br />
               <span className="muted">
                 {g.scope !== 0 && `${scopeText(g.scope)} · ${purposeCode(g.purpose)} · `}
@@ -45,6 +52,7 @@ export function PatientsPanel({
           </li>
         ))}
       </ul>
+      <PatientFinder deployment={deployment} onFound={onOpen} />
       <form
         className="inline"
         onSubmit={(e) => {

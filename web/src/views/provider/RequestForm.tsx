@@ -1,17 +1,51 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { isAddress } from "ethers";
 import type { ActorContext } from "../../../../lib/client";
 import { requestAccess } from "../../../../lib/client";
+import { categoriesOf, scopeCanWrite } from "../../../../lib/consent/codes";
 import { CategoryChecks } from "../../components/CategoryChecks";
 import { DurationSelect, GRANTABLE_CATEGORIES, PurposeSelect } from "../../components/ConsentTermsFields";
+import { shortAddress } from "../../components/format";
+import { nameOf, type Directory } from "../../components/names";
 import { Status } from "../../components/Status";
 import { useAction } from "../../components/useAsync";
 
-/** A provider asks a patient for access: scope, purpose and duration, sent as a transaction from the provider's wallet. */
-export function RequestForm({ actor, onRequested }: { actor: ActorContext; onRequested: () => Promise<void> }) {
-  const [patient, setPatient] = useState("");
-  const [categories, setCategories] = useState<number[]>([1]);
-  const [write, setWrite] = useState(false);
+/** A patient to ask again, with the scope of the grant that ended. */
+export interface AskAgain {
+  patient: string;
+  scope: number;
+}
+
+/**
+ * A provider asks a patient for access: scope, purpose and duration, sent as a transaction from the provider's wallet.
+ * `askAgain` (after a grant ended, from the patient's records) fills in the patient and the ended grant's terms, and
+ * brings the form into view.
+ */
+export function RequestForm({
+  actor,
+  dir,
+  askAgain,
+  onRequested,
+}: {
+  actor: ActorContext;
+  dir: Directory;
+  askAgain?: AskAgain;
+  onRequested: () => Promise<void>;
+}) {
+  const [patient, setPatient] = useState(askAgain?.patient ?? "");
+  const section = useRef<HTMLElement>(null);
+  // A name only when the directory knows one: repeating the short address under the input would say nothing.
+  const knownName = isAddress(patient) && nameOf(patient, dir) !== shortAddress(patient) ? nameOf(patient, dir) : undefined;
+
+  useEffect(() => {
+    if (askAgain === undefined) return;
+    section.current?.scrollIntoView({ block: "start" });
+    section.current?.querySelector<HTMLInputElement>("input[type=checkbox]")?.focus();
+  }, [askAgain]);
+  const [categories, setCategories] = useState<number[]>(
+    askAgain && categoriesOf(askAgain.scope).length > 0 ? categoriesOf(askAgain.scope) : [1],
+  );
+  const [write, setWrite] = useState(askAgain !== undefined && scopeCanWrite(askAgain.scope));
   const [purpose, setPurpose] = useState(1);
   const [duration, setDuration] = useState(86_400);
   const [done, setDone] = useState<string>();
@@ -27,7 +61,7 @@ export function RequestForm({ actor, onRequested }: { actor: ActorContext; onReq
   }
 
   return (
-    <section className="panel" aria-labelledby="request-title">
+    <section className="panel" aria-labelledby="request-title" ref={section}>
       <h2 id="request-title">Request access</h2>
       <form
         className="stack"
@@ -46,6 +80,7 @@ export function RequestForm({ actor, onRequested }: { actor: ActorContext; onReq
             spellCheck={false}
           />
         </label>
+        {knownName && <p className="muted">That is {knownName}.</p>}
         <CategoryChecks legend="Categories" selected={categories} onChange={setCategories} options={GRANTABLE_CATEGORIES} />
         <label className="check">
           <input type="checkbox" checked={write} onChange={(e) => setWrite(e.target.checked)} />
