@@ -25,9 +25,21 @@ export function devChainSigner(account: DemoAccount, chainId: number, origin: st
     if (token !== undefined) req.setHeader("authorization", `Bearer ${token}`);
     return req;
   };
+  // The pass-through runs a bounded number of contract calls at once for everyone and answers 503 BUSY beyond it:
+  // a busy answer is retried after a pause (ethers' own throttling), so a page opening many records still completes.
+  request.processFunc = async (_req, response) => {
+    if (response.statusCode === 503 && response.bodyText.includes('"BUSY"'))
+      response.throwThrottleError("the gateway is busy", BUSY_RETRY_MS);
+    return response;
+  };
+  request.setThrottleParams({ maxAttempts: BUSY_MAX_ATTEMPTS });
   const provider = new JsonRpcProvider(request, chainId, { staticNetwork: true, batchMaxCount: 1 });
   return devWallet(account).connect(provider);
 }
+
+/** Pause before retrying a call the pass-through answered BUSY, and how many attempts in all. */
+const BUSY_RETRY_MS = 150;
+const BUSY_MAX_ATTEMPTS = 20;
 
 // Deriving an HD key runs PBKDF2; do it once per account, not on every render.
 let demoAddresses: Map<string, string> | undefined;
