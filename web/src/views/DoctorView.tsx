@@ -3,6 +3,8 @@ import type { ActorContext } from "../../../lib/client";
 import type { Directory } from "../components/names";
 import { Status } from "../components/Status";
 import { useChainClock } from "../components/useChainClock";
+import { LiveBadge } from "../live/LiveBadge";
+import { useLiveRefresh } from "../live/useLiveRefresh";
 import { demoName } from "../wallet/devWallet";
 import { BreakGlassPanel } from "./provider/BreakGlassPanel";
 import { MyRequests } from "./provider/MyRequests";
@@ -14,6 +16,8 @@ import { useProviderData } from "./provider/useProviderData";
 /** The provider's side: patients who granted access, their records (decrypted here), requests, adding records, break-glass. */
 export function DoctorView({ actor }: { actor: ActorContext }) {
   const { data, loading, error, reload } = useProviderData(actor);
+  // Answers, grants and revocations reach this page as they happen (live updates), without pressing Refresh.
+  const live = useLiveRefresh(actor, reload);
   const [patient, setPatient] = useState<string>();
   // Each "Records" click, and each change of the grant, reopens the patient's panel with a fresh listing.
   const [opens, setOpens] = useState(0);
@@ -25,6 +29,7 @@ export function DoctorView({ actor }: { actor: ActorContext }) {
   return (
     <div className="columns">
       <div className="page-status">
+        <LiveBadge state={live.state} count={live.fresh.length} onClear={live.clear} />
         <Status busy={loading} error={error} />
         {data.account && provider === null && (
           <p className="warning" role="status">

@@ -1,35 +1,61 @@
+import { useCallback, useState } from "react";
 import type { ActorContext } from "../../../lib/client";
 import { readRecord } from "../../../lib/client";
 import type { Directory } from "../components/names";
 import { RecordTimeline } from "../components/RecordTimeline";
 import { Status } from "../components/Status";
 import { useChainClock } from "../components/useChainClock";
+import { LiveBadge } from "../live/LiveBadge";
+import { useLiveRefresh } from "../live/useLiveRefresh";
 import { demoName } from "../wallet/devWallet";
 import { DisclosuresPanel } from "./patient/DisclosuresPanel";
+import { EmergencyBanner } from "./patient/EmergencyBanner";
 import { EmergencyPanel } from "./patient/EmergencyPanel";
 import { GrantForm } from "./patient/GrantForm";
 import { GrantsPanel } from "./patient/GrantsPanel";
+import { GuardianPanel } from "./patient/GuardianPanel";
 import { RequestsPanel } from "./patient/RequestsPanel";
 import { UploadForm } from "./patient/UploadForm";
 import { usePatientData } from "./patient/usePatientData";
+import { WardsPanel } from "./patient/WardsPanel";
 
-/** The patient's vault: requests to answer, records (encrypted here), grants, emergency policy and who saw what. */
+/** The patient's vault: requests to answer, records (encrypted here), grants, guardian, emergency policy and who saw what. */
 export function PatientView({ actor }: { actor: ActorContext }) {
   const { data, loading, error, reload } = usePatientData(actor);
   const now = useChainClock(data.now || undefined);
   const dir: Directory = { me: actor.address, providers: data.providers, known: demoName };
+  // Panels that load their own data (guardian, wards) reload when this changes.
+  const [version, setVersion] = useState(0);
+  const reloadAll = useCallback(async () => {
+    setVersion((v) => v + 1);
+    await reload();
+  }, [reload]);
+  const live = useLiveRefresh(actor, reloadAll);
+  const freshRequests = live.fresh.filter((e) => e.type === "ledger" && e.event.kind === "request").length;
+  const freshDisclosures = live.fresh.filter((e) => e.type === "disclosure" && e.entry.basis !== "patient").length;
 
   return (
     <div className="columns">
+      <EmergencyBanner disclosures={data.disclosures} dir={dir} />
       <div className="page-status toolbar">
         <div className="grow">
+          <LiveBadge state={live.state} count={live.fresh.length} onClear={live.clear} />
           <Status busy={loading} error={error} />
         </div>
-        <button className="secondary" onClick={() => void reload()} disabled={loading !== undefined}>
+        <button className="secondary" onClick={() => void reloadAll()} disabled={loading !== undefined}>
           Refresh
         </button>
       </div>
-      <RequestsPanel actor={actor} requests={data.requests} dir={dir} onAnswered={reload} />
+      <RequestsPanel
+        actor={actor}
+        requests={data.requests}
+        grants={data.grants}
+        now={now}
+        dir={dir}
+        fresh={freshRequests}
+        onAnswered={reload}
+      />
+      <WardsPanel actor={actor} dir={dir} now={now} version={version} />
       <section className="panel" aria-labelledby="vault-title">
         <h2 id="vault-title">My records</h2>
         <p className="muted">Every record in your vault, from you and from providers you let add to it.</p>
@@ -43,9 +69,10 @@ export function PatientView({ actor }: { actor: ActorContext }) {
       </section>
       <UploadForm actor={actor} onUploaded={() => void reload()} />
       <GrantsPanel actor={actor} grants={data.grants} now={now} dir={dir} onChanged={reload} />
-      <GrantForm actor={actor} providers={data.providers} onGranted={reload} />
+      <GrantForm actor={actor} providers={data.providers} grants={data.grants} now={now} dir={dir} onGranted={reload} />
+      <GuardianPanel actor={actor} dir={dir} version={version} />
       <EmergencyPanel actor={actor} onChanged={reload} />
-      <DisclosuresPanel disclosures={data.disclosures} dir={dir} />
+      <DisclosuresPanel disclosures={data.disclosures} dir={dir} fresh={freshDisclosures} />
     </div>
   );
 }
