@@ -133,6 +133,8 @@ describe("consent that reads like consent, in Chromium", function () {
     await jane
       .getByText(/^Approved: Dr\. Alice Chen \(family medicine\) can now open the records the request covers, until about/)
       .waitFor();
+    // Answered, the request is no longer new: the badge goes.
+    await jane.getByTestId("new-requests").waitFor({ state: "detached" });
     // Dr. Chen's page follows live: his request shows approved without Refresh.
     await chen.getByTestId("my-requests").getByText("approved").waitFor();
     await shots(jane, "3-approved");

@@ -31,7 +31,11 @@ export function PatientView({ actor }: { actor: ActorContext }) {
     await reload();
   }, [reload]);
   const live = useLiveRefresh(actor, reloadAll);
-  const freshRequests = live.fresh.filter((e) => e.type === "ledger" && e.event.kind === "request").length;
+  // New = arrived live and still waiting for an answer: the badge goes once the patient has answered.
+  const pendingIds = new Set(data.requests.filter((r) => r.status === "pending").map((r) => r.requestId));
+  const freshRequests = live.fresh.filter(
+    (e) => e.type === "ledger" && e.event.kind === "request" && pendingIds.has(String(e.event.requestId)),
+  ).length;
   const freshDisclosures = live.fresh.filter((e) => e.type === "disclosure" && e.entry.basis !== "patient").length;
 
   return (
