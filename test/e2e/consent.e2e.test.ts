@@ -1,21 +1,16 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { expect } from "chai";
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { seriousAxeViolationsAtBothWidths } from "../support/axe";
 import { launchBrowser } from "../support/browser";
 import { startStack, type TestStack } from "../support/stack";
+import { region, signInAs } from "../support/webPages";
 import { demoWallet } from "../../scripts/seed";
 
 const ARTIFACTS = path.resolve(__dirname, "..", "..", "test-results");
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
-
-async function signInAs(page: Page, url: string, name: string): Promise<void> {
-  await page.goto(url);
-  await page.getByRole("button", { name: new RegExp(name) }).click();
-  await page.getByTestId("signed-in-as").filter({ hasText: name }).waitFor();
-}
 
 /** A full-page screenshot at 1280 px and at 390 px: test-results/consent-<name>-1280.png and -390.png. */
 async function shots(page: Page, name: string): Promise<void> {
@@ -24,10 +19,6 @@ async function shots(page: Page, name: string): Promise<void> {
   await page.setViewportSize(PHONE);
   await page.screenshot({ path: path.join(ARTIFACTS, `consent-${name}-390.png`), fullPage: true });
   await page.setViewportSize(DESKTOP);
-}
-
-function region(page: Page, name: string): Locator {
-  return page.getByRole("region", { name, exact: true });
 }
 
 /** The label of the element that has focus, to check where a dialog put it and where it gave it back. */

@@ -2,9 +2,10 @@ import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { crc32, deflateSync } from "node:zlib";
 import { expect } from "chai";
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { launchBrowser } from "../support/browser";
 import { startStack, type TestStack } from "../support/stack";
+import { region, signInAs } from "../support/webPages";
 import { demoWallet } from "../../scripts/seed";
 
 const ARTIFACTS = path.resolve(__dirname, "..", "..", "test-results");
@@ -41,20 +42,10 @@ function stripedPng(size = 48): Buffer {
 
 const TINY_PDF = Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n", "latin1");
 
-async function signInAs(page: Page, url: string, name: string): Promise<void> {
-  await page.goto(url);
-  await page.getByRole("button", { name: new RegExp(name) }).click();
-  await page.getByTestId("signed-in-as").filter({ hasText: name }).waitFor();
-}
-
 async function shot(page: Page, name: string, phone = false): Promise<void> {
   if (phone) await page.setViewportSize(PHONE);
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
   if (phone) await page.setViewportSize({ width: 1280, height: 900 });
-}
-
-function region(page: Page, name: string): Locator {
-  return page.getByRole("region", { name, exact: true });
 }
 
 describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", function () {

@@ -7,21 +7,11 @@ import {
   removeGuardian,
   revokeAllForPatient,
   revokeForPatient,
-  GatewayError,
 } from "../../lib/client";
 import { utf8 } from "../../lib/crypto";
 import { readyActor } from "../support/actors";
+import { statusOf } from "../support/answers";
 import { startStack, type TestStack } from "../support/stack";
-
-async function fetchStatus(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "200";
-  } catch (err) {
-    if (err instanceof GatewayError) return `${err.status} ${err.code}`;
-    throw err;
-  }
-}
 
 /**
  * Polls `probe` until `ok` holds (10 s at most): the gateway reads the chain at a head it polls and indexes events
@@ -83,17 +73,17 @@ describe("a guardian acting for a patient through the SDK", function () {
     );
 
     await revokeForPatient(john, jane.address, chen.address);
-    expect(await fetchStatus(chen.client.fetchRecord(cid))).to.equal("403 ACCESS_DENIED");
-    expect(await fetchStatus(haddad.client.fetchRecord(cid))).to.equal("200");
+    expect(await statusOf(chen.client.fetchRecord(cid))).to.equal("403 ACCESS_DENIED");
+    expect(await statusOf(haddad.client.fetchRecord(cid))).to.equal("200");
 
     await revokeAllForPatient(john, jane.address);
-    expect(await fetchStatus(haddad.client.fetchRecord(cid))).to.equal("403 ACCESS_DENIED");
+    expect(await statusOf(haddad.client.fetchRecord(cid))).to.equal("403 ACCESS_DENIED");
   });
 
   it("refuses a wallet that is not the patient's guardian (403 FORBIDDEN), whatever it signs", async function () {
     const [jane, chen, john] = await Promise.all([readyActor(stack, 1), readyActor(stack, 2), readyActor(stack, 5)]);
     await grantAccess(jane, { grantee: chen.address, categories: [1], purpose: 1, durationSeconds: 3600 });
-    expect(await fetchStatus(revokeForPatient(john, jane.address, chen.address))).to.equal("403 FORBIDDEN");
-    expect(await fetchStatus(revokeAllForPatient(john, jane.address))).to.equal("403 FORBIDDEN");
+    expect(await statusOf(revokeForPatient(john, jane.address, chen.address))).to.equal("403 FORBIDDEN");
+    expect(await statusOf(revokeAllForPatient(john, jane.address))).to.equal("403 FORBIDDEN");
   });
 });
