@@ -6,7 +6,7 @@ import { RecordTimeline } from "../components/RecordTimeline";
 import { Status } from "../components/Status";
 import { useChainClock } from "../components/useChainClock";
 import { LiveBadge } from "../live/LiveBadge";
-import { useLiveRefresh } from "../live/useLiveRefresh";
+import { touchesConsent, useLiveRefresh } from "../live/useLiveRefresh";
 import { demoName } from "../wallet/devWallet";
 import { DisclosuresPanel } from "./patient/DisclosuresPanel";
 import { EmergencyBanner } from "./patient/EmergencyBanner";
@@ -30,7 +30,8 @@ export function PatientView({ actor }: { actor: ActorContext }) {
     setVersion((v) => v + 1);
     await reload();
   }, [reload]);
-  const live = useLiveRefresh(actor, reloadAll);
+  // The patient's own reads are logged too; they are not news to the patient, so they neither count nor reload.
+  const live = useLiveRefresh(actor, reloadAll, (e) => touchesConsent(e) && !(e.type === "disclosure" && e.entry.basis === "patient"));
   // New = arrived live and still waiting for an answer: the badge goes once the patient has answered.
   const pendingIds = new Set(data.requests.filter((r) => r.status === "pending").map((r) => r.requestId));
   const freshRequests = live.fresh.filter(
