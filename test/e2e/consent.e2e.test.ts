@@ -218,6 +218,7 @@ describe("consent that reads like consent, in Chromium", function () {
     await auditor.getByLabel("Patient address").fill(janeAddress);
     await auditor.getByRole("button", { name: "Show timeline" }).click();
     await auditor.getByRole("heading", { name: /^Patient Jane Doe/ }).waitFor();
+    await auditor.getByTestId("live-state").getByText("Live: this page updates by itself").waitFor();
     await region(chen, "Request access").waitFor();
 
     const results: Record<string, unknown> = {};
