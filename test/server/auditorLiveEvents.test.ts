@@ -3,6 +3,7 @@ import { addOwnRecord, grantAccess, readEventStream, type ActorContext, type Liv
 import { utf8 } from "../../lib/crypto";
 import { readyActor } from "../support/actors";
 import { startStack, type TestStack } from "../support/stack";
+import { until } from "../support/until";
 
 /** Opens `actor`'s live stream and resolves once it is caught up; `events` fills as they arrive. */
 async function listen(actor: ActorContext): Promise<{ events: LiveEvent[]; close: () => Promise<unknown> }> {
@@ -45,11 +46,10 @@ describe("live updates for an auditor (GET /api/events)", function () {
     const granted = (e: LiveEvent): boolean => e.type === "ledger" && e.event.kind === "grant" && e.event.patient === jane.address;
     const disclosed = (e: LiveEvent): boolean =>
       e.type === "disclosure" && e.entry.patient === jane.address && e.entry.reader === chen.address;
-    // The index commits the grant's block a moment after it is mined: wait for both to arrive (10 s at most).
-    const deadline = Date.now() + 10_000;
-    while (!(auditor.events.some(granted) && auditor.events.some(disclosed)) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    // The index commits the grant's block a moment after it is mined: wait for both to arrive.
+    await until(() => auditor.events.some(granted) && auditor.events.some(disclosed), Boolean, "the grant and the disclosure").catch(
+      () => undefined,
+    );
     expect(auditor.events.some(granted)).to.equal(true);
     expect(auditor.events.some(disclosed)).to.equal(true);
     // The same moments, seen from another patient's stream: nothing of Jane's.

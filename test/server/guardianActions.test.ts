@@ -11,21 +11,8 @@ import {
 import { utf8 } from "../../lib/crypto";
 import { readyActor } from "../support/actors";
 import { statusOf } from "../support/answers";
+import { until } from "../support/until";
 import { startStack, type TestStack } from "../support/stack";
-
-/**
- * Polls `probe` until `ok` holds (10 s at most): the gateway reads the chain at a head it polls and indexes events
- * after the block, so a guardianship set a moment ago is seen a moment later. Waits for the condition, not for a time.
- */
-async function until<T>(probe: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await probe();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}; last saw ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe("a guardian acting for a patient through the SDK", function () {
   let stack: TestStack;
