@@ -2,7 +2,17 @@ import type { z } from "zod";
 import { API, type Operation } from "../api";
 import { isApiErrorCode } from "../api/errors";
 import { fillPath, type RouteDef, type RouteInput, type RouteOutput } from "../api/route";
-import type { accessRequestView, accountView, alertView, deploymentView, disclosureView, grantView, logVerificationView, providerView, vaultRecordView } from "../api/views";
+import type {
+  accessRequestView,
+  accountView,
+  alertView,
+  deploymentView,
+  disclosureView,
+  grantView,
+  logVerificationView,
+  providerView,
+  vaultRecordView,
+} from "../api/views";
 import { ClientError, GatewayError } from "./errors";
 import { formatSiweMessage } from "./siweMessage";
 
@@ -12,7 +22,11 @@ export { ClientError, GatewayError } from "./errors";
 export interface WalletSigner {
   getAddress(): Promise<string>;
   signMessage(message: string): Promise<string>;
-  signTypedData(domain: object, types: Record<string, Array<{ name: string; type: string }>>, value: Record<string, unknown>): Promise<string>;
+  signTypedData(
+    domain: object,
+    types: Record<string, Array<{ name: string; type: string }>>,
+    value: Record<string, unknown>,
+  ): Promise<string>;
 }
 
 /** Types of the gateway's answers, inferred from the API's schemas (never written twice). */
@@ -228,8 +242,18 @@ export class GatewayClient {
     return this.call("auditAlerts", {});
   }
 
+  /**
+   * Opens the live-update stream (Server-Sent Events) with the session token in the Authorization header — EventSource
+   * cannot send it, so this is a fetch whose body the caller reads; see {@link readEventStream}. `since` resumes after
+   * the last event id received; `signal` closes the stream.
+   */
+  openEventStream(since?: string, signal?: AbortSignal): Promise<Response> {
+    const query = since === undefined ? "" : `?${new URLSearchParams({ since }).toString()}`;
+    return this.send("GET", `${API.events.path}${query}`, undefined, signal);
+  }
+
   /** Sends one request; a non-2xx answer becomes the gateway's own GatewayError. */
-  private async send(method: string, path: string, body?: unknown): Promise<Response> {
+  private async send(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
     const headers: Record<string, string> = {};
     if (this.token !== undefined) headers.authorization = `Bearer ${this.token}`;
     let payload: BodyInit | undefined;
@@ -242,7 +266,7 @@ export class GatewayClient {
     }
     let response: Response;
     try {
-      response = await this.fetcher(new URL(path, this.baseUrl), { method, headers, body: payload });
+      response = await this.fetcher(new URL(path, this.baseUrl), { method, headers, body: payload, signal });
     } catch (err) {
       throw new ClientError("GATEWAY_UNREACHABLE", `The gateway at ${this.baseUrl} could not be reached: ${(err as Error).message}`);
     }

@@ -12,7 +12,8 @@ const HEARTBEAT_MS = 15_000;
  * Live updates as Server-Sent Events: the ledger events that concern the signed-in wallet (from the event index, as
  * soon as it commits them) and the disclosures of the wallet's own records (as soon as they are logged). Each event's
  * `id` resumes the stream after a reconnect. Clients send the session token in the Authorization header (a
- * fetch()-based reader), never in the URL.
+ * fetch()-based reader), never in the URL. An auditor's stream carries every ledger event and every disclosure; the
+ * role is read again before each of them is written, so a revoked auditor's stream ends at the next event.
  */
 export function eventRoutes(api: ApiRoutes, services: GatewayServices): void {
   const { feed, disclosures } = services;
@@ -20,7 +21,8 @@ export function eventRoutes(api: ApiRoutes, services: GatewayServices): void {
 
   api.add(API.events, async ({ query, session, req, res }) => {
     const wallet = session.address;
-    if ((open.get(wallet) ?? 0) >= MAX_STREAMS_PER_WALLET) throw new ApiError("BUSY", "Too many live-update streams for this wallet; close one.");
+    if ((open.get(wallet) ?? 0) >= MAX_STREAMS_PER_WALLET)
+      throw new ApiError("BUSY", "Too many live-update streams for this wallet; close one.");
     let cursor: string;
     let disclosureSeq: number;
     if (query.since !== undefined) {
@@ -32,13 +34,27 @@ export function eventRoutes(api: ApiRoutes, services: GatewayServices): void {
       cursor = feed.cursorNow();
       disclosureSeq = disclosures.count;
     }
+    const auditor = await services.roles.isAuditor(wallet);
     open.set(wallet, (open.get(wallet) ?? 0) + 1);
     res.status(200);
     res.set({ "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store", "X-Accel-Buffering": "no" });
     res.flushHeaders();
 
     const id = (): string => `${cursor}.${disclosureSeq}`;
-    const send = (event: string, data: unknown): void => void res.write(`id: ${id()}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const write = (text: string): void => void res.write(text);
+    // An auditor's writes go one by one, each after the role is read again (fails closed: an error ends the stream).
+    let queue = Promise.resolve();
+    const send = (event: string, data: unknown): void => {
+      const text = `id: ${id()}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+      if (!auditor) return write(text);
+      queue = queue
+        .then(async () => {
+          if (res.writableEnded) return;
+          if (await services.roles.isAuditor(wallet)) write(text);
+          else res.end();
+        })
+        .catch(() => void res.end());
+    };
     let pumping = false;
     let again = false;
     const pump = (): void => {
@@ -49,9 +65,10 @@ export function eventRoutes(api: ApiRoutes, services: GatewayServices): void {
       pumping = true;
       try {
         for (;;) {
-          const page = feed.since(wallet, cursor);
+          const page = feed.since(auditor ? null : wallet, cursor);
           for (const event of page.events) {
-            cursor = page.cursor;
+            // Each event's own position, so a client that drops mid-page resumes right after what it received.
+            cursor = String(event.seq);
             send("ledger", event);
           }
           cursor = page.cursor;
@@ -69,17 +86,19 @@ export function eventRoutes(api: ApiRoutes, services: GatewayServices): void {
     };
     const onDisclosure = (entry: DisclosureEntry): void => {
       disclosureSeq = entry.seq + 1;
-      if (entry.patient === wallet) send("disclosure", entry);
+      if (entry.patient === wallet || auditor) send("disclosure", entry);
     };
     // Disclosures logged while the client was away, then live ones.
     for (const entry of disclosures.since(disclosureSeq)) onDisclosure(entry);
     pump();
-    res.write(`event: ready\ndata: {}\n\n`);
+    // After the catch-up (queued behind it for an auditor), so "ready" means caught up.
+    queue = queue.then(() => void (res.writableEnded || res.write(`event: ready\ndata: {}\n\n`)));
     const unsubscribeFeed = feed.onChange(pump);
     const unsubscribeLog = disclosures.onAppend(onDisclosure);
     const heartbeat = setInterval(() => void res.write(": keep-alive\n\n"), HEARTBEAT_MS);
     heartbeat.unref();
-    await new Promise<void>((resolve) => req.once("close", resolve));
+    // The client went away, or the stream was ended here (an auditor who lost the role).
+    await new Promise<void>((resolve) => (req.once("close", resolve), res.once("close", resolve)));
     clearInterval(heartbeat);
     unsubscribeFeed();
     unsubscribeLog();

@@ -101,7 +101,8 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
     const grantForm = region(patient, "Grant access");
     await grantForm.getByLabel("Provider").selectOption({ label: "Dr. Alice Chen (family medicine)" });
     await grantForm.getByLabel("Duration").selectOption({ label: "1 hour" });
-    await grantForm.getByRole("button", { name: "Grant access" }).click();
+    await grantForm.getByRole("button", { name: "Review & grant access…" }).click();
+    await patient.getByRole("dialog").getByRole("button", { name: "Sign and grant access" }).click();
     await grantForm.getByText(/^Access granted until .*records you add later in these categories open for them too/).waitFor();
     await patient
       .getByTestId("grants")
@@ -136,6 +137,7 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
       .filter({ hasText: "Lab results" })
       .getByRole("button", { name: /^Approve/ })
       .click();
+    await patient.getByRole("dialog").getByRole("button", { name: "Sign and approve" }).click();
     await patient.getByText(/^Approved: Dr\. Alice Chen .* can now open the records the request covers/).waitFor();
     await pending.getByRole("listitem").filter({ hasText: "Mental health" }).getByRole("button", { name: /^Deny/ }).click();
     await patient.getByText(/^Denied Dr\. Alice Chen/).waitFor();
@@ -178,6 +180,7 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
       .getByTestId("grants")
       .getByRole("button", { name: /^Revoke Dr\. Alice Chen/ })
       .click();
+    await patient.getByRole("dialog").getByRole("button", { name: "Sign and revoke" }).click();
     await patient.getByTestId("grants").getByText("revoked").waitFor();
     await records.getByRole("button", { name: /^Hide Problems/ }).click();
     await records.getByRole("button", { name: /^Open Problems/ }).click();
@@ -238,7 +241,10 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
     const seenItems = await seen.getByRole("listitem").allInnerTexts();
     expect(seenItems, seenItems.join(" | ")).to.satisfy(
       (t: string[]) =>
-        t.length === 3 && t.slice(0, 2).some((x) => x.includes("Reason given: Unresponsive on arrival")) && t[2].includes("Dr. Alice Chen") && t[2].includes("Treatment (TREAT)"),
+        t.length === 3 &&
+        t.slice(0, 2).some((x) => x.includes("Reason given: Unresponsive on arrival")) &&
+        t[2].includes("Dr. Alice Chen") &&
+        t[2].includes("Treatment (TREAT)"),
     );
     await shot(patient, "walk-patient");
     await shot(patient, "walk-patient-phone", true);
@@ -277,8 +283,8 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
     // --- Finally the panic button: one confirmed click ends everything.
     const panic = patient.getByTestId("revoke-everything");
     await panic.getByRole("button", { name: "Revoke everything…" }).click();
-    await panic.getByRole("button", { name: "Yes, revoke everything" }).click();
-    await panic.getByText(/^All access ended/).waitFor();
+    await patient.getByRole("dialog").getByRole("button", { name: "Yes, revoke everything" }).click();
+    await panic.getByText(/^You ended all access on /).waitFor();
 
     expect(failures, "uncaught errors in the pages").to.deep.equal([]);
   });

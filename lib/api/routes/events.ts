@@ -7,7 +7,7 @@ export const eventRoutes = {
     method: "get",
     path: "/api/events",
     summary:
-      "Server-Sent Events for the signed-in wallet: ledger events concerning it (requests, answers, grants, revocations, break-glass, records) and disclosures of its records",
+      "Server-Sent Events for the signed-in wallet: ledger events concerning it (requests, answers, grants, revocations, break-glass, records) and disclosures of its records; for an account with the auditor role (read again before each event), every ledger event and every disclosure",
     tag: "events",
     auth: true,
     query: z.object({

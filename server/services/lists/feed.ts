@@ -11,8 +11,11 @@ export interface FeedPage {
 export interface ActivityFeed {
   /** A cursor at the newest indexed event: a feed from now on. */
   cursorNow(): string;
-  /** Events concerning `address` after `cursor`, oldest first (a bad cursor throws BAD_REQUEST). */
-  since(address: string, cursor: string): FeedPage;
+  /**
+   * Events concerning `address` after `cursor`, oldest first (a bad cursor throws BAD_REQUEST); with `null`, every
+   * event (for auditors: the caller checks the role).
+   */
+  since(address: string | null, cursor: string): FeedPage;
   /** Calls `listener` after each change the index commits; returns the unsubscribe function. */
   onChange(listener: () => void): () => void;
 }

@@ -34,7 +34,9 @@ export interface IndexedListsOptions {
  * reach the head (one `eth_blockNumber` call, plus the new blocks' logs when there are any), then answers from SQLite
  * with indexed queries: its cost grows with the page, not with the ledger's history.
  */
-export async function openIndexedLists(options: IndexedListsOptions): Promise<{ lists: Lists; alerts: Alerts; feed: ActivityFeed; index: EventIndex }> {
+export async function openIndexedLists(
+  options: IndexedListsOptions,
+): Promise<{ lists: Lists; alerts: Alerts; feed: ActivityFeed; index: EventIndex }> {
   const index = EventIndex.open({
     rpc: httpRpc(options.config.chainRpcUrl, { timeoutMs: 30_000 }),
     deployment: options.chain.deployment,
@@ -54,11 +56,17 @@ export async function openIndexedLists(options: IndexedListsOptions): Promise<{ 
 /** A page token: the sort key of the last item of the previous page. */
 function decodeToken(next: string | undefined): number | undefined {
   if (next === undefined) return undefined;
-  if (!/^\d{1,15}$/.test(next)) throw new ApiError("BAD_REQUEST", "query.next must be the `next` value of a previous page of this list", { field: "query.next" });
+  if (!/^\d{1,15}$/.test(next))
+    throw new ApiError("BAD_REQUEST", "query.next must be the `next` value of a previous page of this list", { field: "query.next" });
   return Number(next);
 }
 
-function pageOf<T>(rows: T[], limit: number, keyOf: (row: T) => string, asOf: IndexedThrough): { rows: T[]; next: string | null; asOf: Page<T>["asOf"] } {
+function pageOf<T>(
+  rows: T[],
+  limit: number,
+  keyOf: (row: T) => string,
+  asOf: IndexedThrough,
+): { rows: T[]; next: string | null; asOf: Page<T>["asOf"] } {
   const more = rows.length > limit;
   const kept = more ? rows.slice(0, limit) : rows;
   return { rows: kept, next: more ? keyOf(kept[kept.length - 1]) : null, asOf: { block: asOf.block, time: asOf.time } };
@@ -157,7 +165,10 @@ export class IndexedLists implements Lists {
     };
   }
 
-  async requests(filter: { patient?: string; provider?: string; status?: RequestItem["status"] }, page: PageQuery): Promise<Page<RequestItem>> {
+  async requests(
+    filter: { patient?: string; provider?: string; status?: RequestItem["status"] },
+    page: PageQuery,
+  ): Promise<Page<RequestItem>> {
     const asOf = await this.fresh();
     const before = decodeToken(page.next) ?? Number.MAX_SAFE_INTEGER;
     const where = ["r.seq < @before"];
@@ -165,8 +176,16 @@ export class IndexedLists implements Lists {
     if (filter.provider !== undefined) where.push("r.provider = @provider");
     if (filter.status !== undefined) where.push("r.status = @status");
     const rows = this.index.db
-      .prepare(`SELECT r.*, ev.body AS body FROM requests r JOIN events ev ON ev.seq = r.seq WHERE ${where.join(" AND ")} ORDER BY r.seq DESC LIMIT @limit`)
-      .all({ before, patient: lower(filter.patient), provider: lower(filter.provider), status: filter.status, limit: page.limit + 1 }) as Array<{
+      .prepare(
+        `SELECT r.*, ev.body AS body FROM requests r JOIN events ev ON ev.seq = r.seq WHERE ${where.join(" AND ")} ORDER BY r.seq DESC LIMIT @limit`,
+      )
+      .all({
+        before,
+        patient: lower(filter.patient),
+        provider: lower(filter.provider),
+        status: filter.status,
+        limit: page.limit + 1,
+      }) as Array<{
       seq: number;
       request_id: number;
       scope: number;
@@ -302,13 +321,14 @@ class IndexedFeed implements ActivityFeed {
     return String(row.seq ?? 0);
   }
 
-  since(address: string, cursor: string): FeedPage {
+  since(address: string | null, cursor: string): FeedPage {
     const after = decodeToken(cursor);
-    if (after === undefined) throw new ApiError("BAD_REQUEST", "The live-update cursor is not one this gateway issued.", { field: "query.since" });
-    const who = address.toLowerCase();
+    if (after === undefined)
+      throw new ApiError("BAD_REQUEST", "The live-update cursor is not one this gateway issued.", { field: "query.since" });
+    const who = address?.toLowerCase() ?? null;
     const rows = this.index.db
-      .prepare("SELECT seq, body FROM events WHERE seq > ? AND (a1 = ? OR a2 = ?) ORDER BY seq LIMIT ?")
-      .all(after, who, who, FEED_PAGE + 1) as Array<{ seq: number; body: string }>;
+      .prepare("SELECT seq, body FROM events WHERE seq > ? AND (? IS NULL OR a1 = ? OR a2 = ?) ORDER BY seq LIMIT ?")
+      .all(after, who, who, who, FEED_PAGE + 1) as Array<{ seq: number; body: string }>;
     const more = rows.length > FEED_PAGE;
     const kept = more ? rows.slice(0, FEED_PAGE) : rows;
     const events = kept.map((r) => ({ ...(JSON.parse(r.body) as LedgerEvent), seq: r.seq }));

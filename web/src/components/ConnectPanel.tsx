@@ -57,7 +57,7 @@ export function ConnectPanel({
         this browser; it moves no funds and grants no one access.
       </p>
       <h3>Browser wallets</h3>
-      {wallets.length === 0 && <p className="muted">No browser wallet announced itself (EIP-6963).</p>}
+      {wallets.length === 0 && <p className="muted">No browser wallet (such as MetaMask) was found in this browser.</p>}
       <div className="choices">
         {wallets.map((w) => (
           <button key={w.uuid} disabled={step !== undefined} onClick={() => void connectBrowserWallet(w)}>

@@ -5,6 +5,8 @@ import type { ProviderView } from "../../../lib/client/gatewayClient";
 import { useAction } from "../components/useAsync";
 import { Status } from "../components/Status";
 import { nameOf } from "../components/names";
+import { LiveBadge } from "../live/LiveBadge";
+import { useLiveRefresh } from "../live/useLiveRefresh";
 import { demoName } from "../wallet/devWallet";
 import { rowsFromDisclosures, type AuditRow } from "./auditor/auditRows";
 import { ComplianceAlerts } from "./auditor/ComplianceAlerts";
@@ -19,6 +21,12 @@ export function AuditorView({ actor, isAuditor }: { actor: ActorContext; isAudit
   const [patientInput, setPatientInput] = useState("");
   const [subject, setSubject] = useState<{ patient: string; rows: AuditRow[] }>();
   const { busy, error, run, setError } = useAction();
+  // New disclosures and consent events reach an auditor's stream live: reload the open timeline and the alerts.
+  const [version, setVersion] = useState(0);
+  const live = useLiveRefresh(actor, async () => {
+    setVersion((v) => v + 1);
+    if (subject) await load(subject.patient);
+  });
 
   async function load(patient: string) {
     const [{ disclosures }, { providers }] = await Promise.all([actor.client.disclosures(patient), actor.client.providers()]);
@@ -28,8 +36,11 @@ export function AuditorView({ actor, isAuditor }: { actor: ActorContext; isAudit
 
   return (
     <div className="columns">
+      <div className="page-status">
+        <LiveBadge state={live.state} count={live.fresh.length} onClear={live.clear} />
+      </div>
       <VerificationStatus actor={actor} />
-      {isAuditor && <ComplianceAlerts actor={actor} />}
+      {isAuditor && <ComplianceAlerts key={`a${version}`} actor={actor} />}
       <section className="panel wide" aria-labelledby="audit-title">
         <h2 id="audit-title">Audit timeline</h2>
         {!isAuditor && (

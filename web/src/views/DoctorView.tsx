@@ -4,6 +4,8 @@ import type { Directory } from "../components/names";
 import { readPatientLink } from "../components/patientLink";
 import { Status } from "../components/Status";
 import { useChainClock } from "../components/useChainClock";
+import { LiveBadge } from "../live/LiveBadge";
+import { useLiveRefresh } from "../live/useLiveRefresh";
 import { demoName } from "../wallet/devWallet";
 import { BreakGlassPanel } from "./provider/BreakGlassPanel";
 import { MyRequests } from "./provider/MyRequests";
@@ -22,6 +24,8 @@ export function DoctorView({ actor }: { actor: ActorContext }) {
   const { data, loading, error, reload } = useProviderData(actor);
   // Read once: the link is how the page was opened, not a state the provider edits.
   const [linked] = useState(() => readPatientLink(window.location.search, actor.deployment));
+  // Answers, grants and revocations reach this page as they happen (live updates), without pressing Refresh.
+  const live = useLiveRefresh(actor, reload);
   const [patient, setPatient] = useState<string | undefined>(linked.kind === "patient" ? linked.patient : undefined);
   const linkError = linked.kind === "invalid" && patient === undefined ? linked.reason : undefined;
   // Each "Records" click, and each change of the grant, reopens the patient's panel with a fresh listing.
@@ -36,6 +40,7 @@ export function DoctorView({ actor }: { actor: ActorContext }) {
   return (
     <div className="columns">
       <div className="page-status">
+        <LiveBadge state={live.state} count={live.fresh.length} onClear={live.clear} />
         <Status busy={loading} error={error} />
         {linkError && (
           <p className="error" role="alert" data-testid="link-error">

@@ -42,10 +42,19 @@ const BUSY_RETRY_MS = 150;
 const BUSY_MAX_ATTEMPTS = 20;
 
 // Deriving an HD key runs PBKDF2; do it once per account, not on every render.
-let demoAddresses: Map<string, string> | undefined;
+let demoAddresses: Map<string, DemoAccount> | undefined;
+
+function demoAccount(address: string): DemoAccount | undefined {
+  demoAddresses ??= new Map(DEV_WALLET_ACCOUNTS.map((a) => [devWallet(a).address.toLowerCase(), a]));
+  return demoAddresses.get(address.toLowerCase());
+}
 
 /** The demo name of an address, when it is one of the development accounts. */
 export function demoName(address: string): string | undefined {
-  demoAddresses ??= new Map(DEV_WALLET_ACCOUNTS.map((a) => [devWallet(a).address.toLowerCase(), a.name]));
-  return demoAddresses.get(address.toLowerCase());
+  return demoAccount(address)?.name;
+}
+
+/** The organization a demo provider works for (the registry stores no organization; the demo cast does). */
+export function demoOrganization(address: string): string | undefined {
+  return demoAccount(address)?.organization;
 }

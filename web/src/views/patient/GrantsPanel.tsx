@@ -1,22 +1,37 @@
 import { useState } from "react";
-import { purposeCode } from "../../../../lib/consent/codes";
-import { revokeAccess, revokeAll, type ActorContext } from "../../../../lib/client";
+import { revokeAccess, revokeAll, revokeAllForPatient, revokeForPatient, type ActorContext } from "../../../../lib/client";
 import type { GrantView } from "../../../../lib/client/gatewayClient";
-import { scopeText } from "../../components/format";
+import { purposeLabel } from "../../../../lib/consent/codes";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { PartyInWords } from "../../components/ConsentReview";
+import { formatWhen, scopeText } from "../../components/format";
 import { grantStatus } from "../../components/grantStatus";
 import { nameOf, type Directory } from "../../components/names";
 import { Status } from "../../components/Status";
 import { useAction } from "../../components/useAsync";
 
-/** The patient's grants with time left and a one-click revoke, and the "revoke everything" panic button. */
+/** "28 Nov 2026, 14:03": when the person did it, for status lines that say what happened. */
+function nowInWords(): string {
+  return formatWhen(Date.now() / 1000);
+}
+
+/**
+ * A patient's grants with time left, a revoke per grant and the "revoke everything" panic button, each confirmed in
+ * a dialog before anything is signed. Shown to the patient (their own) or to their guardian (`patient` is then the
+ * ward: the guardian signs, the ledger checks the guardianship).
+ */
 export function GrantsPanel({
   actor,
+  patient = actor.address,
+  patientName = "you",
   grants,
   now,
   dir,
   onChanged,
 }: {
   actor: ActorContext;
+  patient?: string;
+  patientName?: string;
   grants: readonly GrantView[];
   now: number;
   dir: Directory;
@@ -24,12 +39,25 @@ export function GrantsPanel({
 }) {
   const { busy, error, run } = useAction();
   const [done, setDone] = useState<string>();
+  const [confirming, setConfirming] = useState<GrantView>();
+  const own = patient.toLowerCase() === actor.address.toLowerCase();
+  const whose = own ? "my" : `${patientName}'s`;
   const live = grants.filter((g) => g.live);
 
+  function revoke(g: GrantView) {
+    const who = nameOf(g.grantee, dir);
+    void run(`Ending ${who}'s access`, async () => {
+      setDone(undefined);
+      await (own ? revokeAccess(actor, g.grantee) : revokeForPatient(actor, patient, g.grantee));
+      setDone(`You ended ${who}'s access on ${nowInWords()}. They can no longer open ${own ? "your" : `${patientName}'s`} records.`);
+      await onChanged();
+    }).finally(() => setConfirming(undefined));
+  }
+
   return (
-    <section className="panel" aria-labelledby="grants-title">
-      <h2 id="grants-title">Who can see my records</h2>
-      {grants.length === 0 && <p className="muted">You have granted no one access.</p>}
+    <section className="panel" aria-labelledby={`grants-title-${patient}`}>
+      <h2 id={`grants-title-${patient}`}>Who can see {whose} records</h2>
+      {grants.length === 0 && <p className="muted">{own ? "You have" : `${patientName} has`} granted no one access.</p>}
       <ul className="list" data-testid="grants">
         {grants.map((g) => (
           <li key={g.grantee} className={g.live ? undefined : "ended"}>
@@ -37,74 +65,97 @@ export function GrantsPanel({
               <strong>{nameOf(g.grantee, dir)}</strong>
               <br />
               <span className="muted">
-                {g.scope !== 0 && `${scopeText(g.scope)} · ${purposeCode(g.purpose)} · `}
+                {g.scope !== 0 && `${scopeText(g.scope)} · ${purposeLabel(g.purpose)} · `}
                 <span className="when">{grantStatus(g, now)}</span>
               </span>
             </span>
             {g.live && (
               <button
                 className="danger"
-                aria-label={`Revoke ${nameOf(g.grantee, dir)}'s access`}
+                aria-label={`Revoke ${nameOf(g.grantee, dir)}'s access…`}
                 disabled={busy !== undefined}
-                onClick={() =>
-                  void run(`Revoking ${nameOf(g.grantee, dir)}'s access`, async () => {
-                    setDone(undefined);
-                    await revokeAccess(actor, g.grantee);
-                    setDone(`${nameOf(g.grantee, dir)} can no longer open your records.`);
-                    await onChanged();
-                  })
-                }
+                onClick={() => setConfirming(g)}
               >
-                Revoke
+                Revoke…
               </button>
             )}
           </li>
         ))}
       </ul>
       <Status busy={busy} done={done} error={error} />
-      <RevokeEverything actor={actor} liveGrants={live.length} onRevoked={onChanged} />
+      {confirming && (
+        <ConfirmDialog
+          title={`End ${nameOf(confirming.grantee, dir)}'s access?`}
+          confirmLabel="Sign and revoke"
+          danger
+          busy={busy !== undefined}
+          onConfirm={() => revoke(confirming)}
+          onClose={() => setConfirming(undefined)}
+          testId="revoke-confirm"
+        >
+          <p>
+            <PartyInWords address={confirming.grantee} dir={dir} /> can open {scopeText(confirming.scope)} until{" "}
+            {formatWhen(confirming.expiresAt)}.
+          </p>
+          <p>Revoking ends that now. They keep only what they already opened.</p>
+          <Status busy={busy} />
+        </ConfirmDialog>
+      )}
+      <RevokeEverything
+        liveGrants={live.length}
+        whose={whose}
+        revokeAll={() => (own ? revokeAll(actor) : revokeAllForPatient(actor, patient))}
+        onRevoked={onChanged}
+      />
     </section>
   );
 }
 
-/** The panic button for a lost phone: ends every grant and open emergency window at once, after a confirm step. */
-function RevokeEverything({ actor, liveGrants, onRevoked }: { actor: ActorContext; liveGrants: number; onRevoked: () => Promise<void> }) {
+/** The panic button for a lost phone: ends every grant and open emergency window at once, after a confirm dialog. */
+function RevokeEverything({
+  liveGrants,
+  whose,
+  revokeAll: endAll,
+  onRevoked,
+}: {
+  liveGrants: number;
+  whose: string;
+  revokeAll: () => Promise<unknown>;
+  onRevoked: () => Promise<void>;
+}) {
   const [confirming, setConfirming] = useState(false);
   const [done, setDone] = useState<string>();
   const { busy, error, run } = useAction();
 
   return (
     <div className="panic" data-testid="revoke-everything">
-      {!confirming ? (
-        <button className="danger outline" onClick={() => (setDone(undefined), setConfirming(true))}>
-          Revoke everything…
-        </button>
-      ) : (
-        <div role="group" aria-labelledby="panic-question" className="confirm">
-          <p id="panic-question">
-            <strong>End all access now?</strong> This ends {liveGrants === 0 ? "every grant" : `${liveGrants} live grant(s)`} and any open
-            emergency access at once. Providers keep only what they already opened.
+      <button className="danger outline" onClick={() => (setDone(undefined), setConfirming(true))}>
+        Revoke everything…
+      </button>
+      {confirming && (
+        <ConfirmDialog
+          title="End all access now?"
+          confirmLabel="Yes, revoke everything"
+          danger
+          busy={busy !== undefined}
+          onConfirm={() =>
+            void run("Revoking everything", async () => {
+              await endAll();
+              setDone(
+                `You ended all access on ${nowInWords()}. Nobody can open ${whose === "my" ? "your" : whose} records until a new grant.`,
+              );
+              await onRevoked();
+            }).finally(() => setConfirming(false))
+          }
+          onClose={() => setConfirming(false)}
+          testId="revoke-all-confirm"
+        >
+          <p>
+            This ends {liveGrants === 0 ? "every grant" : `${liveGrants} live grant${liveGrants === 1 ? "" : "s"}`} and any open emergency
+            access to {whose} records at once. Providers keep only what they already opened.
           </p>
-          <div className="actions">
-            <button
-              className="danger"
-              disabled={busy !== undefined}
-              onClick={() =>
-                void run("Revoking everything", async () => {
-                  await revokeAll(actor);
-                  setConfirming(false);
-                  setDone("All access ended. Nobody can open your records until you grant again.");
-                  await onRevoked();
-                })
-              }
-            >
-              Yes, revoke everything
-            </button>
-            <button className="secondary" disabled={busy !== undefined} onClick={() => setConfirming(false)}>
-              Cancel
-            </button>
-          </div>
-        </div>
+          <Status busy={busy} />
+        </ConfirmDialog>
       )}
       <Status busy={busy} done={done} error={error} />
     </div>

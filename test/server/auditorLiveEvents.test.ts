@@ -1,0 +1,63 @@
+import { expect } from "chai";
+import { addOwnRecord, grantAccess, readEventStream, type ActorContext, type LiveEvent } from "../../lib/client";
+import { utf8 } from "../../lib/crypto";
+import { readyActor } from "../support/actors";
+import { startStack, type TestStack } from "../support/stack";
+import { until } from "../support/until";
+
+/** Opens `actor`'s live stream and resolves once it is caught up; `events` fills as they arrive. */
+async function listen(actor: ActorContext): Promise<{ events: LiveEvent[]; close: () => Promise<unknown> }> {
+  const events: LiveEvent[] = [];
+  const controller = new AbortController();
+  let ready!: () => void;
+  const isReady = new Promise<void>((resolve) => (ready = resolve));
+  const reading = readEventStream(actor.client, {
+    signal: controller.signal,
+    onEvent: (e) => (e.type === "ready" ? ready() : events.push(e)),
+  });
+  await isReady;
+  return { events, close: () => (controller.abort(), reading) };
+}
+
+describe("live updates for an auditor (GET /api/events)", function () {
+  let stack: TestStack;
+
+  before(async function () {
+    stack = await startStack();
+  });
+
+  after(async function () {
+    await stack?.close();
+  });
+
+  it("carries every patient's grants and disclosures to an auditor, and none of them to another patient", async function () {
+    const [jane, chen, sam, john] = await Promise.all([
+      readyActor(stack, 1),
+      readyActor(stack, 2),
+      readyActor(stack, 4),
+      readyActor(stack, 5),
+    ]);
+    const auditor = await listen(sam);
+    const other = await listen(john);
+    const { cid } = await addOwnRecord(jane, { plaintext: utf8("{}"), category: 1 });
+    await grantAccess(jane, { grantee: chen.address, categories: [1], purpose: 1, durationSeconds: 3600 });
+    await chen.client.fetchRecord(cid);
+
+    const granted = (e: LiveEvent): boolean => e.type === "ledger" && e.event.kind === "grant" && e.event.patient === jane.address;
+    const disclosed = (e: LiveEvent): boolean =>
+      e.type === "disclosure" && e.entry.patient === jane.address && e.entry.reader === chen.address;
+    // The index commits the grant's block a moment after it is mined: wait for both to arrive.
+    await until(() => auditor.events.some(granted) && auditor.events.some(disclosed), Boolean, "the grant and the disclosure").catch(
+      () => undefined,
+    );
+    expect(auditor.events.some(granted)).to.equal(true);
+    expect(auditor.events.some(disclosed)).to.equal(true);
+    // The same moments, seen from another patient's stream: nothing of Jane's.
+    expect(
+      other.events.filter((e) =>
+        (e.type === "disclosure" ? e.entry.patient : e.type === "ledger" ? JSON.stringify(e.event) : "").includes(jane.address),
+      ),
+    ).to.deep.equal([]);
+    await Promise.all([auditor.close(), other.close()]);
+  });
+});

@@ -1,0 +1,13 @@
+/**
+ * Polls `probe` until `ok` holds (10 s at most), for what the gateway learns a moment after the chain: it reads the
+ * chain at a head it polls and indexes events after their block. Waits for the condition, not for a time.
+ */
+export async function until<T>(probe: () => T | Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await probe();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}; last saw ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
