@@ -294,6 +294,7 @@ describe("clinicians in Chromium: emergency card, break-glass triage, prescribin
       .getByTestId("grants")
       .getByRole("button", { name: /^Revoke Dr\. Alice Chen/ })
       .click();
+    await patient.getByRole("dialog").getByRole("button", { name: "Sign and revoke" }).click();
     await patient.getByTestId("grants").getByText("revoked").waitFor();
     // The gateway may answer from a head up to 500 ms old (its documented window): refresh until the revoke shows.
     const ended = doctor.getByTestId("access-ended");
