@@ -8,13 +8,10 @@ import { buildAllergyIntolerance, buildCondition, buildMedicationStatement, reso
 import { readyActor } from "../support/actors";
 import { seriousAxeViolationsAtBothWidths, type AxeFinding } from "../support/axe";
 import { launchBrowser } from "../support/browser";
-import { region, signInAs } from "../support/pages";
+import { ARTIFACTS, region, shots, signInAs } from "../support/pages";
 import { startStack, type TestStack } from "../support/stack";
 import { SAMPLE_EMERGENCY_SUMMARY } from "../../web/src/views/patient/samples";
 
-const ARTIFACTS = path.resolve(__dirname, "..", "..", "test-results");
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
 // Demo cast (lib/demo/accounts.ts).
 const JANE = 1;
 const DR_CHEN = 2;
@@ -31,14 +28,6 @@ function emergencySummary(): string {
   const summary = JSON.parse(SAMPLE_EMERGENCY_SUMMARY) as { entry: unknown[] };
   summary.entry.splice(1, 0, { resource: { resourceType: "AllergyIntolerance", criticality: "low", code: { text: "Latex" } } });
   return JSON.stringify(summary);
-}
-
-/** Full-page screenshots at desktop and phone width into test-results/. */
-async function shots(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-  await page.setViewportSize(PHONE);
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}-phone.png`), fullPage: true });
-  await page.setViewportSize(DESKTOP);
 }
 
 /**

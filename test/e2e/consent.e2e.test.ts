@@ -5,21 +5,8 @@ import type { Page } from "playwright-core";
 import { seriousAxeViolationsAtBothWidths } from "../support/axe";
 import { launchBrowser } from "../support/browser";
 import { startStack, type TestStack } from "../support/stack";
-import { region, signInAs } from "../support/pages";
+import { ARTIFACTS, region, shots, signInAs } from "../support/pages";
 import { demoWallet } from "../../scripts/seed";
-
-const ARTIFACTS = path.resolve(__dirname, "..", "..", "test-results");
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
-
-/** A full-page screenshot at 1280 px and at 390 px: test-results/consent-<name>-1280.png and -390.png. */
-async function shots(page: Page, name: string): Promise<void> {
-  await page.setViewportSize(DESKTOP);
-  await page.screenshot({ path: path.join(ARTIFACTS, `consent-${name}-1280.png`), fullPage: true });
-  await page.setViewportSize(PHONE);
-  await page.screenshot({ path: path.join(ARTIFACTS, `consent-${name}-390.png`), fullPage: true });
-  await page.setViewportSize(DESKTOP);
-}
 
 /** The label of the element that has focus, to check where a dialog put it and where it gave it back. */
 async function focusedName(page: Page): Promise<string> {
@@ -73,7 +60,7 @@ describe("consent that reads like consent, in Chromium", function () {
     expect(review, "no hex address unless asked").not.to.match(/0x[0-9a-fA-F]{6}/);
     await dialog.getByText("Show address").click();
     expect(await dialog.locator("code.address").innerText()).to.match(/^0x[0-9a-fA-F]{40}$/);
-    await shots(jane, "1-grant-review");
+    await shots(jane, "consent-1-grant-review");
 
     // Escape closes without signing, and focus goes back to the button that opened the dialog.
     await jane.keyboard.press("Escape");
@@ -88,7 +75,7 @@ describe("consent that reads like consent, in Chromium", function () {
       .getByTestId("grants")
       .getByText(/h left$/)
       .waitFor();
-    await shots(jane, "1-granted");
+    await shots(jane, "consent-1-granted");
   });
 
   it("shows Dr. Chen's request for more on Jane's page as it happens, with a badge, without Refresh", async function () {
@@ -98,13 +85,13 @@ describe("consent that reads like consent, in Chromium", function () {
     await request.getByLabel("Ask to add records of these categories too").check();
     await request.getByRole("button", { name: "Send request" }).click();
     await request.getByText("Request sent.").waitFor();
-    await shots(chen, "2-request-sent");
+    await shots(chen, "consent-2-request-sent");
 
     const pending = jane.getByTestId("pending-requests");
     await pending.getByRole("listitem").filter({ hasText: "Lab results" }).waitFor();
     expect(await jane.getByTestId("new-requests").innerText()).to.equal("1 new");
     expect(await jane.getByTestId("live-state").innerText()).to.match(/^Live: this page updates by itself/);
-    await shots(jane, "2-request-arrived");
+    await shots(jane, "consent-2-request-arrived");
   });
 
   it("shows, before Jane approves, how the request changes the grant Dr. Chen already holds", async function () {
@@ -119,7 +106,7 @@ describe("consent that reads like consent, in Chromium", function () {
     expect(text).to.contain("This replaces the access they hold now.");
     expect(text).to.contain("Records: Problems & diagnoses → Problems & diagnoses, Lab results, and may add records");
     expect(text).to.match(/Ends: .+ → .+/);
-    await shots(jane, "3-approve-review");
+    await shots(jane, "consent-3-approve-review");
     await dialog.getByRole("button", { name: "Sign and approve" }).click();
     await jane
       .getByText(/^Approved: Dr\. Alice Chen \(family medicine\) can now open the records the request covers, until about/)
@@ -128,7 +115,7 @@ describe("consent that reads like consent, in Chromium", function () {
     await jane.getByTestId("new-requests").waitFor({ state: "detached" });
     // Dr. Chen's page follows live: his request shows approved without Refresh.
     await chen.getByTestId("my-requests").getByText("approved").waitFor();
-    await shots(jane, "3-approved");
+    await shots(jane, "consent-3-approved");
   });
 
   it("asks Jane to confirm before revoking one grant, and says what happened", async function () {
@@ -138,7 +125,7 @@ describe("consent that reads like consent, in Chromium", function () {
     const dialog = jane.getByRole("dialog", { name: "End Dr. Alice Chen (family medicine)'s access?" });
     await dialog.waitFor();
     expect(await dialog.innerText()).to.match(/can open Problems & diagnoses, Lab results · may add records until/);
-    await shots(jane, "4-revoke-confirm");
+    await shots(jane, "consent-4-revoke-confirm");
     await dialog.getByRole("button", { name: "Cancel" }).click();
     await dialog.waitFor({ state: "detached" });
     expect(await focusedName(jane)).to.match(/^Revoke Dr\. Alice Chen/);
@@ -148,7 +135,7 @@ describe("consent that reads like consent, in Chromium", function () {
     await dialog.getByRole("button", { name: "Sign and revoke" }).click();
     await jane.getByText(/^You ended Dr\. Alice Chen \(family medicine\)'s access on \w{3} \d{1,2}, \d{4}/).waitFor();
     await grants.getByText("revoked").waitFor();
-    await shots(jane, "4-revoked");
+    await shots(jane, "consent-4-revoked");
   });
 
   it("lets Jane appoint a guardian, who then revokes a grant for her from his own patient view", async function () {
@@ -167,7 +154,7 @@ describe("consent that reads like consent, in Chromium", function () {
     await confirm.getByRole("button", { name: "Sign and appoint" }).click();
     await guardian.getByText("John Roe is now your guardian.").waitFor();
     expect(await guardian.getByTestId("guardian").innerText()).to.match(/^Your guardian: John Roe/);
-    await shots(jane, "5-guardian-appointed");
+    await shots(jane, "consent-5-guardian-appointed");
 
     const john = await browser.context.newPage();
     await signInAs(john, stack.url, "John Roe");
@@ -176,7 +163,7 @@ describe("consent that reads like consent, in Chromium", function () {
     await janes.getByRole("button", { name: /^Revoke Dr\. Alice Chen/ }).click();
     await john.getByRole("dialog").getByRole("button", { name: "Sign and revoke" }).click();
     await janes.getByText(/^You ended Dr\. Alice Chen \(family medicine\)'s access on/).waitFor();
-    await shots(john, "5-guardian-revoked");
+    await shots(john, "consent-5-guardian-revoked");
     // Jane's page shows it live: the grant her guardian ended is revoked.
     await jane.getByTestId("grants").getByText("revoked").waitFor();
     expect(await jane.getByTestId("grants").getByRole("listitem").filter({ hasText: "revoked" }).count()).to.equal(1);
@@ -205,7 +192,7 @@ describe("consent that reads like consent, in Chromium", function () {
     await tabs.getByRole("button", { name: "Patient" }).click();
     await region(chen, "My records").waitFor();
     expect(await chen.title()).to.match(/^My records and consents — Dr\. Alice Chen/);
-    await shots(jane, "6-patient-no-tabs");
+    await shots(jane, "consent-6-patient-no-tabs");
     await tabs.getByRole("button", { name: "Provider" }).click();
   });
 

@@ -19,6 +19,13 @@ export async function shot(page: Page, name: string, phone = false): Promise<voi
   if (phone) await page.setViewportSize({ width: 1280, height: 900 });
 }
 
+/** Full-page screenshots at 1280 px (`<name>.png`) and at 390 px (`<name>-phone.png`), the width restored after. */
+export async function shots(page: Page, name: string): Promise<void> {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await shot(page, name);
+  await shot(page, `${name}-phone`, true);
+}
+
 /** A page region (a panel) by its exact accessible name. */
 export function region(page: Page, name: string): Locator {
   return page.getByRole("region", { name, exact: true });
