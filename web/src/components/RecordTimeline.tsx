@@ -129,7 +129,7 @@ export function RecordTimeline({
             </div>
             {isOpen && busy === r.cid && (
               <p className="status" role="status">
-                <span className="spinner" aria-hidden="true" /> Fetching the ciphertext and decrypting it in this browser…
+                <span className="spinner" aria-hidden="true" /> Fetching the locked record and opening it in this browser…
               </p>
             )}
             {isOpen && opened.error && (
