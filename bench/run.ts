@@ -132,6 +132,7 @@ const BENCHES: Bench[] = [
   { name: "fetch", file: "bench/fetch.ts", runner: "hardhat", figures: (j) => listed("fetch", j) },
   { name: "exchange", file: "bench/exchange.ts", runner: "ts-node", figures: (j) => listed("exchange", j) },
   { name: "lists", file: "bench/lists.ts", runner: "hardhat", figures: (j) => listed("lists", j) },
+  { name: "chainState", file: "bench/chainState.ts", runner: "ts-node", figures: (j) => listed("chainState", j) },
   {
     name: "bundleSize",
     file: "bench/bundleSize.ts",
