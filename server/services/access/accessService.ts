@@ -141,9 +141,15 @@ export class AccessService {
    */
   async requireActingFor(actor: string, patient: string): Promise<void> {
     if (getAddress(actor) === getAddress(patient)) return;
+    const isGuardianAt = async (head: Head): Promise<boolean> => {
+      const guardian = await this.chain.read(() => this.chain.ledger.guardianOf(patient, { blockTag: head.number }));
+      return guardian !== ZeroAddress && getAddress(guardian) === getAddress(actor);
+    };
     const head = await this.chain.currentHead();
-    const guardian = await this.chain.read(() => this.chain.ledger.guardianOf(patient, { blockTag: head.number }));
-    if (guardian !== ZeroAddress && getAddress(guardian) === getAddress(actor)) return;
+    if (await isGuardianAt(head)) return;
+    // Like an access refusal, judged again at the head read now: a guardian appointed a moment ago is one.
+    const newer = await this.chain.newerHead(head);
+    if (newer !== undefined && (await isGuardianAt(newer))) return;
     throw new ApiError("FORBIDDEN", `You may relay consent changes only for yourself or a patient who made you their guardian, not for ${patient}.`);
   }
 
