@@ -63,7 +63,9 @@ const CATCH_UP_EMPTY_BLOCKS = 20_000;
  * (pages of 2,000 blocks, the four contracts) versus a fresh index syncing it (the same pages, plus block times,
  * decoding, folding and SQLite writes). Both on one chain in the same run.
  */
-async function measureCatchUp(chain: Awaited<ReturnType<typeof startChain>>): Promise<{ events: number; blocks: number; rawEventsPerSecond: number; indexEventsPerSecond: number }> {
+async function measureCatchUp(
+  chain: Awaited<ReturnType<typeof startChain>>,
+): Promise<{ events: number; blocks: number; rawEventsPerSecond: number; indexEventsPerSecond: number }> {
   const jane = demoWallet(1, chain.provider);
   const ledger = ConsentLedger__factory.connect(chain.deployment.contracts.ConsentLedger.address, new NonceManager(jane));
   const doctor = demoWallet(2, chain.provider).address;
@@ -82,20 +84,36 @@ async function measureCatchUp(chain: Awaited<ReturnType<typeof startChain>>): Pr
   let rawEvents = 0;
   const rawStarted = performance.now();
   for (let from = first; from <= head; from += 2000) {
-    const logs = (await rpc.send("eth_getLogs", [{ address: addresses, fromBlock: "0x" + from.toString(16), toBlock: "0x" + Math.min(head, from + 1999).toString(16) }])) as unknown[];
+    const logs = (await rpc.send("eth_getLogs", [
+      { address: addresses, fromBlock: "0x" + from.toString(16), toBlock: "0x" + Math.min(head, from + 1999).toString(16) },
+    ])) as unknown[];
     rawEvents += logs.length;
   }
   const rawSeconds = (performance.now() - rawStarted) / 1000;
 
   const dir = await mkdtemp(path.join(os.tmpdir(), "bench-catchup-"));
-  const index = EventIndex.open({ rpc, deployment: chain.deployment, dataDir: dir, range: 2000, pollIntervalMs: 60_000, log: pino({ level: "silent" }) });
+  const index = EventIndex.open({
+    rpc,
+    deployment: chain.deployment,
+    dataDir: dir,
+    range: 2000,
+    pollIntervalMs: 60_000,
+    log: pino({ level: "silent" }),
+  });
   const indexStarted = performance.now();
   await index.syncFresh();
   const indexSeconds = (performance.now() - indexStarted) / 1000;
   await index.close();
   await rm(dir, { recursive: true, force: true });
-  console.log(`catch-up over ${head - first + 1} blocks, ${rawEvents} events: raw getLogs ${rawSeconds.toFixed(2)} s, index ${indexSeconds.toFixed(2)} s`);
-  return { events: rawEvents, blocks: head - first + 1, rawEventsPerSecond: rawEvents / rawSeconds, indexEventsPerSecond: rawEvents / indexSeconds };
+  console.log(
+    `catch-up over ${head - first + 1} blocks, ${rawEvents} events: raw getLogs ${rawSeconds.toFixed(2)} s, index ${indexSeconds.toFixed(2)} s`,
+  );
+  return {
+    events: rawEvents,
+    blocks: head - first + 1,
+    rawEventsPerSecond: rawEvents / rawSeconds,
+    indexEventsPerSecond: rawEvents / indexSeconds,
+  };
 }
 
 async function main(): Promise<void> {

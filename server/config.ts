@@ -60,7 +60,12 @@ export const configSchema = z.object({
   /** Member gateways of other organizations this one fetches ciphertext from by CID (Trustless Gateway protocol). */
   peerGateways: z
     .string()
-    .transform((v) => v.split(",").map((u) => u.trim()).filter((u) => u !== ""))
+    .transform((v) =>
+      v
+        .split(",")
+        .map((u) => u.trim())
+        .filter((u) => u !== ""),
+    )
     .pipe(z.array(z.url({ protocol: /^https?$/ })))
     .default([]),
   /** Longest wait for one block from one peer, and for a whole read from peers. */

@@ -51,7 +51,9 @@ export async function openGateway(config: GatewayConfig, logger?: Logger): Promi
   const chainId = await detectChainId(config.chainRpcUrl);
   const deployment = await readDeployment(config.deploymentsDir, chainId);
   if (deployment === undefined) {
-    throw new Error(`No deployments/${chainId}.json in ${config.deploymentsDir}: deploy the contracts to chain ${chainId} first (see README).`);
+    throw new Error(
+      `No deployments/${chainId}.json in ${config.deploymentsDir}: deploy the contracts to chain ${chainId} first (see README).`,
+    );
   }
   const chain = ChainService.connect({ rpcUrl: config.chainRpcUrl, deployment, logRange: config.chainLogRange });
   const state = openStateDb(config.dataDir);
@@ -75,7 +77,13 @@ export async function openGateway(config: GatewayConfig, logger?: Logger): Promi
   const anchorer =
     relayer === undefined
       ? undefined
-      : new Anchorer(chain, disclosures, relayer, { everyEntries: config.anchorEveryEntries, intervalSeconds: config.anchorIntervalSeconds }, log);
+      : new Anchorer(
+          chain,
+          disclosures,
+          relayer,
+          { everyEntries: config.anchorEveryEntries, intervalSeconds: config.anchorIntervalSeconds },
+          log,
+        );
   const { lists, alerts, feed, index } = await openIndexedLists({ config, chain, disclosures, gateway: relayer?.address, logger: log });
   const sessions = new SessionService({
     chainId,
@@ -86,7 +94,14 @@ export async function openGateway(config: GatewayConfig, logger?: Logger): Promi
     maxClockSkewSeconds: config.clockSkewSeconds,
     db: state,
   });
-  const uploads = new Uploads(state, store, chain, headers, { ttlSeconds: config.uploadTtlSeconds, quotaBytes: config.uploadQuotaBytes }, log);
+  const uploads = new Uploads(
+    state,
+    store,
+    chain,
+    headers,
+    { ttlSeconds: config.uploadTtlSeconds, quotaBytes: config.uploadQuotaBytes },
+    log,
+  );
   const escrow = loadEscrowKey(config.escrowKeySeed, chainId, deployment.contracts.ConsentLedger.address);
   if (escrow?.source === "development") log.warn("emergency escrow key derived from the public development mnemonic: local demo only");
 
@@ -122,7 +137,8 @@ export async function openGateway(config: GatewayConfig, logger?: Logger): Promi
     feed,
     sessions,
     relayer: () => {
-      if (relayer === undefined) throw new ApiError("FORBIDDEN", "This gateway has no relayer key; submit the transaction from your wallet.");
+      if (relayer === undefined)
+        throw new ApiError("FORBIDDEN", "This gateway has no relayer key; submit the transaction from your wallet.");
       return relayer;
     },
     relayerAddress: relayer?.address,
@@ -135,7 +151,10 @@ export async function openGateway(config: GatewayConfig, logger?: Logger): Promi
   const exchange =
     local === undefined
       ? undefined
-      : { blocks: local, authenticator: new PeerAuthenticator({ audience: origin(), isMember: (address) => roles.of(address).then((r) => r.gateway) }) };
+      : {
+          blocks: local,
+          authenticator: new PeerAuthenticator({ audience: origin(), isMember: (address) => roles.of(address).then((r) => r.gateway) }),
+        };
   const app = createApp(services, exchange);
   return {
     app,

@@ -28,9 +28,7 @@ export class Answer<T> {
  * What a handler returns: the JSON body of its success answer (checked against the route's schema before it is sent),
  * or nothing for a binary route that wrote its answer itself.
  */
-export type HandlerResult<R extends RouteDef> = R["response"] extends { schema: z.ZodType }
-  ? RouteOutput<R> | Answer<unknown>
-  : void;
+export type HandlerResult<R extends RouteDef> = R["response"] extends { schema: z.ZodType } ? RouteOutput<R> | Answer<unknown> : void;
 
 /** Authenticates a request from its bearer token (throws UNAUTHENTICATED or SESSION_EXPIRED). */
 export type Authenticator = (req: Request) => Promise<Session>;
@@ -59,7 +57,11 @@ export class ApiRoutes {
   }
 
   /** Declares a route and installs its handler (after any route-specific middleware, e.g. a raw body parser). */
-  add<R extends RouteDef>(def: R, handler: (input: HandlerInput<R>) => Promise<HandlerResult<R>> | HandlerResult<R>, ...middleware: RequestHandler[]): void {
+  add<R extends RouteDef>(
+    def: R,
+    handler: (input: HandlerInput<R>) => Promise<HandlerResult<R>> | HandlerResult<R>,
+    ...middleware: RequestHandler[]
+  ): void {
     this.register(def);
     this.served.push(`${def.method.toUpperCase()} ${def.path}`);
     const expressPath = def.path.replace(/\{(\w+)\}/g, ":$1");
@@ -79,7 +81,9 @@ export class ApiRoutes {
       // An answer that does not match its declaration is a gateway bug: never send it.
       const checked = schema?.safeParse(answer.body);
       if (checked === undefined || !checked.success) {
-        throw new Error(`answer of ${def.method.toUpperCase()} ${def.path} does not match its schema: ${checked?.error.message ?? "undeclared status"}`);
+        throw new Error(
+          `answer of ${def.method.toUpperCase()} ${def.path} does not match its schema: ${checked?.error.message ?? "undeclared status"}`,
+        );
       }
       res.status(answer.status).json(answer.body);
     };
@@ -127,7 +131,10 @@ export class ApiRoutes {
         body: def.body
           ? { content: { "application/json": { schema: def.body } } }
           : def.rawBody
-            ? { description: def.rawBody.description, content: { [def.rawBody.contentType]: { schema: { type: "string", format: "binary" } } } }
+            ? {
+                description: def.rawBody.description,
+                content: { [def.rawBody.contentType]: { schema: { type: "string", format: "binary" } } },
+              }
             : undefined,
       },
       responses,

@@ -155,7 +155,10 @@ export const errorView = z
       message: z.string(),
       field: z.string().optional(),
       contractError: z.string().optional().meta({ description: "For TRANSACTION_REVERTED: the contract's custom error" }),
-      reason: z.string().optional().meta({ description: "For ACCESS_DENIED: revoked, expired, revoked-all, provider-inactive or not-covered" }),
+      reason: z
+        .string()
+        .optional()
+        .meta({ description: "For ACCESS_DENIED: revoked, expired, revoked-all, provider-inactive or not-covered" }),
     }),
   })
   .meta({ id: "Error" });

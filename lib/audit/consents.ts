@@ -215,7 +215,8 @@ export function reconstructConsents(events: readonly LedgerEvent[]): ConsentReco
       }
       case "providerDeactivated": {
         for (const open of openByPatient.values()) {
-          for (const period of [...open]) if (sameAddr(period.grantee, event.provider)) end(period, "providerDeactivated", refOf(event), event.registrar);
+          for (const period of [...open])
+            if (sameAddr(period.grantee, event.provider)) end(period, "providerDeactivated", refOf(event), event.registrar);
         }
         for (const window of [...openWindows.values()]) {
           if (sameAddr(window.provider, event.provider)) closeWindow(window, "providerDeactivated", refOf(event));

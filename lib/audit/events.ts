@@ -279,7 +279,8 @@ const BUILDERS: Record<string, Build> = {
     extend<DenyEvent>(b, { kind: "deny", requestId: num(v[0]), patient: str(v[1]), provider: str(v[2]), actor: str(v[3]) }),
   "ConsentLedger.EncryptionKeyPublished": (v, b) =>
     extend<EncryptionKeyEvent>(b, { kind: "encryptionKey", account: str(v[0]), key: str(v[1]) }),
-  "ConsentLedger.KeyDirectoryPublished": (v, b) => extend<KeyDirectoryEvent>(b, { kind: "keyDirectory", account: str(v[0]), digest: str(v[1]) }),
+  "ConsentLedger.KeyDirectoryPublished": (v, b) =>
+    extend<KeyDirectoryEvent>(b, { kind: "keyDirectory", account: str(v[0]), digest: str(v[1]) }),
   "ConsentLedger.EmergencyPolicySet": (v, b) =>
     extend<EmergencyPolicyEvent>(b, {
       kind: "emergencyPolicy",
@@ -318,7 +319,12 @@ const BUILDERS: Record<string, Build> = {
       registrar: str(v[6]),
     }),
   "ProviderRegistry.ProviderDeactivated": (v, b) =>
-    extend<ProviderDeactivatedEvent>(b, { kind: "providerDeactivated", provider: str(v[0]), newGeneration: num(v[1]), registrar: str(v[2]) }),
+    extend<ProviderDeactivatedEvent>(b, {
+      kind: "providerDeactivated",
+      provider: str(v[0]),
+      newGeneration: num(v[1]),
+      registrar: str(v[2]),
+    }),
   "ProviderRegistry.RoleGranted": (v, b) =>
     extend<RoleEvent>(b, { kind: "roleGranted", role: str(v[0]), account: str(v[1]), sender: str(v[2]) }),
   "ProviderRegistry.RoleRevoked": (v, b) =>

@@ -22,7 +22,11 @@ export class ChainReader {
     const { contracts } = deployment;
     this.ledger = new Contract(contracts.ConsentLedger.address, contracts.ConsentLedger.abi as never, provider) as unknown as ConsentLedger;
     this.records = new Contract(contracts.RecordIndex.address, contracts.RecordIndex.abi as never, provider) as unknown as RecordIndex;
-    this.registry = new Contract(contracts.ProviderRegistry.address, contracts.ProviderRegistry.abi as never, provider) as unknown as ProviderRegistry;
+    this.registry = new Contract(
+      contracts.ProviderRegistry.address,
+      contracts.ProviderRegistry.abi as never,
+      provider,
+    ) as unknown as ProviderRegistry;
   }
 
   /** The chain's time: the latest block's timestamp (grants expire and signatures lapse by it, not by the client's clock). */

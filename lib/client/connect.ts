@@ -33,8 +33,14 @@ export async function connectActor(options: ConnectOptions): Promise<ActorContex
   const client = new GatewayClient(options.gatewayUrl, options.fetcher);
   const deployment = options.deployment ?? (await client.deployment());
   const provider: Provider | null =
-    options.chainRpcUrl !== undefined ? new JsonRpcProvider(options.chainRpcUrl, deployment.chainId, { staticNetwork: true }) : options.signer.provider;
-  if (provider === null) throw new ClientError("WRONG_CHAIN", "Give the wallet a chain connection or a chainRpcUrl: the client checks the gateway against the ledger.");
+    options.chainRpcUrl !== undefined
+      ? new JsonRpcProvider(options.chainRpcUrl, deployment.chainId, { staticNetwork: true })
+      : options.signer.provider;
+  if (provider === null)
+    throw new ClientError(
+      "WRONG_CHAIN",
+      "Give the wallet a chain connection or a chainRpcUrl: the client checks the gateway against the ledger.",
+    );
   const address = await options.signer.getAddress();
   await client.signIn(options.signer, deployment.chainId);
   const keys = await deriveEncryptionKeyPair(address, (domain, types, message) => options.signer.signTypedData(domain, types, message));

@@ -58,7 +58,12 @@ export async function grantAccess(ctx: ActorContext, terms: GrantTerms): Promise
 export async function revokeAccess(ctx: ActorContext, grantee: string): Promise<{ txHash: string; reissued: string[] }> {
   const held = await ctx.chain.ledger.grantOf(ctx.address, grantee);
   const signed = await signAction(ctx, "Revoke", { patient: ctx.address, grantee }, ctx.address);
-  const { txHash } = await ctx.client.relayRevoke({ patient: ctx.address, grantee, deadline: signed.deadline, signature: signed.signature });
+  const { txHash } = await ctx.client.relayRevoke({
+    patient: ctx.address,
+    grantee,
+    deadline: signed.deadline,
+    signature: signed.signature,
+  });
   const categories = categoriesOf(Number(held.scope));
   const reissued = categories.length === 0 ? [] : await rotateAndReissue(ctx, categories, grantee);
   return { txHash, reissued };
@@ -79,7 +84,7 @@ export async function revokeAll(ctx: ActorContext): Promise<{ txHash: string }> 
 async function rotateAndReissue(ctx: ActorContext, categories: number[], revoked: string): Promise<string[]> {
   await rotateKeys(ctx, categories);
   const others: GrantView[] = [];
-  for (let next: string | undefined; ; ) {
+  for (let next: string | undefined; ;) {
     const page = await ctx.client.grants({ patient: ctx.address, live: "true", limit: 200, next });
     others.push(...page.grants.filter((g) => g.grantee.toLowerCase() !== revoked.toLowerCase()));
     if (page.next === null) break;

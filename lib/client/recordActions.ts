@@ -72,7 +72,10 @@ export async function readRecord(ctx: ActorContext, patient: string, record: Pic
     return openRecordWithBundle(envelope, bundle!, ctx.keys).plaintext;
   } catch (err) {
     if ((err as { code?: string }).code === "NOT_IN_BUNDLE") {
-      throw new ClientError("NOT_IN_BUNDLE", "Your grant's keys do not open this record (it was sealed with keys the patient rotated after your grant).");
+      throw new ClientError(
+        "NOT_IN_BUNDLE",
+        "Your grant's keys do not open this record (it was sealed with keys the patient rotated after your grant).",
+      );
     }
     throw err;
   }
@@ -89,7 +92,14 @@ export async function grantBundle(ctx: ActorContext, patient: string, category: 
   ]);
   if (!live) throw new ClientError("NO_LIVE_GRANT", "You hold no live grant from this patient that covers this kind of record.");
   // The grant's terms on the ledger identify it: the gateway's listing (for the bundle digest) is asked once per grant.
-  const grantKey = [patient.toLowerCase(), onChain.expiresAt, onChain.scope, onChain.purpose, onChain.epoch, onChain.providerGeneration].join(":");
+  const grantKey = [
+    patient.toLowerCase(),
+    onChain.expiresAt,
+    onChain.scope,
+    onChain.purpose,
+    onChain.epoch,
+    onChain.providerGeneration,
+  ].join(":");
   const grants = (ctx.grantCache ??= new Map());
   let grant = grants.get(grantKey);
   if (grant === undefined) {

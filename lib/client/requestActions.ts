@@ -21,7 +21,10 @@ export async function approveRequest(ctx: ActorContext, request: AccessRequestVi
 }
 
 /** The patient denies a request (signed, relayed). */
-export async function denyRequest(ctx: ActorContext, request: Pick<AccessRequestView, "requestId" | "patient">): Promise<{ txHash: string }> {
+export async function denyRequest(
+  ctx: ActorContext,
+  request: Pick<AccessRequestView, "requestId" | "patient">,
+): Promise<{ txHash: string }> {
   const signed = await signAction(ctx, "Deny", { requestId: request.requestId }, request.patient);
   return ctx.client.denyRequest(request.requestId, { deadline: signed.deadline, signature: signed.signature });
 }

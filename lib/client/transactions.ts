@@ -5,7 +5,11 @@ import type { ActorContext } from "./actorContext";
 export const SIGNATURE_LIFETIME_SECONDS = 600;
 
 /** The TypeScript type of one EIP-712 field type. */
-type FieldValue<T extends string> = T extends "address" | "bytes32" | "bytes" | "string" ? string : T extends `uint${string}` ? number | bigint | string : never;
+type FieldValue<T extends string> = T extends "address" | "bytes32" | "bytes" | "string"
+  ? string
+  : T extends `uint${string}`
+    ? number | bigint | string
+    : never;
 
 /** The message of an action, typed from its EIP-712 definition (the one the contracts hash). */
 export type ActionMessage<A extends ConsentAction> = {
@@ -44,7 +48,12 @@ const VERIFIER: Record<ConsentAction, "ConsentLedger" | "RecordIndex"> = {
  * const signed = await signAction(patient, "Revoke", { patient: patient.address, grantee }, patient.address);
  * await patient.client.relayRevoke({ patient: patient.address, grantee, deadline: signed.deadline, signature: signed.signature });
  */
-export async function signAction<A extends ConsentAction>(ctx: ActorContext, action: A, fields: ActionFields<A>, nonceOf: string): Promise<SignedAction> {
+export async function signAction<A extends ConsentAction>(
+  ctx: ActorContext,
+  action: A,
+  fields: ActionFields<A>,
+  nonceOf: string,
+): Promise<SignedAction> {
   const verifier = VERIFIER[action];
   const contract = verifier === "RecordIndex" ? ctx.chain.records : ctx.chain.ledger;
   const [nonce, now] = await Promise.all([contract.nonces(nonceOf), ctx.chain.chainTime()]);

@@ -32,7 +32,6 @@ export const EMERGENCY_CATEGORY = CATEGORY.EMERGENCY_SUMMARY;
 /** Highest category number the contracts accept. */
 export const MAX_CATEGORY = 12;
 
-
 /** Scope bit that lets a grantee add records of the granted categories to the patient's vault (2^31, kept unsigned). */
 export const WRITE_BIT = 0x80000000;
 

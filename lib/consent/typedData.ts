@@ -169,4 +169,3 @@ export interface ConsentMessages {
   SetKeyDirectory: SetKeyDirectoryMessage;
   AddRecord: AddRecordMessage;
 }
-

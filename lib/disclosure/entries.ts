@@ -81,7 +81,10 @@ export interface ChainStart {
  * Recomputes the hash chain of a log (oldest first) and names the first entry that does not match. With `start`, the
  * entries are the log's tail from `start.seq`, chaining from `start.prevHash` (an incremental check).
  */
-export function verifyHashChain(entries: readonly DisclosureEntry[], start: ChainStart = { seq: 0, prevHash: GENESIS_HASH }): LogVerification {
+export function verifyHashChain(
+  entries: readonly DisclosureEntry[],
+  start: ChainStart = { seq: 0, prevHash: GENESIS_HASH },
+): LogVerification {
   let prevHash = start.prevHash;
   const total = start.seq + entries.length;
   for (const [i, entry] of entries.entries()) {

@@ -1,5 +1,15 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { DEV_MNEMONIC } from "../../lib/demo/accounts";
 
@@ -97,9 +107,12 @@ function recoverState(state: string, good: string, say: (line: string) => void):
     keepGood(state, good);
     return;
   }
-  if (!existsSync(good)) throw new Error(`The local chain's state file ${state} is damaged and there is no good copy; run \`npm run reset\` to start over.`);
+  if (!existsSync(good))
+    throw new Error(`The local chain's state file ${state} is damaged and there is no good copy; run \`npm run reset\` to start over.`);
   copyFileSync(good, state);
-  say(`local chain: the state file was damaged (a kill mid-write); restored the last good copy from ${new Date(statSync(good).mtimeMs).toISOString()}`);
+  say(
+    `local chain: the state file was damaged (a kill mid-write); restored the last good copy from ${new Date(statSync(good).mtimeMs).toISOString()}`,
+  );
 }
 
 /** Copies the state file to the good copy (atomically) when it is newer and parses. */

@@ -16,7 +16,14 @@ const MEDIA: Record<AuditFormat, string> = {
 /** File name of an export: what it is, whose, and when, so two downloads never overwrite each other. */
 function exportFileName(format: AuditFormat, patient: string, at: Date): string {
   const kind = format.startsWith("accounting") ? "accounting-of-disclosures" : format === "fhir" ? "consents-fhir" : "consent-history";
-  const extension = format === "accounting-html" ? "html" : format === "csv" || format === "accounting-csv" ? "csv" : format === "ndjson" ? "ndjson" : "json";
+  const extension =
+    format === "accounting-html"
+      ? "html"
+      : format === "csv" || format === "accounting-csv"
+        ? "csv"
+        : format === "ndjson"
+          ? "ndjson"
+          : "json";
   const stamp = at.toISOString().replace(/[:.]/g, "").slice(0, 15);
   return `${kind}-${patient.slice(0, 10)}-${stamp}Z.${extension}`;
 }
@@ -34,13 +41,19 @@ export function auditRoutes(api: ApiRoutes, services: GatewayServices): void {
       throw new ApiError("FORBIDDEN", "Only the patient themself or an account with the registry's auditor role may export this history.");
     }
     const gateway = services.relayerAddress;
-    const chunks = auditExport(rpc, chain.deployment, { ...query, log: await disclosures.readFromDisk(), gateway, pageSize: config.chainLogRange });
+    const chunks = auditExport(rpc, chain.deployment, {
+      ...query,
+      log: await disclosures.readFromDisk(),
+      gateway,
+      pageSize: config.chainLogRange,
+    });
     // Pull the first chunk before answering, so a tampered log or an unreachable chain is an error status, not a torn file.
     let first: IteratorResult<string>;
     try {
       first = await chunks.next();
     } catch (err) {
-      if (isAuditError(err, "LOG_TAMPERED")) throw new ApiError("INTERNAL", `This gateway's disclosure log does not verify: ${err.message}`);
+      if (isAuditError(err, "LOG_TAMPERED"))
+        throw new ApiError("INTERNAL", `This gateway's disclosure log does not verify: ${err.message}`);
       if (isAuditError(err, "CHAIN_UNAVAILABLE")) throw new ApiError("CHAIN_UNAVAILABLE", err.message);
       if (isAuditError(err)) throw new ApiError("BAD_REQUEST", err.message);
       throw err;
@@ -54,7 +67,8 @@ export function auditRoutes(api: ApiRoutes, services: GatewayServices): void {
   });
 
   api.add(API.auditAlerts, async ({ session }) => {
-    if (!(await roles.isAuditor(session.address))) throw new ApiError("FORBIDDEN", "Compliance alerts are for accounts with the registry's auditor role.");
+    if (!(await roles.isAuditor(session.address)))
+      throw new ApiError("FORBIDDEN", "Compliance alerts are for accounts with the registry's auditor role.");
     return alerts.current();
   });
 }

@@ -10,10 +10,14 @@ export function disclosureRoutes(api: ApiRoutes, services: GatewayServices): voi
   api.add(API.disclosures, async ({ query, session }) => {
     const patient = query.patient;
     if (patient !== session.address && !(await roles.isAuditor(session.address))) {
-      throw new ApiError("FORBIDDEN", "Only the patient themself or an account with the registry's auditor role may read these disclosures.");
+      throw new ApiError(
+        "FORBIDDEN",
+        "Only the patient themself or an account with the registry's auditor role may read these disclosures.",
+      );
     }
     const before = query.next === undefined ? undefined : Number.parseInt(query.next, 10);
-    if (before !== undefined && !Number.isSafeInteger(before)) throw new ApiError("BAD_REQUEST", "query.next is not a page token of this list", { field: "query.next" });
+    if (before !== undefined && !Number.isSafeInteger(before))
+      throw new ApiError("BAD_REQUEST", "query.next is not a page token of this list", { field: "query.next" });
     const { entries, next } = disclosures.page(
       (e) => (patient === undefined || e.patient === patient) && (query.reader === undefined || e.reader === query.reader),
       query.limit,

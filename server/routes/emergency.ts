@@ -14,7 +14,10 @@ export function emergencyRoutes(api: ApiRoutes, services: GatewayServices): void
 
   function requireEscrow(): NonNullable<typeof escrow> {
     if (escrow === undefined) {
-      throw new ApiError("ESCROW_UNAVAILABLE", "This gateway holds no emergency escrow key (ESCROW_KEY_SEED is not configured): break-glass release is off here.");
+      throw new ApiError(
+        "ESCROW_UNAVAILABLE",
+        "This gateway holds no emergency escrow key (ESCROW_KEY_SEED is not configured): break-glass release is off here.",
+      );
     }
     return escrow;
   }
@@ -31,9 +34,13 @@ export function emergencyRoutes(api: ApiRoutes, services: GatewayServices): void
     const reader = session.address;
     const { until, head, now } = await access.emergencyWindow(patient, reader);
     if (until === 0) {
-      throw new ApiError("ACCESS_DENIED", `You have no open break-glass window for patient ${patient}; break the glass on the ledger first.`, {
-        reason: "no-emergency-window",
-      });
+      throw new ApiError(
+        "ACCESS_DENIED",
+        `You have no open break-glass window for patient ${patient}; break the glass on the ledger first.`,
+        {
+          reason: "no-emergency-window",
+        },
+      );
     }
     const at = { blockTag: head.number };
     const [policy, readerKey, reason] = await Promise.all([
@@ -44,7 +51,11 @@ export function emergencyRoutes(api: ApiRoutes, services: GatewayServices): void
     ensure(policy.enabled && policy.summaryCid !== ZeroHash, "NOT_FOUND", `Patient ${patient} has published no emergency summary.`);
     ensure(readerKey !== ZeroHash, "BAD_REQUEST", "Publish your encryption key on the ledger first: the summary's key is wrapped for it.");
     const escrowBundle = decodeKeyBundle(await storeOrUnavailable(() => store.getDocument(rawCidFromDigest(policy.summaryCid))));
-    if (getAddress(escrowBundle.patient) !== patient || escrowBundle.entries.length !== 1 || escrowBundle.entries[0].category !== EMERGENCY_CATEGORY) {
+    if (
+      getAddress(escrowBundle.patient) !== patient ||
+      escrowBundle.entries.length !== 1 ||
+      escrowBundle.entries[0].category !== EMERGENCY_CATEGORY
+    ) {
       throw new ApiError("NOT_FOUND", "The emergency package on the ledger is not a single emergency-summary bundle of this patient.");
     }
     const [entry] = escrowBundle.entries;

@@ -11,32 +11,38 @@ export function grantRoutes(api: ApiRoutes, services: GatewayServices): void {
   api.add(API.relayGrant, async ({ body: b, session, req }) => {
     await access.requireActingFor(session.address, b.patient);
     await access.checkDeadline(b.deadline);
-    const txHash = await services.relayer().send(
-      "The grant",
-      chain.ledger.grantBySig,
-      [b.patient, b.grantee, b.scope, b.purpose, b.expiresAt, b.keyBundle, b.deadline, b.signature],
-      { account: session.address, ip: clientIp(req) },
-    );
+    const txHash = await services
+      .relayer()
+      .send(
+        "The grant",
+        chain.ledger.grantBySig,
+        [b.patient, b.grantee, b.scope, b.purpose, b.expiresAt, b.keyBundle, b.deadline, b.signature],
+        { account: session.address, ip: clientIp(req) },
+      );
     return { txHash };
   });
 
   api.add(API.relayRevoke, async ({ body: b, session, req }) => {
     await access.requireActingFor(session.address, b.patient);
     await access.checkDeadline(b.deadline);
-    const txHash = await services.relayer().send("The revocation", chain.ledger.revokeBySig, [b.patient, b.grantee, b.deadline, b.signature], {
-      account: session.address,
-      ip: clientIp(req),
-    });
+    const txHash = await services
+      .relayer()
+      .send("The revocation", chain.ledger.revokeBySig, [b.patient, b.grantee, b.deadline, b.signature], {
+        account: session.address,
+        ip: clientIp(req),
+      });
     return { txHash };
   });
 
   api.add(API.relayRevokeAll, async ({ body: b, session, req }) => {
     await access.requireActingFor(session.address, b.patient);
     await access.checkDeadline(b.deadline);
-    const txHash = await services.relayer().send("Revoking every grant", chain.ledger.revokeAllBySig, [b.patient, b.deadline, b.signature], {
-      account: session.address,
-      ip: clientIp(req),
-    });
+    const txHash = await services
+      .relayer()
+      .send("Revoking every grant", chain.ledger.revokeAllBySig, [b.patient, b.deadline, b.signature], {
+        account: session.address,
+        ip: clientIp(req),
+      });
     return { txHash };
   });
 
@@ -49,7 +55,10 @@ export function grantRoutes(api: ApiRoutes, services: GatewayServices): void {
       // Grants a patient issued: the patient, or their guardian, may list them.
       if (q.patient === undefined) throw new ApiError("FORBIDDEN", "You may list only grants you issued (patient) or hold (grantee).");
       await access.requireActingFor(me, q.patient).catch(() => {
-        throw new ApiError("FORBIDDEN", "You may list only grants you issued (patient), issued for a patient you are guardian of, or hold (grantee).");
+        throw new ApiError(
+          "FORBIDDEN",
+          "You may list only grants you issued (patient), issued for a patient you are guardian of, or hold (grantee).",
+        );
       });
     }
     const live = q.live === undefined ? undefined : q.live === "true";

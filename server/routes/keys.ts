@@ -29,7 +29,8 @@ export function keyRoutes(api: ApiRoutes, services: GatewayServices): void {
   }
 
   function bodyBytes(body: unknown): Uint8Array {
-    if (!Buffer.isBuffer(body)) throw new ApiError("UNSUPPORTED_MEDIA_TYPE", "Send the document as 'Content-Type: application/octet-stream'.");
+    if (!Buffer.isBuffer(body))
+      throw new ApiError("UNSUPPORTED_MEDIA_TYPE", "Send the document as 'Content-Type: application/octet-stream'.");
     return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
   }
 
@@ -95,24 +96,28 @@ export function keyRoutes(api: ApiRoutes, services: GatewayServices): void {
   api.add(API.relayEncryptionKey, async ({ body: b, session, req }) => {
     ensure(b.account === session.address, "FORBIDDEN", "body.account must be the signed-in wallet: only an account publishes its own key.");
     await services.access.checkDeadline(b.deadline);
-    const txHash = await services.relayer().send(
-      "Publishing the encryption key",
-      chain.ledger.setEncryptionKeyBySig,
-      [b.account, b.key, b.deadline, b.signature],
-      { account: session.address, ip: clientIp(req) },
-    );
+    const txHash = await services
+      .relayer()
+      .send("Publishing the encryption key", chain.ledger.setEncryptionKeyBySig, [b.account, b.key, b.deadline, b.signature], {
+        account: session.address,
+        ip: clientIp(req),
+      });
     return { txHash };
   });
 
   api.add(API.relayKeyDirectory, async ({ body: b, session, req }) => {
-    ensure(b.patient === session.address, "FORBIDDEN", "body.patient must be the signed-in wallet: only a patient publishes their own key directory.");
-    await services.access.checkDeadline(b.deadline);
-    const txHash = await services.relayer().send(
-      "Publishing the key directory",
-      chain.ledger.setKeyDirectoryBySig,
-      [b.patient, b.digest, b.deadline, b.signature],
-      { account: session.address, ip: clientIp(req) },
+    ensure(
+      b.patient === session.address,
+      "FORBIDDEN",
+      "body.patient must be the signed-in wallet: only a patient publishes their own key directory.",
     );
+    await services.access.checkDeadline(b.deadline);
+    const txHash = await services
+      .relayer()
+      .send("Publishing the key directory", chain.ledger.setKeyDirectoryBySig, [b.patient, b.digest, b.deadline, b.signature], {
+        account: session.address,
+        ip: clientIp(req),
+      });
     return { txHash };
   });
 }

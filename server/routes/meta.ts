@@ -16,7 +16,11 @@ export function metaRoutes(api: ApiRoutes, services: GatewayServices): void {
         () => false,
       );
     const [chainOk, storeOk, indexOk] = await Promise.all([up(chain.currentHead()), up(store.ping()), up(lists.ready())]);
-    const body = { chain: chainOk ? "up" : "down", store: `${store.kind} ${storeOk ? "up" : "down"}`, index: indexOk ? "up" : "catching up" };
+    const body = {
+      chain: chainOk ? "up" : "down",
+      store: `${store.kind} ${storeOk ? "up" : "down"}`,
+      index: indexOk ? "up" : "catching up",
+    };
     return chainOk && storeOk && indexOk ? body : new Answer(503, body);
   });
 

@@ -46,7 +46,11 @@ export function recordRoutes(api: ApiRoutes, services: GatewayServices): void {
     ensure(body.author === session.address, "FORBIDDEN", "body.author must be the signed-in wallet: you announce as yourself.");
     const header = await headers.of(body.cid);
     ensure(header.patient === body.patient, "FORBIDDEN", `This envelope is sealed for patient ${header.patient}, not ${body.patient}.`);
-    ensure(header.category === body.category, "BAD_ENVELOPE", `This envelope is sealed as category ${header.category}, not ${body.category}.`);
+    ensure(
+      header.category === body.category,
+      "BAD_ENVELOPE",
+      `This envelope is sealed as category ${header.category}, not ${body.category}.`,
+    );
     ensure(
       body.recordId.toLowerCase() === header.recordId + "0".repeat(32),
       "BAD_ENVELOPE",
@@ -54,12 +58,14 @@ export function recordRoutes(api: ApiRoutes, services: GatewayServices): void {
     );
     await access.checkDeadline(body.deadline);
     const cidBytes = cidToBytes(parseCanonicalCid(body.cid));
-    const txHash = await services.relayer().send(
-      "Announcing the record",
-      services.chain.records.addRecordBySig,
-      [body.patient, body.author, body.recordId, cidBytes, body.category, body.deadline, body.signature],
-      { account: session.address, ip: clientIp(req) },
-    );
+    const txHash = await services
+      .relayer()
+      .send(
+        "Announcing the record",
+        services.chain.records.addRecordBySig,
+        [body.patient, body.author, body.recordId, cidBytes, body.category, body.deadline, body.signature],
+        { account: session.address, ip: clientIp(req) },
+      );
     await storeOrUnavailable(() => uploads.announced(body.cid));
     return { txHash };
   });

@@ -36,22 +36,24 @@ export function requestRoutes(api: ApiRoutes, services: GatewayServices): void {
   api.add(API.approveRequest, async ({ params, body, session, req }) => {
     await access.requireActingFor(session.address, await patientOf(params.requestId));
     await access.checkDeadline(body.deadline);
-    const txHash = await services.relayer().send(
-      "The approval",
-      chain.ledger.approveBySig,
-      [BigInt(params.requestId), body.keyBundle, body.deadline, body.signature],
-      { account: session.address, ip: clientIp(req) },
-    );
+    const txHash = await services
+      .relayer()
+      .send("The approval", chain.ledger.approveBySig, [BigInt(params.requestId), body.keyBundle, body.deadline, body.signature], {
+        account: session.address,
+        ip: clientIp(req),
+      });
     return { txHash };
   });
 
   api.add(API.denyRequest, async ({ params, body, session, req }) => {
     await access.requireActingFor(session.address, await patientOf(params.requestId));
     await access.checkDeadline(body.deadline);
-    const txHash = await services.relayer().send("The denial", chain.ledger.denyBySig, [BigInt(params.requestId), body.deadline, body.signature], {
-      account: session.address,
-      ip: clientIp(req),
-    });
+    const txHash = await services
+      .relayer()
+      .send("The denial", chain.ledger.denyBySig, [BigInt(params.requestId), body.deadline, body.signature], {
+        account: session.address,
+        ip: clientIp(req),
+      });
     return { txHash };
   });
 }

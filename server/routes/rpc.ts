@@ -56,7 +56,9 @@ export function rpcRoutes(api: ApiRoutes, services: GatewayServices): void {
     if (typeof call !== "object" || call === null || Array.isArray(call)) throw bad("body.params.0", "must be a call object");
     const c = call as Record<string, unknown>;
     if (typeof c.to !== "string" || !isAddress(c.to) || !contracts.has(getAddress(c.to))) {
-      throw new ApiError("FORBIDDEN", "body.params.0.to must be one of the ledger's contracts: this gateway runs no other code.", { field: "body.params.0.to" });
+      throw new ApiError("FORBIDDEN", "body.params.0.to must be one of the ledger's contracts: this gateway runs no other code.", {
+        field: "body.params.0.to",
+      });
     }
     const data = c.data ?? c.input;
     if (data !== undefined && (typeof data !== "string" || !/^0x[0-9a-fA-F]*$/.test(data) || data.length > MAX_CALLDATA_HEX)) {
@@ -77,7 +79,8 @@ export function rpcRoutes(api: ApiRoutes, services: GatewayServices): void {
     } else if (CALLS.has(body.method)) {
       await requireSession(req, body.method);
       params = checkCall(params);
-      if (running >= config.rpcMaxConcurrent) throw new ApiError("BUSY", "The gateway is running as many chain calls as it allows; retry in a moment.");
+      if (running >= config.rpcMaxConcurrent)
+        throw new ApiError("BUSY", "The gateway is running as many chain calls as it allows; retry in a moment.");
       running++;
       release = () => void running--;
     } else if (body.method === SEND) {
@@ -94,7 +97,9 @@ export function rpcRoutes(api: ApiRoutes, services: GatewayServices): void {
         throw new ApiError("FORBIDDEN", "Send only transactions signed by the signed-in wallet.", { field: "body.params.0" });
       }
       if (tx.to === null || !contracts.has(getAddress(tx.to))) {
-        throw new ApiError("FORBIDDEN", "Send only transactions to the ledger's contracts through this gateway.", { field: "body.params.0" });
+        throw new ApiError("FORBIDDEN", "Send only transactions to the ledger's contracts through this gateway.", {
+          field: "body.params.0",
+        });
       }
       journal.record(raw, "wallet transaction");
     } else if (!OPEN_READS.has(body.method)) {

@@ -57,7 +57,12 @@ export class Anchorer {
       const to = Math.min(head, from + this.chain.logRange - 1);
       const events = await this.chain.read(() => this.chain.anchor.queryFilter(filter, from, to));
       for (const e of events) {
-        roots.push({ fromSeq: Number(e.args.fromSeq), toSeq: Number(e.args.toSeq), merkleRoot: e.args.merkleRoot, txHash: e.transactionHash });
+        roots.push({
+          fromSeq: Number(e.args.fromSeq),
+          toSeq: Number(e.args.toSeq),
+          merkleRoot: e.args.merkleRoot,
+          txHash: e.transactionHash,
+        });
       }
     }
     return roots;

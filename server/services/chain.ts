@@ -191,7 +191,11 @@ export class ChainService {
   private fetchHead(): Promise<Head> {
     // One head read at a time: concurrent requests share it.
     this.inflight ??= this.read(async () => {
-      const block = (await this.provider.send("eth_getBlockByNumber", ["latest", false])) as { number: string; hash: string; timestamp: string };
+      const block = (await this.provider.send("eth_getBlockByNumber", ["latest", false])) as {
+        number: string;
+        hash: string;
+        timestamp: string;
+      };
       const head = { number: Number(block.number), hash: block.hash, timestamp: Number(block.timestamp) };
       this.head = { head, fetchedAt: this.now() };
       return head;

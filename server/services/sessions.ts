@@ -99,7 +99,10 @@ export class SessionService {
     if (Number.isNaN(notBefore) || notBefore > nowMs + skewMs) throw new ApiError("BAD_SIGNATURE", "The message is not valid yet.");
     // The nonce is spent whether or not the signature holds: a failed attempt cannot be retried with it.
     this.spend(parsed.nonce, nonceExpires);
-    const result = await parsed.verify({ signature, domain, nonce: parsed.nonce, time: new Date(nowMs).toISOString() }, { suppressExceptions: true });
+    const result = await parsed.verify(
+      { signature, domain, nonce: parsed.nonce, time: new Date(nowMs).toISOString() },
+      { suppressExceptions: true },
+    );
     if (!result.success) {
       throw new ApiError("BAD_SIGNATURE", `The sign-in signature does not verify: ${result.error?.type ?? "invalid signature"}.`);
     }

@@ -34,7 +34,9 @@ export class Uploads {
   /** Bytes `uploader` may still upload before announcing what it already uploaded. */
   remainingQuota(uploader: string): number {
     const row = this.db
-      .prepare<[string, number], { used: number | null }>("SELECT SUM(bytes) AS used FROM pending_uploads WHERE uploader = ? AND expires_at > ?")
+      .prepare<[string, number], { used: number | null }>(
+        "SELECT SUM(bytes) AS used FROM pending_uploads WHERE uploader = ? AND expires_at > ?",
+      )
       .get(uploader, this.nowSeconds());
     return Math.max(0, this.options.quotaBytes - (row?.used ?? 0));
   }
@@ -69,7 +71,10 @@ export class Uploads {
 
   /** Starts the periodic sweep. */
   start(): void {
-    this.timer = setInterval(() => void this.sweep().catch((err: Error) => this.logger.warn({ err: err.message }, "upload sweep failed")), SWEEP_INTERVAL_MS);
+    this.timer = setInterval(
+      () => void this.sweep().catch((err: Error) => this.logger.warn({ err: err.message }, "upload sweep failed")),
+      SWEEP_INTERVAL_MS,
+    );
     this.timer.unref();
   }
 

@@ -248,7 +248,9 @@ export async function playHistory(chain: AuditChain, steps: readonly Step[], sal
       case "record": {
         const p = PATIENTS[step.p];
         const cid = documentCid(utf8(`test record ${salt}-${recordNo++}`));
-        const at = await mined(chain.records.connect(await chain.signer(p)).addRecord(addr(p), ethers.id(cid), cidToBytes(cid), step.category));
+        const at = await mined(
+          chain.records.connect(await chain.signer(p)).addRecord(addr(p), ethers.id(cid), cidToBytes(cid), step.category),
+        );
         expected.records.push({ patient: addr(p), cid, category: step.category, block: at.block });
         break;
       }

@@ -260,7 +260,9 @@ describe("compliance monitor rules", function () {
         evaluateRules(await inputsOf(c, parseDisclosureLog(await readFile(logFileOf(c), "utf8")))),
         "DISCLOSURE_WITHOUT_GRANT",
       );
-      expect(withoutGrant.map((a) => a.evidence.logSeq)).to.include(after.seq).and.not.include(before.seq);
+      expect(withoutGrant.map((a) => a.evidence.logSeq))
+        .to.include(after.seq)
+        .and.not.include(before.seq);
     });
 
     it("flags a grant to a provider recorded after its deactivation (the contract refuses one, so it means the ledger was bypassed)", async function () {

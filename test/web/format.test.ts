@@ -10,7 +10,9 @@ const ALICE = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 const STRANGER = "0x0000000000000000000000000000000000000bEE";
 const dir = {
   me: ME,
-  providers: [{ address: ALICE, name: "Dr. Alice Chen", kind: "clinician" as const, active: true, emergencyCapable: false, encryptionKey: "0x" }],
+  providers: [
+    { address: ALICE, name: "Dr. Alice Chen", kind: "clinician" as const, active: true, emergencyCapable: false, encryptionKey: "0x" },
+  ],
   known: (a: string) => (a === STRANGER ? "Someone known" : undefined),
 };
 

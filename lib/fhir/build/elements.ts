@@ -25,4 +25,3 @@ export function quantity(value: number, unit: string | undefined): Quantity {
 export function notes(text: string | undefined): Annotation[] | undefined {
   return text ? [{ text }] : undefined;
 }
-

@@ -113,9 +113,13 @@ export class AccessService {
   private async vaultViewAt(patient: string, reader: string, head: Head): Promise<VaultView & { head: Head }> {
     if (getAddress(patient) === getAddress(reader)) return { reader: "patient", head };
     const now = decisionTime(head.timestamp, this.clock());
-    const [grant, emergency] = await Promise.all([this.grantStatus(patient, reader, head, now), this.emergencyUntil(patient, reader, head, now)]);
+    const [grant, emergency] = await Promise.all([
+      this.grantStatus(patient, reader, head, now),
+      this.emergencyUntil(patient, reader, head, now),
+    ]);
     const categories: number[] = [];
-    if (grant.state === "live") for (let c = 0; c <= 31; c++) if (scopeCovers(grant.scope, c) && c <= EMERGENCY_CATEGORY) categories.push(c);
+    if (grant.state === "live")
+      for (let c = 0; c <= 31; c++) if (scopeCovers(grant.scope, c) && c <= EMERGENCY_CATEGORY) categories.push(c);
     if (emergency > now && !categories.includes(EMERGENCY_CATEGORY)) categories.push(EMERGENCY_CATEGORY);
     if (categories.length === 0) throw denied(patient, grant, undefined);
     return { reader: "grantee", categories, head };
@@ -150,7 +154,10 @@ export class AccessService {
     // Like an access refusal, judged again at the head read now: a guardian appointed a moment ago is one.
     const newer = await this.chain.newerHead(head);
     if (newer !== undefined && (await isGuardianAt(newer))) return;
-    throw new ApiError("FORBIDDEN", `You may relay consent changes only for yourself or a patient who made you their guardian, not for ${patient}.`);
+    throw new ApiError(
+      "FORBIDDEN",
+      `You may relay consent changes only for yourself or a patient who made you their guardian, not for ${patient}.`,
+    );
   }
 
   /** Refuses (400) a signature deadline further than {@link MAX_RELAY_DEADLINE_SECONDS} ahead of chain time. */
@@ -200,7 +207,10 @@ export class AccessService {
     const category = Number(record.category);
     if (category !== header.category) {
       // Announced under another category than the envelope's: whatever was meant, grants of either must not open it.
-      throw new ApiError("RECORD_NOT_FOUND", `${cid} was announced as ${categoryLabel(category)} but is sealed as ${categoryLabel(header.category)}.`);
+      throw new ApiError(
+        "RECORD_NOT_FOUND",
+        `${cid} was announced as ${categoryLabel(category)} but is sealed as ${categoryLabel(header.category)}.`,
+      );
     }
     if (patient === getAddress(reader)) return { patient, category, basis: "patient", purpose: 0, grantExpiresAt: 0, block };
     const grant = await this.grantStatus(patient, reader, head, now);

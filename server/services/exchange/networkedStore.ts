@@ -18,7 +18,10 @@ export interface NetworkedStoreOptions extends PeerBlockClientOptions {
 }
 
 interface UnixFsApi {
-  cat(cid: CID, options?: { signal?: AbortSignal; blockReadConcurrency?: number; offset?: number; length?: number }): AsyncIterable<Uint8Array>;
+  cat(
+    cid: CID,
+    options?: { signal?: AbortSignal; blockReadConcurrency?: number; offset?: number; length?: number },
+  ): AsyncIterable<Uint8Array>;
 }
 
 /**

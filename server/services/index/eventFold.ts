@@ -102,8 +102,13 @@ export class EventFold {
     const page = this.db.prepare(
       "SELECT seq, block, log_index, body FROM events WHERE (block, log_index) > (?, ?) ORDER BY block, log_index LIMIT ?",
     );
-    for (let after = { block: -1, logIndex: -1 }; ; ) {
-      const rows = page.all(after.block, after.logIndex, REFOLD_PAGE) as Array<{ seq: number; block: number; log_index: number; body: string }>;
+    for (let after = { block: -1, logIndex: -1 }; ;) {
+      const rows = page.all(after.block, after.logIndex, REFOLD_PAGE) as Array<{
+        seq: number;
+        block: number;
+        log_index: number;
+        body: string;
+      }>;
       for (const row of rows) this.fold(JSON.parse(row.body) as LedgerEvent, row.seq);
       if (rows.length < REFOLD_PAGE) return;
       const last = rows[rows.length - 1];

@@ -133,7 +133,11 @@ export class EventIndex {
     const from = this.through.block + 1;
     const to = Math.min(head, from + this.options.range - 1);
     const events: LedgerEvent[] = [];
-    for await (const page of scanEvents(this.options.rpc, this.options.deployment, { fromBlock: from, toBlock: to, pageSize: this.options.range })) {
+    for await (const page of scanEvents(this.options.rpc, this.options.deployment, {
+      fromBlock: from,
+      toBlock: to,
+      pageSize: this.options.range,
+    })) {
       events.push(...page.events);
     }
     const end = await this.header(to);
@@ -188,14 +192,19 @@ export class EventIndex {
   }
 
   private async header(block: number): Promise<{ hash: string; time: number }> {
-    const b = (await this.options.rpc.send("eth_getBlockByNumber", [`0x${block.toString(16)}`, false])) as { hash: string; timestamp: string } | null;
+    const b = (await this.options.rpc.send("eth_getBlockByNumber", [`0x${block.toString(16)}`, false])) as {
+      hash: string;
+      timestamp: string;
+    } | null;
     if (b === null) throw new Error(`block ${block} is not on the chain`);
     return { hash: b.hash, time: Number(b.timestamp) };
   }
 
   /** Canonical hashes of blocks, in one JSON-RPC batch (undefined where the chain has no such block any more). */
   private async hashes(numbers: number[]): Promise<Array<string | undefined>> {
-    const answers = await this.options.rpc.batch(numbers.map((n) => ({ method: "eth_getBlockByNumber", params: [`0x${n.toString(16)}`, false] })));
+    const answers = await this.options.rpc.batch(
+      numbers.map((n) => ({ method: "eth_getBlockByNumber", params: [`0x${n.toString(16)}`, false] })),
+    );
     return answers.map((a) => {
       if (a.error !== undefined) throw a.error;
       return (a.result as { hash: string } | null)?.hash;

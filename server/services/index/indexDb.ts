@@ -93,7 +93,9 @@ export function openIndexDb(dataDir: string, identity: string): IndexDb {
   const get = (key: string): string | undefined =>
     (db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined)?.value;
   if (get("schema") !== SCHEMA_VERSION || get("ledger") !== identity) {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>;
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{
+      name: string;
+    }>;
     db.transaction(() => {
       for (const { name } of tables) db.exec(`DROP TABLE "${name}"`);
     })();

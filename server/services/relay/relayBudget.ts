@@ -25,7 +25,9 @@ export class RelayBudget {
   /** Charges `gas` to every budget or to none. */
   charge(gas: number, budgets: readonly BudgetCharge[]): void {
     const window = Math.floor(this.now() / 1000 / WINDOW_SECONDS) * WINDOW_SECONDS;
-    const spentOf = this.db.prepare<[string, number], { gas: number }>("SELECT gas FROM relay_spend WHERE subject = ? AND window_start = ?");
+    const spentOf = this.db.prepare<[string, number], { gas: number }>(
+      "SELECT gas FROM relay_spend WHERE subject = ? AND window_start = ?",
+    );
     const add = this.db.prepare(
       "INSERT INTO relay_spend (subject, window_start, gas) VALUES (?, ?, ?) ON CONFLICT (subject, window_start) DO UPDATE SET gas = gas + excluded.gas",
     );

@@ -83,7 +83,11 @@ export class Relayer {
         } catch (err) {
           // The nonce may or may not have been used: ask the chain again before the next send.
           this.nextNonce = undefined;
-          if (attempt < MAX_NONCE_ATTEMPTS && (isError(err, "NONCE_EXPIRED") || /nonce (too low|has already been used)/i.test(shortReason(err)))) continue;
+          if (
+            attempt < MAX_NONCE_ATTEMPTS &&
+            (isError(err, "NONCE_EXPIRED") || /nonce (too low|has already been used)/i.test(shortReason(err)))
+          )
+            continue;
           throw this.refusal(label, err);
         }
       }

@@ -52,7 +52,10 @@ export class TxJournal {
         replayed++;
         logger.warn({ txHash: row.hash, label: row.label }, "replayed a transaction the chain had lost");
       } catch (err) {
-        logger.warn({ txHash: row.hash, label: row.label, err: (err as Error).message.split("\n")[0] }, "a lost transaction could not be replayed");
+        logger.warn(
+          { txHash: row.hash, label: row.label, err: (err as Error).message.split("\n")[0] },
+          "a lost transaction could not be replayed",
+        );
       }
     }
     return replayed;

@@ -31,7 +31,15 @@ export async function openSession(
   onStep("deriving your encryption key");
   const keys = await deriveEncryptionKeyPair(address, (domain, types, message) => signer.signTypedData(domain, types, message));
   if (chainSigner.provider === null) throw new Error("The wallet has no chain connection.");
-  const ctx: ActorContext = { client, signer, address, keys, deployment, chainSigner, chain: new ChainReader(chainSigner.provider, deployment) };
+  const ctx: ActorContext = {
+    client,
+    signer,
+    address,
+    keys,
+    deployment,
+    chainSigner,
+    chain: new ChainReader(chainSigner.provider, deployment),
+  };
   onStep("publishing your encryption key");
   await publishKeys(ctx); // sends only what the ledger does not already hold
   return ctx;

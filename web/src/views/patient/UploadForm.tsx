@@ -37,7 +37,9 @@ export function UploadForm({ actor, onUploaded }: { actor: ActorContext; onUploa
   return (
     <section className="panel" aria-labelledby="upload-title">
       <h2 id="upload-title">Add a record</h2>
-      <p className="muted">The record is locked (encrypted) in this browser before it is sent: the servers that keep it never see what it says.</p>
+      <p className="muted">
+        The record is locked (encrypted) in this browser before it is sent: the servers that keep it never see what it says.
+      </p>
       <label htmlFor="record-kind">What are you adding?</label>
       <select
         id="record-kind"
