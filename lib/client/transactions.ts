@@ -1,4 +1,4 @@
-import { CONSENT_TYPES, contractDomain, typesFor, type ConsentAction } from "../consent/typedData";
+import { ACTION_CONTRACT, CONSENT_TYPES, contractDomain, typesFor, type ConsentAction } from "../consent/typedData";
 import type { ActorContext } from "./actorContext";
 
 /** How long a relayer has to submit a signed action, in chain seconds (the gateway refuses more than an hour). */
@@ -26,18 +26,6 @@ export interface SignedAction {
   nonce: bigint;
 }
 
-/** Which contract verifies each action: the record index verifies announcements; the ledger everything else. */
-const VERIFIER: Record<ConsentAction, "ConsentLedger" | "RecordIndex"> = {
-  Grant: "ConsentLedger",
-  Revoke: "ConsentLedger",
-  RevokeAll: "ConsentLedger",
-  Approve: "ConsentLedger",
-  Deny: "ConsentLedger",
-  SetEncryptionKey: "ConsentLedger",
-  SetKeyDirectory: "ConsentLedger",
-  AddRecord: "RecordIndex",
-};
-
 /**
  * The one signing path of the client: builds the EIP-712 domain of the verifying contract on this deployment, reads
  * the nonce of `nonceOf` (the account whose nonce the contract consumes: the patient for consents — even when a
@@ -54,7 +42,7 @@ export async function signAction<A extends ConsentAction>(
   fields: ActionFields<A>,
   nonceOf: string,
 ): Promise<SignedAction> {
-  const verifier = VERIFIER[action];
+  const verifier = ACTION_CONTRACT[action];
   const contract = verifier === "RecordIndex" ? ctx.chain.records : ctx.chain.ledger;
   const [nonce, now] = await Promise.all([contract.nonces(nonceOf), ctx.chain.chainTime()]);
   const deadline = now + SIGNATURE_LIFETIME_SECONDS;

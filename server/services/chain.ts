@@ -1,14 +1,6 @@
 import { JsonRpcProvider, isError, type Interface } from "ethers";
-import {
-  ConsentLedger__factory,
-  DisclosureAnchor__factory,
-  ProviderRegistry__factory,
-  RecordIndex__factory,
-  type ConsentLedger,
-  type DisclosureAnchor,
-  type ProviderRegistry,
-  type RecordIndex,
-} from "../../typechain-types";
+import type { ConsentLedger, DisclosureAnchor, ProviderRegistry, RecordIndex } from "../../typechain-types";
+import { connectContracts } from "../../lib/deployment/contracts";
 import type { Deployment } from "../../lib/deployment/deployment";
 import { ApiError } from "../errors";
 
@@ -60,11 +52,7 @@ export class ChainService {
     now: (() => number) | undefined,
   ) {
     this.now = now ?? Date.now;
-    const { contracts } = deployment;
-    this.registry = ProviderRegistry__factory.connect(contracts.ProviderRegistry.address, provider);
-    this.ledger = ConsentLedger__factory.connect(contracts.ConsentLedger.address, provider);
-    this.records = RecordIndex__factory.connect(contracts.RecordIndex.address, provider);
-    this.anchor = DisclosureAnchor__factory.connect(contracts.DisclosureAnchor.address, provider);
+    ({ registry: this.registry, ledger: this.ledger, records: this.records, anchor: this.anchor } = connectContracts(deployment, provider));
     this.interfaces = [this.ledger.interface, this.records.interface, this.registry.interface, this.anchor.interface];
   }
 

@@ -6,20 +6,11 @@ import { JsonRpcProvider } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { deployAll } from "../../scripts/deploy";
 import { demoWallet, seedDemo } from "../../scripts/seed";
-import {
-  ConsentLedger__factory,
-  DisclosureAnchor__factory,
-  ProviderRegistry__factory,
-  RecordIndex__factory,
-  type ConsentLedger,
-  type DisclosureAnchor,
-  type ProviderRegistry,
-  type RecordIndex,
-} from "../../typechain-types";
-import type { Deployment } from "../../lib/deployment/deployment";
+import type { ConsentLedger, DisclosureAnchor, ProviderRegistry, RecordIndex } from "../../typechain-types";
+import { connectContracts } from "../../lib/deployment/contracts";
 import { disclosureRoot, type DisclosureEntry, type DisclosureFacts } from "../../lib/disclosure";
 import { DisclosureLog } from "../../server/services/disclosureLog";
-import { serveHardhatChain } from "../support/stack";
+import { serveHardhatChain, type DeployedChain } from "../support/stack";
 
 /** Demo account indexes (see lib/demo/accounts.ts), plus the extra accounts the audit tests use. */
 export const JANE = 1;
@@ -36,12 +27,7 @@ export const TEST_GATEWAY = 7;
  * through its URL, as it would read Besu), the four contracts freshly deployed and the demo seeded. Transactions are
  * sent with Hardhat's in-process signers (fast); time moves with the network helpers.
  */
-export interface AuditChain {
-  rpcUrl: string;
-  provider: JsonRpcProvider;
-  deployment: Deployment;
-  deploymentsDir: string;
-  dir: string;
+export interface AuditChain extends DeployedChain {
   signer(index: number): Promise<HardhatEthersSigner>;
   address(index: number): string;
   ledger: ConsentLedger;
@@ -63,7 +49,6 @@ export interface AuditChain {
   head(): Promise<{ block: number; time: number }>;
   /** A fresh set of contracts on the same chain (own temp folder), so one test's history never leaks into another's. */
   fresh(): Promise<AuditChain>;
-  close(): Promise<void>;
 }
 
 /** Starts a chain server (once per test file is plenty) and deploys a fresh set of contracts. */
@@ -90,10 +75,8 @@ async function deployContext(rpcUrl: string, provider: JsonRpcProvider, dir: str
   const deployment = await deployAll(demoWallet(0, provider), { deploymentsDir, gateways: [accounts[TEST_GATEWAY].address] });
   await seedDemo(deployment, provider);
   const operator = accounts[0];
-  const ledger = ConsentLedger__factory.connect(deployment.contracts.ConsentLedger.address, operator);
-  const registry = ProviderRegistry__factory.connect(deployment.contracts.ProviderRegistry.address, operator);
-  const records = RecordIndex__factory.connect(deployment.contracts.RecordIndex.address, operator);
-  const anchor = DisclosureAnchor__factory.connect(deployment.contracts.DisclosureAnchor.address, accounts[TEST_GATEWAY]);
+  const { ledger, registry, records } = connectContracts(deployment, operator);
+  const { anchor } = connectContracts(deployment, accounts[TEST_GATEWAY]); // anchored by the test gateway
   const logs: DisclosureLog[] = [];
   let children = 0;
   const head = async (): Promise<{ block: number; time: number }> => {

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { addOwnRecord, grantAccess, readEventStream, type ActorContext, type LiveEvent } from "../../lib/client";
 import { utf8 } from "../../lib/crypto";
 import { readyActor } from "../support/actors";
-import { startStack, type TestStack } from "../support/stack";
+import { useStack, type TestStack } from "../support/stack";
 import { until } from "../support/until";
 
 /** Opens `actor`'s live stream and resolves once it is caught up; `events` fills as they arrive. */
@@ -21,14 +21,7 @@ async function listen(actor: ActorContext): Promise<{ events: LiveEvent[]; close
 
 describe("live updates for an auditor (GET /api/events)", function () {
   let stack: TestStack;
-
-  before(async function () {
-    stack = await startStack();
-  });
-
-  after(async function () {
-    await stack?.close();
-  });
+  useStack((started) => (stack = started));
 
   it("carries every patient's grants and disclosures to an auditor, and none of them to another patient", async function () {
     const [jane, chen, sam, john] = await Promise.all([

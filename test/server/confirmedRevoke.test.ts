@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { utf8 } from "../../lib/crypto";
 import { addOwnRecord, grantAccess, signAction, GatewayError, type ActorContext } from "../../lib/client";
 import { readyActor } from "../support/actors";
-import { startStack, type TestStack } from "../support/stack";
+import { useStack, type TestStack } from "../support/stack";
 
 /** The answer to a fetch: "200", or the gateway's error code. */
 function outcome(promise: Promise<unknown>): Promise<string> {
@@ -23,14 +23,7 @@ async function relayRevoke(patient: ActorContext, grantee: string): Promise<void
 
 describe("a revoke the gateway has confirmed", function () {
   let stack: TestStack;
-
-  before(async function () {
-    stack = await startStack();
-  });
-
-  after(async function () {
-    await stack.close();
-  });
+  useStack((started) => (stack = started));
 
   it("holds on that gateway from the moment it answers, whatever the age of its polled head", async function () {
     const patient = await readyActor(stack, 1);

@@ -4,19 +4,12 @@ import { expect } from "chai";
 import { fromUtf8 } from "../../lib/crypto";
 import { readRecord } from "../../lib/client";
 import { entryHash } from "../../lib/disclosure/entries";
-import { startStack, type TestStack } from "../support/stack";
+import { useStack, type TestStack } from "../support/stack";
 import { grantedScene, readyActor } from "../support/actors";
 
 describe("disclosure log: anchored on-chain, verified, tamper-evident", function () {
   let stack: TestStack;
-
-  beforeEach(async function () {
-    stack = await startStack({ anchorEveryEntries: 1000, anchorIntervalSeconds: 3600 });
-  });
-
-  afterEach(async function () {
-    await stack.close();
-  });
+  useStack((started) => (stack = started), { anchorEveryEntries: 1000, anchorIntervalSeconds: 3600 }, "each");
 
   async function discloseThree(): Promise<void> {
     const { patient, doctor } = await grantedScene(stack, { plaintext: '{"resourceType":"Condition","code":{"text":"Asthma"}}' });

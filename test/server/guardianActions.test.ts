@@ -12,18 +12,11 @@ import { utf8 } from "../../lib/crypto";
 import { readyActor } from "../support/actors";
 import { statusOf } from "../support/answers";
 import { until } from "../support/until";
-import { startStack, type TestStack } from "../support/stack";
+import { useStack, type TestStack } from "../support/stack";
 
 describe("a guardian acting for a patient through the SDK", function () {
   let stack: TestStack;
-
-  beforeEach(async function () {
-    stack = await startStack();
-  });
-
-  afterEach(async function () {
-    await stack?.close();
-  });
+  useStack((started) => (stack = started), {}, "each");
 
   it("lists the patients who appointed the wallet, and forgets one who removed it", async function () {
     const [jane, chen, john] = await Promise.all([readyActor(stack, 1), readyActor(stack, 2), readyActor(stack, 5)]);

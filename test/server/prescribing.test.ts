@@ -22,7 +22,7 @@ import {
 import { PrescribingError, type FhirDetectedIssue } from "../../lib/prescribing";
 import { readyActor } from "../support/actors";
 import { fhirSchemaErrors, missingRequiredElements } from "../support/fhirSchema";
-import { startStack, type TestStack } from "../support/stack";
+import { useStack, type TestStack } from "../support/stack";
 
 // Demo cast (lib/demo/accounts.ts).
 const JANE = 1;
@@ -133,14 +133,7 @@ function schemaProblems(resource: unknown): string[] {
 
 describe("prescribing through the gateway: review, prescribe, route, dispense (issue 17)", function () {
   let stack: TestStack;
-
-  beforeEach(async function () {
-    stack = await startStack();
-  });
-
-  afterEach(async function () {
-    await stack.close();
-  });
+  useStack((started) => (stack = started), {}, "each");
 
   describe("the prescriber's review", function () {
     it("finds the warfarin interaction in another provider's record when Dr Chen reviews ibuprofen", async function () {

@@ -12,7 +12,7 @@ import {
   GatewayError,
 } from "../../lib/client";
 import { readyActor } from "../support/actors";
-import { startStack, type TestStack } from "../support/stack";
+import { useStack, type TestStack } from "../support/stack";
 
 const SUMMARY = JSON.stringify({
   resourceType: "Bundle",
@@ -34,14 +34,7 @@ async function refusal(promise: Promise<unknown>): Promise<{ status: number; cod
 
 describe("access requests and break-glass through the gateway", function () {
   let stack: TestStack;
-
-  beforeEach(async function () {
-    stack = await startStack();
-  });
-
-  afterEach(async function () {
-    await stack.close();
-  });
+  useStack((started) => (stack = started), {}, "each");
 
   it("lets a doctor request access, the patient approve with a key bundle, and the doctor read", async function () {
     const patient = await readyActor(stack, 1);

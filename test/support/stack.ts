@@ -17,16 +17,20 @@ export const REGISTRAR = 6;
 export const RELAYER = 7;
 
 /** A deployed, seeded chain reachable over JSON-RPC, with a temp folder for whatever runs against it. */
-export interface TestChain {
+export interface DeployedChain {
   rpcUrl: string;
   provider: JsonRpcProvider;
   deployment: Deployment;
   deploymentsDir: string;
   /** Temp folder owned by this chain (deleted by `close`). */
   dir: string;
+  close(): Promise<void>;
+}
+
+/** The chain of a gateway test stack. */
+export interface TestChain extends DeployedChain {
   /** Stops serving JSON-RPC (the in-process chain keeps its state): clients now see the chain as down. */
   stopServing(): Promise<void>;
-  close(): Promise<void>;
 }
 
 /** A whole system for one test: a chain plus a listening gateway. */
@@ -127,6 +131,23 @@ export async function startStack(overrides: Partial<GatewayConfigInput> = {}): P
       await chain.close();
     },
   };
+}
+
+/**
+ * A stack for the mocha suite it is called in: started before the suite (or before each test with `each`), closed
+ * after it. `receive` gets each stack started, so a suite keeps its own `let stack` and reads it as before.
+ */
+export function useStack(receive: (stack: TestStack) => void, overrides: Partial<GatewayConfigInput> = {}, when: "suite" | "each" = "suite"): void {
+  let started: TestStack | undefined;
+  const [setUp, tearDown] = when === "suite" ? [before, after] : [beforeEach, afterEach];
+  setUp(async function () {
+    started = await startStack(overrides);
+    receive(started);
+  });
+  tearDown(async function () {
+    await started?.close();
+    started = undefined;
+  });
 }
 
 function closeServer(server: Server): Promise<void> {
