@@ -2,48 +2,37 @@ import { API } from "../../lib/api";
 import { ApiError } from "../errors";
 import type { ApiRoutes } from "../routing";
 import type { GatewayServices } from "../services/gatewayServices";
-import { clientIp } from "./clientIp";
+import { relaySigned } from "./relaySigned";
 
 /** Grants: relay patient-signed grants and revocations (patients need no ether), list grants from the event index. */
 export function grantRoutes(api: ApiRoutes, services: GatewayServices): void {
   const { chain, access, lists } = services;
 
-  api.add(API.relayGrant, async ({ body: b, session, req }) => {
+  api.add(API.relayGrant, async (input) => {
+    const { body: b, session } = input;
     await access.requireActingFor(session.address, b.patient);
-    await access.checkDeadline(b.deadline);
-    const txHash = await services
-      .relayer()
-      .send(
-        "The grant",
-        chain.ledger.grantBySig,
-        [b.patient, b.grantee, b.scope, b.purpose, b.expiresAt, b.keyBundle, b.deadline, b.signature],
-        { account: session.address, ip: clientIp(req) },
-      );
-    return { txHash };
+    return relaySigned(services, input, "The grant", chain.ledger.grantBySig, [
+      b.patient,
+      b.grantee,
+      b.scope,
+      b.purpose,
+      b.expiresAt,
+      b.keyBundle,
+      b.deadline,
+      b.signature,
+    ]);
   });
 
-  api.add(API.relayRevoke, async ({ body: b, session, req }) => {
+  api.add(API.relayRevoke, async (input) => {
+    const { body: b, session } = input;
     await access.requireActingFor(session.address, b.patient);
-    await access.checkDeadline(b.deadline);
-    const txHash = await services
-      .relayer()
-      .send("The revocation", chain.ledger.revokeBySig, [b.patient, b.grantee, b.deadline, b.signature], {
-        account: session.address,
-        ip: clientIp(req),
-      });
-    return { txHash };
+    return relaySigned(services, input, "The revocation", chain.ledger.revokeBySig, [b.patient, b.grantee, b.deadline, b.signature]);
   });
 
-  api.add(API.relayRevokeAll, async ({ body: b, session, req }) => {
+  api.add(API.relayRevokeAll, async (input) => {
+    const { body: b, session } = input;
     await access.requireActingFor(session.address, b.patient);
-    await access.checkDeadline(b.deadline);
-    const txHash = await services
-      .relayer()
-      .send("Revoking every grant", chain.ledger.revokeAllBySig, [b.patient, b.deadline, b.signature], {
-        account: session.address,
-        ip: clientIp(req),
-      });
-    return { txHash };
+    return relaySigned(services, input, "Revoking every grant", chain.ledger.revokeAllBySig, [b.patient, b.deadline, b.signature]);
   });
 
   api.add(API.listGrants, async ({ query: q, session }) => {

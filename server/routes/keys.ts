@@ -8,7 +8,7 @@ import { ensure, type ApiRoutes } from "../routing";
 import type { GatewayServices } from "../services/gatewayServices";
 import { MAX_DOCUMENT_BYTES } from "../services/store/cids";
 import { storeOrUnavailable } from "../services/store/storeErrors";
-import { clientIp } from "./clientIp";
+import { relaySigned } from "./relaySigned";
 
 /**
  * Keys: key bundles (the keys a patient hands one grantee; the grant event carries the digest), key directories (a
@@ -93,31 +93,29 @@ export function keyRoutes(api: ApiRoutes, services: GatewayServices): void {
     res.type("application/octet-stream").send(Buffer.from(bytes));
   });
 
-  api.add(API.relayEncryptionKey, async ({ body: b, session, req }) => {
+  api.add(API.relayEncryptionKey, async (input) => {
+    const { body: b, session } = input;
     ensure(b.account === session.address, "FORBIDDEN", "body.account must be the signed-in wallet: only an account publishes its own key.");
-    await services.access.checkDeadline(b.deadline);
-    const txHash = await services
-      .relayer()
-      .send("Publishing the encryption key", chain.ledger.setEncryptionKeyBySig, [b.account, b.key, b.deadline, b.signature], {
-        account: session.address,
-        ip: clientIp(req),
-      });
-    return { txHash };
+    return relaySigned(services, input, "Publishing the encryption key", chain.ledger.setEncryptionKeyBySig, [
+      b.account,
+      b.key,
+      b.deadline,
+      b.signature,
+    ]);
   });
 
-  api.add(API.relayKeyDirectory, async ({ body: b, session, req }) => {
+  api.add(API.relayKeyDirectory, async (input) => {
+    const { body: b, session } = input;
     ensure(
       b.patient === session.address,
       "FORBIDDEN",
       "body.patient must be the signed-in wallet: only a patient publishes their own key directory.",
     );
-    await services.access.checkDeadline(b.deadline);
-    const txHash = await services
-      .relayer()
-      .send("Publishing the key directory", chain.ledger.setKeyDirectoryBySig, [b.patient, b.digest, b.deadline, b.signature], {
-        account: session.address,
-        ip: clientIp(req),
-      });
-    return { txHash };
+    return relaySigned(services, input, "Publishing the key directory", chain.ledger.setKeyDirectoryBySig, [
+      b.patient,
+      b.digest,
+      b.deadline,
+      b.signature,
+    ]);
   });
 }

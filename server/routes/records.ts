@@ -5,7 +5,7 @@ import { ensure, type ApiRoutes } from "../routing";
 import type { GatewayServices } from "../services/gatewayServices";
 import { EnvelopeUpload } from "../services/store/envelopeUpload";
 import { storeOrUnavailable } from "../services/store/storeErrors";
-import { clientIp } from "./clientIp";
+import { relaySigned } from "./relaySigned";
 
 /** Records: upload ciphertext, announce it on the ledger, list a vault, fetch under a live grant. */
 export function recordRoutes(api: ApiRoutes, services: GatewayServices): void {
@@ -42,7 +42,8 @@ export function recordRoutes(api: ApiRoutes, services: GatewayServices): void {
   // Relays the signed announcement that puts a stored record into its patient's vault on-chain. The content must be
   // in the store, be an envelope, and its header must name the announced patient, category and record id: the content
   // belongs to the patient its (authenticated) header names, and to no one else.
-  api.add(API.announceRecord, async ({ body, session, req }) => {
+  api.add(API.announceRecord, async (input) => {
+    const { body, session } = input;
     ensure(body.author === session.address, "FORBIDDEN", "body.author must be the signed-in wallet: you announce as yourself.");
     const header = await headers.of(body.cid);
     ensure(header.patient === body.patient, "FORBIDDEN", `This envelope is sealed for patient ${header.patient}, not ${body.patient}.`);
@@ -56,18 +57,18 @@ export function recordRoutes(api: ApiRoutes, services: GatewayServices): void {
       "BAD_ENVELOPE",
       "body.recordId must be the envelope's record id (16 bytes, left-aligned in 32).",
     );
-    await access.checkDeadline(body.deadline);
     const cidBytes = cidToBytes(parseCanonicalCid(body.cid));
-    const txHash = await services
-      .relayer()
-      .send(
-        "Announcing the record",
-        services.chain.records.addRecordBySig,
-        [body.patient, body.author, body.recordId, cidBytes, body.category, body.deadline, body.signature],
-        { account: session.address, ip: clientIp(req) },
-      );
+    const relayed = await relaySigned(services, input, "Announcing the record", services.chain.records.addRecordBySig, [
+      body.patient,
+      body.author,
+      body.recordId,
+      cidBytes,
+      body.category,
+      body.deadline,
+      body.signature,
+    ]);
     await storeOrUnavailable(() => uploads.announced(body.cid));
-    return { txHash };
+    return relayed;
   });
 
   // Lists a vault from the event index: the whole vault to its patient, only the categories a live grant covers (and

@@ -3,7 +3,7 @@ import { API } from "../../lib/api";
 import { ApiError } from "../errors";
 import type { ApiRoutes } from "../routing";
 import type { GatewayServices } from "../services/gatewayServices";
-import { clientIp } from "./clientIp";
+import { relaySigned } from "./relaySigned";
 
 /**
  * Access requests: providers ask on-chain (ConsentLedger.requestAccess, from their own wallet); patients (or their
@@ -33,27 +33,20 @@ export function requestRoutes(api: ApiRoutes, services: GatewayServices): void {
     return { requests: page.items, next: page.next, asOf: page.asOf };
   });
 
-  api.add(API.approveRequest, async ({ params, body, session, req }) => {
+  api.add(API.approveRequest, async (input) => {
+    const { params, body, session } = input;
     await access.requireActingFor(session.address, await patientOf(params.requestId));
-    await access.checkDeadline(body.deadline);
-    const txHash = await services
-      .relayer()
-      .send("The approval", chain.ledger.approveBySig, [BigInt(params.requestId), body.keyBundle, body.deadline, body.signature], {
-        account: session.address,
-        ip: clientIp(req),
-      });
-    return { txHash };
+    return relaySigned(services, input, "The approval", chain.ledger.approveBySig, [
+      BigInt(params.requestId),
+      body.keyBundle,
+      body.deadline,
+      body.signature,
+    ]);
   });
 
-  api.add(API.denyRequest, async ({ params, body, session, req }) => {
+  api.add(API.denyRequest, async (input) => {
+    const { params, body, session } = input;
     await access.requireActingFor(session.address, await patientOf(params.requestId));
-    await access.checkDeadline(body.deadline);
-    const txHash = await services
-      .relayer()
-      .send("The denial", chain.ledger.denyBySig, [BigInt(params.requestId), body.deadline, body.signature], {
-        account: session.address,
-        ip: clientIp(req),
-      });
-    return { txHash };
+    return relaySigned(services, input, "The denial", chain.ledger.denyBySig, [BigInt(params.requestId), body.deadline, body.signature]);
   });
 }
