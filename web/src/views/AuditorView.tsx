@@ -12,6 +12,7 @@ import { rowsFromDisclosures, type AuditRow } from "./auditor/auditRows";
 import { ComplianceAlerts } from "./auditor/ComplianceAlerts";
 import { DisclosureTimeline } from "./auditor/DisclosureTimeline";
 import { VerificationStatus } from "./auditor/VerificationStatus";
+import { AddressField } from "../components/AddressField";
 
 /**
  * The auditor's view: a patient's timeline (today the gateway's disclosure log; chain events join it through
@@ -56,16 +57,7 @@ export function AuditorView({ actor, isAuditor }: { actor: ActorContext; isAudit
             void run("Loading the patient's disclosures", () => load(patientInput));
           }}
         >
-          <label>
-            Patient address
-            <input
-              value={patientInput}
-              onChange={(e) => setPatientInput(e.target.value.trim())}
-              placeholder="0x…"
-              autoComplete="off"
-              spellCheck={false}
-            />
-          </label>
+          <AddressField label="Patient address" value={patientInput} onChange={setPatientInput} />
           <button type="submit" disabled={busy !== undefined}>
             Show timeline
           </button>

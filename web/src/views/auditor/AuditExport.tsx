@@ -2,6 +2,7 @@ import type { AuditFormat } from "../../../../lib/audit/formats";
 import { useState } from "react";
 import type { ActorContext } from "../../../../lib/client";
 import { describeError } from "../../api";
+import { Status } from "../../components/Status";
 import { localDayStart, type AuditFilter } from "./auditRows";
 
 const EXPORTS = [
@@ -74,21 +75,7 @@ export function AuditExport({ actor, patient, filter }: { actor: ActorContext; p
           {e.label}
         </button>
       ))}
-      {busy && (
-        <p className="status" role="status">
-          <span className="spinner" aria-hidden="true" /> Preparing the {busy} export…
-        </p>
-      )}
-      {done && !busy && (
-        <p className="ok" role="status">
-          {done}
-        </p>
-      )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Status busy={busy && `Preparing the ${busy} export`} done={done} error={error} />
     </fieldset>
   );
 }

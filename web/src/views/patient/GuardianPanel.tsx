@@ -6,6 +6,7 @@ import { PartyInWords } from "../../components/ConsentReview";
 import { nameOf, type Directory } from "../../components/names";
 import { Status } from "../../components/Status";
 import { useAction } from "../../components/useAsync";
+import { AddressField } from "../../components/AddressField";
 
 /**
  * The patient's guardian: someone they trust to revoke access and answer requests for them (e.g. if they lose their
@@ -62,10 +63,7 @@ export function GuardianPanel({ actor, dir, version }: { actor: ActorContext; di
           setConfirming("appoint");
         }}
       >
-        <label>
-          Guardian's address
-          <input value={input} onChange={(e) => setInput(e.target.value.trim())} placeholder="0x…" autoComplete="off" spellCheck={false} />
-        </label>
+        <AddressField label="Guardian's address" value={input} onChange={setInput} />
         <button type="submit" disabled={busy !== undefined}>
           Appoint…
         </button>

@@ -13,6 +13,7 @@ import { timeLeft } from "../../components/timeLeft";
 import { useAction } from "../../components/useAsync";
 import { useChainClock } from "../../components/useChainClock";
 import { TriageSummary } from "./TriageSummary";
+import { AddressField } from "../../components/AddressField";
 
 interface Opened {
   patient: string;
@@ -74,16 +75,7 @@ export function BreakGlassPanel({ actor, dir, selected }: { actor: ActorContext;
             (from their emergency card)
           </p>
         ) : (
-          <label>
-            Patient address
-            <input
-              value={typed}
-              onChange={(e) => (setTyped(e.target.value.trim()), setConfirming(false))}
-              placeholder="0x…"
-              autoComplete="off"
-              spellCheck={false}
-            />
-          </label>
+          <AddressField label="Patient address" value={typed} onChange={(v) => (setTyped(v), setConfirming(false))} />
         )}
         <label>
           Why you need it (logged, reviewed by auditors, shown to the patient)

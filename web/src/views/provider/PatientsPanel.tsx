@@ -8,6 +8,7 @@ import { nameOf, type Directory } from "../../components/names";
 import { Person } from "../../components/Person";
 import { PatientFinder } from "./PatientFinder";
 import "../clinical.css";
+import { AddressField } from "../../components/AddressField";
 
 /** Patients who granted the provider access, with time left; any other patient found from their emergency card or by address. */
 export function PatientsPanel({
@@ -62,16 +63,7 @@ export function PatientsPanel({
           onOpen(lookup);
         }}
       >
-        <label>
-          Find a patient by address
-          <input
-            value={lookup}
-            onChange={(e) => setLookup(e.target.value.trim())}
-            placeholder="0x…"
-            autoComplete="off"
-            spellCheck={false}
-          />
-        </label>
+        <AddressField label="Find a patient by address" value={lookup} onChange={setLookup} />
         <button type="submit">Look up</button>
       </form>
       {lookupError && (

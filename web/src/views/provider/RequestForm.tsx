@@ -9,6 +9,7 @@ import { shortAddress } from "../../components/format";
 import { nameOf, type Directory } from "../../components/names";
 import { Status } from "../../components/Status";
 import { useAction } from "../../components/useAsync";
+import { AddressField } from "../../components/AddressField";
 
 /** A patient to ask again, with the scope of the grant that ended. */
 export interface AskAgain {
@@ -70,16 +71,7 @@ export function RequestForm({
           void run("Sending your request (a transaction from your wallet)", submit);
         }}
       >
-        <label>
-          Patient address
-          <input
-            value={patient}
-            onChange={(e) => setPatient(e.target.value.trim())}
-            placeholder="0x…"
-            autoComplete="off"
-            spellCheck={false}
-          />
-        </label>
+        <AddressField label="Patient address" value={patient} onChange={setPatient} />
         {knownName && <p className="muted">That is {knownName}.</p>}
         <CategoryChecks legend="Categories" selected={categories} onChange={setCategories} options={GRANTABLE_CATEGORIES} />
         <label className="check">
