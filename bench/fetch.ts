@@ -41,6 +41,10 @@ import { demoWallet, seedDemo } from "../scripts/seed";
 import { startChain, type TestStack } from "../test/support/stack";
 import { readyActor } from "../test/support/actors";
 import { startHardhatNode } from "../test/support/processes";
+import { CATEGORY, PURPOSE } from "../lib/consent/codes";
+
+const { LABS } = CATEGORY;
+const { TREAT } = PURPOSE;
 
 const RECORD_PLAINTEXT_BYTES = 4096;
 const CONNECTIONS = 10;
@@ -51,8 +55,6 @@ const MAX_REQUESTS = 200_000;
 const SEQUENTIAL_RUNS = 100;
 const THROUGHPUT_GOAL = 0.5;
 const P50_GOAL = 2;
-const LABS = 4;
-const TREAT = 1;
 
 /** The slice of autocannon's programmatic API used here (the package ships no types). */
 interface AutocannonResult {

@@ -67,6 +67,21 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   },
 ];
 
+/** Demo account indexes by who plays them (scripts and tests): `DEMO.JANE === 1`. */
+export const DEMO = {
+  ADMIN: 0,
+  JANE: 1,
+  DR_CHEN: 2,
+  DR_HADDAD: 3,
+  SAM: 4,
+  JOHN: 5,
+  REGISTRAR: 6,
+  RIVERSIDE_RELAYER: 7,
+  LAKESIDE_RELAYER: 8,
+  PHARMACY: 9,
+  DR_PATEL: 10,
+} as const;
+
 /** The demo accounts that play `role`, in index order. */
 export function demoAccountsWithRole(role: DemoRole): DemoAccount[] {
   return DEMO_ACCOUNTS.filter((a) => a.role === role);

@@ -5,6 +5,7 @@ import { ethers } from "hardhat";
 import { JsonRpcProvider } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { deployAll } from "../../scripts/deploy";
+import { DEMO } from "../../lib/demo/accounts";
 import { demoWallet, seedDemo } from "../../scripts/seed";
 import type { ConsentLedger, DisclosureAnchor, ProviderRegistry, RecordIndex } from "../../typechain-types";
 import { connectContracts } from "../../lib/deployment/contracts";
@@ -12,11 +13,8 @@ import { disclosureRoot, type DisclosureEntry, type DisclosureFacts } from "../.
 import { DisclosureLog } from "../../server/services/disclosureLog";
 import { serveHardhatChain, type DeployedChain } from "../support/stack";
 
-/** Demo account indexes (see lib/demo/accounts.ts), plus the extra accounts the audit tests use. */
-export const JANE = 1;
-export const ALICE = 2;
-export const OMAR = 3;
-export const JOHN = 5;
+/** Demo account indexes, plus the extra accounts the audit tests use. */
+export const { JANE, DR_CHEN: ALICE, DR_HADDAD: OMAR, JOHN } = DEMO;
 /** A guardian for John (not a demo person). */
 export const GUARDIAN = 6;
 /** A second gateway whose log the tests write and anchor (the operator stays free for the real gateway). */

@@ -2,7 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { expect } from "chai";
 import { mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import { ethers } from "hardhat";
-import { scopeOf } from "../../lib/consent/codes";
+import { CATEGORY, PURPOSE, scopeOf } from "../../lib/consent/codes";
 import { entryHash, type DisclosureEntry } from "../../lib/disclosure";
 import {
   BlockTimes,
@@ -19,11 +19,8 @@ import {
 import { ALICE, JANE, OMAR, TEST_GATEWAY, logFileOf, startAuditChain, type AuditChain } from "./chain";
 import { at, buildLog } from "./logs";
 
-const PROBLEMS = 1;
-const LABS = 4;
-const MENTAL_HEALTH = 8;
-const EMERGENCY_SUMMARY = 12;
-const TREAT = 1;
+const { PROBLEMS, LABS, MENTAL_HEALTH, EMERGENCY_SUMMARY } = CATEGORY;
+const { TREAT } = PURPOSE;
 
 /** Reads the chain as the monitor does and packs the rule inputs. */
 async function inputsOf(c: AuditChain, entries: readonly DisclosureEntry[], extra: Partial<MonitorInput> = {}): Promise<MonitorInput> {

@@ -24,15 +24,14 @@ import {
   type SealedRecord,
 } from "../../lib/records/recordCrypto";
 import { expectCryptoError } from "./helpers";
+import { CATEGORY } from "../../lib/consent/codes";
+
+const { PROBLEMS, ALLERGIES, MEDICATIONS, EMERGENCY_SUMMARY } = CATEGORY;
 
 const JANE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const JOHN = "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc";
 const ALICE = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 const OMAR = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
-const PROBLEMS = 1;
-const ALLERGIES = 2;
-const MEDICATIONS = 3;
-const EMERGENCY_SUMMARY = 12;
 
 interface Patient {
   address: string;

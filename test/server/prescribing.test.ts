@@ -23,13 +23,9 @@ import { PrescribingError, type FhirDetectedIssue } from "../../lib/prescribing"
 import { readyActor } from "../support/actors";
 import { fhirSchemaErrors, missingRequiredElements } from "../support/fhirSchema";
 import { useStack, type TestStack } from "../support/stack";
+import { DEMO } from "../../lib/demo/accounts";
 
-// Demo cast (lib/demo/accounts.ts).
-const JANE = 1;
-const DR_CHEN = 2;
-const DR_HADDAD = 3;
-const PHARMACY = 9;
-const DR_PATEL = 10;
+const { JANE, DR_CHEN, DR_HADDAD, PHARMACY, DR_PATEL } = DEMO;
 const DR_PATEL_NAME = "Dr. Priya Patel (cardiology)";
 const DAY = 86_400;
 

@@ -9,12 +9,12 @@ import pino from "pino";
 import { parseConfig, type GatewayConfigInput } from "../../server/config";
 import { closeGateway, listen, openGateway, type Gateway } from "../../server/gateway";
 import { deployAll } from "../../scripts/deploy";
+import { DEMO } from "../../lib/demo/accounts";
 import { demoWallet, seedDemo } from "../../scripts/seed";
 import type { Deployment } from "../../lib/deployment/deployment";
 
 /** Demo account indexes the test stack plays: the registrar and the (first) gateway relayer. */
-export const REGISTRAR = 6;
-export const RELAYER = 7;
+export const { REGISTRAR, RIVERSIDE_RELAYER: RELAYER } = DEMO;
 
 /** A deployed, seeded chain reachable over JSON-RPC, with a temp folder for whatever runs against it. */
 export interface DeployedChain {
@@ -137,7 +137,11 @@ export async function startStack(overrides: Partial<GatewayConfigInput> = {}): P
  * A stack for the mocha suite it is called in: started before the suite (or before each test with `each`), closed
  * after it. `receive` gets each stack started, so a suite keeps its own `let stack` and reads it as before.
  */
-export function useStack(receive: (stack: TestStack) => void, overrides: Partial<GatewayConfigInput> = {}, when: "suite" | "each" = "suite"): void {
+export function useStack(
+  receive: (stack: TestStack) => void,
+  overrides: Partial<GatewayConfigInput> = {},
+  when: "suite" | "each" = "suite",
+): void {
   let started: TestStack | undefined;
   const [setUp, tearDown] = when === "suite" ? [before, after] : [beforeEach, afterEach];
   setUp(async function () {
