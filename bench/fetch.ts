@@ -35,10 +35,9 @@ import { parseConfig } from "../server/config";
 import { closeGateway, openGateway, type Gateway } from "../server/gateway";
 import { GatewayClient } from "../lib/client/gatewayClient";
 import { addOwnRecord, grantAccess } from "../lib/client";
-import type { Deployment } from "../lib/deployment/deployment";
 import { deployAll } from "../scripts/deploy";
 import { demoWallet, seedDemo } from "../scripts/seed";
-import { startChain, type TestStack } from "../test/support/stack";
+import { startChain, type DeployedChain, type TestStack } from "../test/support/stack";
 import { readyActor } from "../test/support/actors";
 import { startHardhatNode } from "../test/support/processes";
 import { CATEGORY, PURPOSE } from "../lib/consent/codes";
@@ -88,14 +87,8 @@ interface LoadFigure {
 }
 
 /** A chain with the contracts deployed and the demo people seeded, reachable at `rpcUrl`. */
-interface BenchChain {
+interface BenchChain extends DeployedChain {
   mode: "in-process" | "process";
-  rpcUrl: string;
-  provider: JsonRpcProvider;
-  deployment: Deployment;
-  deploymentsDir: string;
-  dir: string;
-  close(): Promise<void>;
 }
 
 async function openChain(mode: BenchChain["mode"]): Promise<BenchChain> {
