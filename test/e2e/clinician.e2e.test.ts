@@ -62,6 +62,18 @@ async function expectAccessible(page: Page): Promise<void> {
   expect(own, JSON.stringify(own, null, 1)).to.deep.equal([]);
 }
 
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+/** Where an element and the page's first panel start, in CSS px from the top of the document (not of the viewport). */
+async function placeOf(page: Page, selector: string): Promise<{ top: number; firstPanel: number }> {
+  return page.evaluate((selector) => {
+    const top = (el: Element) => el.getBoundingClientRect().top + window.scrollY;
+    const panels = Array.from(document.querySelectorAll("section.panel"), top);
+    return { top: top(document.querySelector(selector)!), firstPanel: Math.min(...panels) };
+  }, selector);
+}
+
 /**
  * What the print button sends to paper: the browser's dialog is replaced by a no-op (headless Chromium has none to
  * show), the button is clicked and the page is rendered with print media into a screenshot, then restored.
@@ -186,6 +198,9 @@ describe("clinicians in Chromium: emergency card, break-glass triage, prescribin
   });
 
   it("Dr. Haddad breaks the glass with a justification and reads the summary in triage order, allergy first", async function () {
+    // Jane's page, open since the first step, must learn of this by itself: a mark that a reload would wipe.
+    await patient.evaluate(() => Object.assign(window, { openedBeforeBreakGlass: true }));
+    expect(await patient.getByTestId("emergency-banner").count(), "no emergency yet").to.equal(0);
     const glass = region(er, "Break the glass");
     await glass.getByLabel(/^Why you need it/).fill("Unresponsive on arrival; checking allergies before treatment.");
     await glass.getByLabel("Reason").selectOption({ label: "Break the glass (BTG)" });
@@ -209,6 +224,26 @@ describe("clinicians in Chromium: emergency card, break-glass triage, prescribin
     await er.getByTestId("emergency-summary").scrollIntoViewIfNeeded();
     await shots(er, "clinician-3-er-triage");
     await expectAccessible(er);
+  });
+
+  it("Jane sees Dr. Haddad's emergency access in a banner at the top of her open page, without refreshing", async function () {
+    const banner = patient.getByTestId("emergency-banner");
+    await banner
+      .getByText(
+        /Dr\. Omar Haddad \(emergency\) opened your emergency summary on .*Reason given: “Unresponsive on arrival; checking allergies/,
+      )
+      .waitFor({ timeout: 30_000 });
+    expect(await patient.evaluate(() => "openedBeforeBreakGlass" in window), "the page was not reloaded").to.equal(true);
+    expect(await banner.getByRole("heading", { name: "Emergency access to your records" }).isVisible()).to.equal(true);
+    expect(await banner.getAttribute("role")).to.equal("alert");
+    expect(await banner.getByRole("listitem").count(), "one line per reader, not per log entry").to.equal(1);
+    for (const viewport of [DESKTOP, PHONE]) {
+      await patient.setViewportSize(viewport);
+      const at = await placeOf(patient, '[data-testid="emergency-banner"]');
+      expect(at.top, `above every panel at ${viewport.width} px`).to.be.below(at.firstPanel);
+      expect(at.top, `in the first third of the screen at ${viewport.width} px`).to.be.below(viewport.height / 3);
+    }
+    await shots(patient, "clinician-3-patient-emergency-banner");
   });
 
   it("Dr. Chen prescribes ibuprofen, sees the warfarin interaction, gives a reason and signs", async function () {

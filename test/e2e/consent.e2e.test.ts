@@ -78,6 +78,31 @@ describe("consent that reads like consent, in Chromium", function () {
     await shots(jane, "consent-1-granted");
   });
 
+  it("lets Dr. Chen open a condition Jane adds after granting him Problems & diagnoses, with no new grant", async function () {
+    // His view of her records is open before she adds anything: the grant came first, the record after.
+    await chen.getByTestId("patients").getByRole("button", { name: "Records of Jane Doe" }).click();
+    const panel = region(chen, "Records of Jane Doe");
+    await panel.getByText("No records yet.").waitFor();
+    const add = region(jane, "Add a record");
+    await add.getByLabel("Condition", { exact: true }).fill("Hay fever");
+    await add.getByLabel("When it started").fill("2021-05-03");
+    await add.getByRole("button", { name: "Encrypt & add to my vault" }).click();
+    await add.getByText("Added to your vault as Problems & diagnoses: Hay fever.").waitFor({ timeout: 30_000 });
+
+    await panel.getByRole("button", { name: "Reload records" }).click();
+    const records = panel.getByTestId("patient-records");
+    await records.getByRole("button", { name: /^Open Problems/ }).click();
+    const card = records.getByTestId("record-card");
+    await card.waitFor({ timeout: 30_000 });
+    expect(await card.innerText()).to.match(/Hay fever[\s\S]*2021-05-03/);
+    // The grant he already held opened it: still the one grant, and nothing asked or approved since.
+    expect(await jane.getByTestId("grants").getByRole("listitem").count()).to.equal(1);
+    expect(await jane.getByTestId("pending-requests").getByRole("listitem").count()).to.equal(0);
+    expect(await chen.getByTestId("my-requests").getByRole("listitem").count()).to.equal(0);
+    await card.scrollIntoViewIfNeeded();
+    await shots(chen, "consent-1-later-record-readable");
+  });
+
   it("shows Dr. Chen's request for more on Jane's page as it happens, with a badge, without Refresh", async function () {
     const request = region(chen, "Request access");
     await request.getByLabel("Patient address").fill(janeAddress);

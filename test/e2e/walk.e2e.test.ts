@@ -2,6 +2,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { crc32, deflateSync } from "node:zlib";
 import { expect } from "chai";
+import type { Page } from "playwright-core";
 import { launchBrowser } from "../support/browser";
 import { ARTIFACTS, region, shot, signInAs } from "../support/pages";
 import { startStack, type TestStack } from "../support/stack";
@@ -43,10 +44,17 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
   let stack: TestStack;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let jane: string;
+  // The people's pages stay open from step to step, as they would in four browser tabs.
+  let patient: Page;
+  let doctor: Page;
+  let er: Page;
+  let auditor: Page;
+  const failures: string[] = [];
 
   before(async function () {
     stack = await startStack({ webDir: path.resolve(__dirname, "..", "..", "web", "dist") });
     browser = await launchBrowser();
+    browser.context.on("page", (p) => p.on("pageerror", (err) => failures.push(err.message)));
     await mkdir(ARTIFACTS, { recursive: true });
     jane = demoWallet(1, stack.provider).address;
   });
@@ -56,12 +64,12 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
     await stack?.close();
   });
 
-  it("uploads, grants, requests, approves, reads, writes, revokes, breaks the glass and audits it all", async function () {
-    const failures: string[] = [];
-    browser.context.on("page", (p) => p.on("pageerror", (err) => failures.push(err.message)));
+  afterEach(function () {
+    expect(failures, "uncaught errors in the pages").to.deep.equal([]);
+  });
 
-    // --- The patient fills her vault: a FHIR Condition, an image and a PDF, all encrypted in the page.
-    const patient = await browser.context.newPage();
+  it("Jane fills her vault with a condition, an image and a PDF, all encrypted in the page, and is told in words that broken JSON is not FHIR", async function () {
+    patient = await browser.context.newPage();
     await signInAs(patient, stack.url, "Jane Doe");
     const upload = region(patient, "Add a record");
     await upload.getByLabel("Condition", { exact: true }).fill("Asthma");
@@ -98,8 +106,9 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
     await vault.getByRole("button", { name: /^Hide Imaging/ }).click();
     await vault.getByRole("button", { name: /^Open Clinical notes/ }).click();
     expect(await vault.getByRole("link", { name: "Download the PDF" }).getAttribute("download")).to.match(/\.pdf$/);
+  });
 
-    // --- She grants Dr. Chen her problem list for an hour.
+  it("Jane grants Dr. Chen her problem list for an hour", async function () {
     const grantForm = region(patient, "Grant access");
     await grantForm.getByLabel("Provider").selectOption({ label: "Dr. Alice Chen (family medicine)" });
     await grantForm.getByLabel("Duration").selectOption({ label: "1 hour" });
@@ -110,9 +119,10 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
       .getByTestId("grants")
       .getByText(/^1 h left$|min left$/)
       .waitFor();
+  });
 
-    // --- Dr. Chen asks for more (labs, with write access) and, separately, for mental health.
-    const doctor = await browser.context.newPage();
+  it("Dr. Chen asks for more (lab results, with write access) and, separately, for mental health", async function () {
+    doctor = await browser.context.newPage();
     await signInAs(doctor, stack.url, "Dr. Alice Chen");
     await doctor.getByTestId("patients").getByText("Jane Doe").waitFor();
     const request = region(doctor, "Request access");
@@ -128,8 +138,9 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
     await request.getByRole("button", { name: "Send request" }).click();
     await doctor.getByTestId("my-requests").getByRole("listitem").nth(1).waitFor();
     expect(await doctor.getByTestId("my-requests").getByText("pending").count()).to.equal(2);
+  });
 
-    // --- Jane approves the first request and denies the second.
+  it("Jane approves the lab request and denies the mental-health one", async function () {
     await patient.getByRole("button", { name: "Refresh" }).click();
     const pending = patient.getByTestId("pending-requests");
     await pending.getByRole("listitem").nth(1).waitFor();
@@ -144,8 +155,9 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
     await pending.getByRole("listitem").filter({ hasText: "Mental health" }).getByRole("button", { name: /^Deny/ }).click();
     await patient.getByText(/^Denied Dr\. Alice Chen/).waitFor();
     expect(await pending.getByRole("listitem").count()).to.equal(0);
+  });
 
-    // --- Dr. Chen sees the answers, reads the asthma record as a card and adds an HbA1c result.
+  it("Dr. Chen sees both answers, reads the asthma record as a card and adds an HbA1c result", async function () {
     await doctor.getByRole("button", { name: "Refresh", exact: true }).click();
     await doctor.getByTestId("my-requests").getByText("approved").waitFor();
     await doctor.getByTestId("my-requests").getByText("denied").waitFor();
@@ -167,17 +179,22 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
     await records.getByTestId("record-card").waitFor();
     await shot(doctor, "walk-doctor");
     await shot(doctor, "walk-doctor-phone", true);
+  });
 
-    // --- Jane finds the lab result in her timeline, written by Dr. Chen, and reads it as a card.
+  it("Jane finds Dr. Chen's lab result in her timeline and reads it as a card", async function () {
     await patient.getByRole("button", { name: "Refresh" }).click();
+    const vault = patient.getByTestId("my-records");
     const lab = vault.getByRole("listitem").filter({ hasText: "Lab results" });
     await lab.getByText("by Dr. Alice Chen (family medicine)").waitFor();
     await lab.getByRole("button", { name: /^Open Lab results/ }).click();
     const labCard = lab.getByTestId("record-card");
     await labCard.waitFor();
     expect(await labCard.innerText()).to.match(/HbA1c[\s\S]*6\.1 %[\s\S]*4 % – 5\.6 %/);
+  });
 
-    // --- She revokes Dr. Chen, who is then refused by the gateway.
+  it("Jane revokes Dr. Chen, whose view then says so, lists no records and offers no writing", async function () {
+    const records = doctor.getByTestId("patient-records");
+    const add = doctor.getByRole("group", { name: "Add a record to this patient's vault" });
     await patient
       .getByTestId("grants")
       .getByRole("button", { name: /^Revoke Dr\. Alice Chen/ })
@@ -196,8 +213,10 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
     await doctor.getByTestId("patients").getByText("revoked").waitFor();
     expect(await add.count()).to.equal(0);
     await shot(doctor, "walk-doctor-refused");
+  });
 
-    // --- Jane publishes her emergency summary (a transaction from her own wallet, through the gateway's RPC).
+  it("Jane publishes her emergency summary and turns emergency access on for 15 minutes", async function () {
+    // A transaction from her own wallet, through the gateway's RPC.
     const emergency = region(patient, "Emergency access");
     await emergency.getByTestId("emergency-policy").getByText(/^Off/).waitFor();
     await emergency.getByLabel("Longest emergency window").selectOption({ label: "15 min" });
@@ -208,9 +227,10 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
       .getByTestId("emergency-policy")
       .getByText(/^On .* up to 15 min/)
       .waitFor();
+  });
 
-    // --- Dr. Haddad in the ER breaks the glass: he sees the summary only, under a loud banner.
-    const er = await browser.context.newPage();
+  it("Dr. Haddad in the ER breaks the glass and sees the emergency summary only, under a loud banner", async function () {
+    er = await browser.context.newPage();
     await signInAs(er, stack.url, "Dr. Omar Haddad");
     const glass = region(er, "Break the glass");
     await glass.getByLabel("Patient address").fill(jane);
@@ -234,8 +254,9 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
     const erList = er.getByTestId("patient-records");
     await erList.getByRole("listitem").first().waitFor();
     expect(await erList.getByRole("listitem").allInnerTexts()).to.satisfy((t: string[]) => t.length === 1 && t[0].includes("Emergency"));
+  });
 
-    // --- Jane sees who saw what, with the emergency access in red.
+  it("Jane sees who saw what, with the emergency access in red on top", async function () {
     await patient.getByRole("button", { name: "Refresh" }).click();
     const seen = patient.getByTestId("disclosures");
     await seen.getByText("Emergency access by Dr. Omar Haddad (emergency)").first().waitFor();
@@ -251,9 +272,10 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
     );
     await shot(patient, "walk-patient");
     await shot(patient, "walk-patient-phone", true);
+  });
 
-    // --- The auditor reads the timeline in order and the log's verification.
-    const auditor = await browser.context.newPage();
+  it("Sam Reyes, the auditor, reads the timeline in order, checks the log's verification, sees the break-glass flagged and exports a CSV", async function () {
+    auditor = await browser.context.newPage();
     await signInAs(auditor, stack.url, "Sam Reyes");
     await auditor.getByLabel("Patient address").fill(jane);
     await auditor.getByRole("button", { name: "Show timeline" }).click();
@@ -282,13 +304,12 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
     await auditor.getByText(/^Downloaded the CSV export/).waitFor();
     await shot(auditor, "walk-auditor");
     await shot(auditor, "walk-auditor-phone", true);
+  });
 
-    // --- Finally the panic button: one confirmed click ends everything.
+  it("Jane ends everything with one confirmed click of the panic button", async function () {
     const panic = patient.getByTestId("revoke-everything");
     await panic.getByRole("button", { name: "Revoke everything…" }).click();
     await patient.getByRole("dialog").getByRole("button", { name: "Yes, revoke everything" }).click();
     await panic.getByText(/^You ended all access on /).waitFor();
-
-    expect(failures, "uncaught errors in the pages").to.deep.equal([]);
   });
 });
