@@ -34,19 +34,27 @@ export function keyRoutes(api: ApiRoutes, services: GatewayServices): void {
     return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
   }
 
+  /** Stores a document that names its patient (a key bundle, a key directory) for that patient only. */
+  async function storePatientDocument(
+    body: unknown,
+    uploader: string,
+    kind: string,
+    decode: (bytes: Uint8Array) => { patient: string },
+  ): Promise<{ cid: string; digest: string }> {
+    const bytes = bodyBytes(body);
+    let patient: string;
+    try {
+      patient = decode(bytes).patient;
+    } catch (err) {
+      throw new ApiError("BAD_REQUEST", `The body is not ${kind}: ${(err as Error).message}`);
+    }
+    ensure(getAddress(patient) === uploader, "FORBIDDEN", `Only the patient named in ${kind} may store it.`);
+    return storeDocument(bytes, uploader);
+  }
+
   api.add(
     API.uploadKeyBundle,
-    async ({ req, session }) => {
-      const bytes = bodyBytes(req.body);
-      let patient: string;
-      try {
-        patient = decodeKeyBundle(bytes).patient;
-      } catch (err) {
-        throw new ApiError("BAD_REQUEST", `The body is not a key bundle: ${(err as Error).message}`);
-      }
-      ensure(getAddress(patient) === session.address, "FORBIDDEN", "Only the patient named in a key bundle may store it.");
-      return storeDocument(bytes, session.address);
-    },
+    ({ req, session }) => storePatientDocument(req.body, session.address, "a key bundle", decodeKeyBundle),
     rawBody,
   );
 
@@ -68,17 +76,7 @@ export function keyRoutes(api: ApiRoutes, services: GatewayServices): void {
 
   api.add(
     API.uploadKeyDirectory,
-    async ({ req, session }) => {
-      const bytes = bodyBytes(req.body);
-      let patient: string;
-      try {
-        patient = decodeKeyDirectory(bytes).patient;
-      } catch (err) {
-        throw new ApiError("BAD_REQUEST", `The body is not a key directory: ${(err as Error).message}`);
-      }
-      ensure(getAddress(patient) === session.address, "FORBIDDEN", "Only the patient named in a key directory may store it.");
-      return storeDocument(bytes, session.address);
-    },
+    ({ req, session }) => storePatientDocument(req.body, session.address, "a key directory", decodeKeyDirectory),
     rawBody,
   );
 
