@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { expect } from "chai";
 import type { Locator, Page } from "playwright-core";
@@ -7,9 +7,9 @@ import { addOwnRecord, addRecordForPatient, grantAccess, publishEmergencySummary
 import { buildAllergyIntolerance, buildCondition, buildMedicationStatement, resourceBytes, unwrap } from "../../lib/fhir";
 import { readyActor } from "../support/actors";
 import { seriousAxeViolationsAtBothWidths, type AxeFinding } from "../support/axe";
-import { launchBrowser } from "../support/browser";
-import { ARTIFACTS, region, shots, signInAs } from "../support/pages";
-import { startStack, type TestStack } from "../support/stack";
+import { accessEndedNotice, ARTIFACTS, region, revokeFromPatientPage, shots, signInAs } from "../support/pages";
+import { usePortal, type Portal } from "../support/portal";
+import type { TestStack } from "../support/stack";
 import { SAMPLE_EMERGENCY_SUMMARY } from "../../web/src/views/patient/samples";
 
 // Demo cast (lib/demo/accounts.ts).
@@ -93,7 +93,7 @@ async function printed(page: Page, button: Locator, name: string): Promise<void>
 describe("clinicians in Chromium: emergency card, break-glass triage, prescribing, routing and dispensing", function () {
   this.timeout(120_000);
   let stack: TestStack;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let browser: Portal["browser"];
   let jane: string;
   let link: string;
   let qrPng: Buffer;
@@ -101,13 +101,9 @@ describe("clinicians in Chromium: emergency card, break-glass triage, prescribin
   let er: Page;
   let doctor: Page;
   let pharmacy: Page;
-  const failures: string[] = [];
 
-  before(async function () {
-    stack = await startStack({ webDir: path.resolve(__dirname, "..", "..", "web", "dist") });
-    browser = await launchBrowser();
-    browser.context.on("page", (p) => p.on("pageerror", (err) => failures.push(err.message)));
-    await mkdir(ARTIFACTS, { recursive: true });
+  usePortal(async (portal) => {
+    ({ stack, browser } = portal);
 
     // The records the other engineers' forms add (their scope): Jane's asthma and penicillin allergy, Dr Patel's
     // warfarin, her emergency summary, and grants to Dr Patel and Dr Chen covering Medications with write access.
@@ -146,12 +142,6 @@ describe("clinicians in Chromium: emergency card, break-glass triage, prescribin
 
   after(async function () {
     await writeFile(path.join(ARTIFACTS, "clinician-axe-elsewhere.json"), JSON.stringify([...elsewhere.values()], null, 1));
-    await browser?.close();
-    await stack?.close();
-  });
-
-  afterEach(function () {
-    expect(failures, "uncaught errors in the pages").to.deep.equal([]);
   });
 
   it("Jane shows her emergency card: a QR code and a link that name her on this ledger and nothing else", async function () {
@@ -314,18 +304,8 @@ describe("clinicians in Chromium: emergency card, break-glass triage, prescribin
   });
 
   it("after Jane revokes Dr. Chen, his view says so in words and offers to request access again", async function () {
-    await patient
-      .getByTestId("grants")
-      .getByRole("button", { name: /^Revoke Dr\. Alice Chen/ })
-      .click();
-    await patient.getByRole("dialog").getByRole("button", { name: "Sign and revoke" }).click();
-    await patient.getByTestId("grants").getByText("revoked").waitFor();
-    // The gateway may answer from a head up to 500 ms old (its documented window): refresh until the revoke shows.
-    const ended = doctor.getByTestId("access-ended");
-    for (let tries = 0; (await ended.count()) === 0 && tries < 20; tries++) {
-      await doctor.getByRole("button", { name: "Refresh", exact: true }).click();
-      await ended.waitFor({ timeout: 1_000 }).catch(() => undefined);
-    }
+    await revokeFromPatientPage(patient, "Dr. Alice Chen");
+    const ended = await accessEndedNotice(doctor);
     await ended.getByText(/^Jane Doe revoked your access\./).waitFor();
     expect(await doctor.getByRole("group", { name: "Prescribe" }).count()).to.equal(0);
     await ended.getByRole("button", { name: "Request access again" }).click();

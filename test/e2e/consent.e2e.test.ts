@@ -1,11 +1,9 @@
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
 import { expect } from "chai";
 import type { Page } from "playwright-core";
 import { seriousAxeViolationsAtBothWidths } from "../support/axe";
-import { launchBrowser } from "../support/browser";
-import { startStack, type TestStack } from "../support/stack";
-import { ARTIFACTS, region, shots, signInAs } from "../support/pages";
+import { usePortal, type Portal } from "../support/portal";
+import type { TestStack } from "../support/stack";
+import { region, shots, signInAs } from "../support/pages";
 import { demoWallet } from "../../scripts/seed";
 
 /** The label of the element that has focus, to check where a dialog put it and where it gave it back. */
@@ -19,27 +17,18 @@ async function focusedName(page: Page): Promise<string> {
 describe("consent that reads like consent, in Chromium", function () {
   this.timeout(120_000);
   let stack: TestStack;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let browser: Portal["browser"];
   let jane: Page;
   let chen: Page;
   let janeAddress: string;
-  const failures: string[] = [];
 
-  before(async function () {
-    stack = await startStack({ webDir: path.resolve(__dirname, "..", "..", "web", "dist") });
-    browser = await launchBrowser();
-    browser.context.on("page", (p) => p.on("pageerror", (err) => failures.push(err.message)));
-    await mkdir(ARTIFACTS, { recursive: true });
+  usePortal(async (portal) => {
+    ({ stack, browser } = portal);
     janeAddress = demoWallet(1, stack.provider).address;
     jane = await browser.context.newPage();
     await signInAs(jane, stack.url, "Jane Doe");
     chen = await browser.context.newPage();
     await signInAs(chen, stack.url, "Dr. Alice Chen");
-  });
-
-  after(async function () {
-    await browser?.close();
-    await stack?.close();
   });
 
   it("has Jane review the grant in words — who, what, why, until when — before she signs it", async function () {
@@ -249,6 +238,5 @@ describe("consent that reads like consent, in Chromium", function () {
       doctor: { desktop: [], phone: [] },
       auditor: { desktop: [], phone: [] },
     });
-    expect(failures, "uncaught errors in the pages").to.deep.equal([]);
   });
 });

@@ -1,11 +1,10 @@
-import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { expect } from "chai";
 import type { Locator, Page } from "playwright-core";
 import { seriousAxeViolationsAtBothWidths } from "../support/axe";
-import { launchBrowser } from "../support/browser";
 import { ARTIFACTS, region, shot, signInAs } from "../support/pages";
-import { startStack, type TestStack } from "../support/stack";
+import { usePortal } from "../support/portal";
+import type { TestStack } from "../support/stack";
 
 const BUNDLE = path.resolve(__dirname, "..", "fixtures", "other-portal-bundle.json");
 
@@ -34,26 +33,12 @@ function timelineItems(page: Page): Locator {
 describe("Jane keeps her records without typing FHIR (Chromium)", function () {
   this.timeout(120_000);
   let stack: TestStack;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
-  const pageErrors: string[] = [];
 
-  before(async function () {
-    stack = await startStack({ webDir: path.resolve(__dirname, "..", "..", "web", "dist") });
-    browser = await launchBrowser();
-    await mkdir(ARTIFACTS, { recursive: true });
-    page = await browser.context.newPage();
-    page.on("pageerror", (err) => pageErrors.push(err.message));
+  usePortal(async (portal) => {
+    stack = portal.stack;
+    page = await portal.browser.context.newPage();
     await signInAs(page, stack.url, "Jane Doe");
-  });
-
-  after(async function () {
-    await browser?.close();
-    await stack?.close();
-  });
-
-  afterEach(function () {
-    expect(pageErrors, "uncaught errors in the page").to.deep.equal([]);
   });
 
   it("adds a condition through the form, after being told in words what was missing", async function () {

@@ -1,11 +1,11 @@
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { crc32, deflateSync } from "node:zlib";
 import { expect } from "chai";
 import type { Page } from "playwright-core";
-import { launchBrowser } from "../support/browser";
-import { ARTIFACTS, region, shot, signInAs } from "../support/pages";
-import { startStack, type TestStack } from "../support/stack";
+import { accessEndedNotice, ARTIFACTS, region, revokeFromPatientPage, shot, signInAs } from "../support/pages";
+import { usePortal, type Portal } from "../support/portal";
+import type { TestStack } from "../support/stack";
 import { demoWallet } from "../../scripts/seed";
 
 /** A small synthetic PNG (a striped square), so the image path is exercised with a real image. */
@@ -42,30 +42,17 @@ const TINY_PDF = Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF
 describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", function () {
   this.timeout(120_000);
   let stack: TestStack;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let browser: Portal["browser"];
   let jane: string;
   // The people's pages stay open from step to step, as they would in four browser tabs.
   let patient: Page;
   let doctor: Page;
   let er: Page;
   let auditor: Page;
-  const failures: string[] = [];
 
-  before(async function () {
-    stack = await startStack({ webDir: path.resolve(__dirname, "..", "..", "web", "dist") });
-    browser = await launchBrowser();
-    browser.context.on("page", (p) => p.on("pageerror", (err) => failures.push(err.message)));
-    await mkdir(ARTIFACTS, { recursive: true });
+  usePortal((portal) => {
+    ({ stack, browser } = portal);
     jane = demoWallet(1, stack.provider).address;
-  });
-
-  after(async function () {
-    await browser?.close();
-    await stack?.close();
-  });
-
-  afterEach(function () {
-    expect(failures, "uncaught errors in the pages").to.deep.equal([]);
   });
 
   it("Jane fills her vault with a condition, an image and a PDF, all encrypted in the page, and is told in words that broken JSON is not FHIR", async function () {
@@ -195,18 +182,9 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
   it("Jane revokes Dr. Chen, whose view then says so, lists no records and offers no writing", async function () {
     const records = doctor.getByTestId("patient-records");
     const add = doctor.getByRole("group", { name: "Add a record to this patient's vault" });
-    await patient
-      .getByTestId("grants")
-      .getByRole("button", { name: /^Revoke Dr\. Alice Chen/ })
-      .click();
-    await patient.getByRole("dialog").getByRole("button", { name: "Sign and revoke" }).click();
-    await patient.getByTestId("grants").getByText("revoked").waitFor();
+    await revokeFromPatientPage(patient, "Dr. Alice Chen");
     // Dr. Chen's page learns of the revoke live (or at the latest on Refresh): his list says so and shows no records.
-    const ended = doctor.getByTestId("access-ended");
-    for (let tries = 0; (await ended.count()) === 0 && tries < 20; tries++) {
-      await ended.waitFor({ timeout: 1_000 }).catch(() => undefined);
-      if ((await ended.count()) === 0) await doctor.getByRole("button", { name: "Refresh", exact: true }).click();
-    }
+    const ended = await accessEndedNotice(doctor);
     await ended.getByText(/^Jane Doe revoked your access\./).waitFor();
     expect(await records.getByTestId("record-card").count()).to.equal(0);
     // The grant is shown as revoked, and there is no more "add a record".

@@ -30,3 +30,24 @@ export async function shots(page: Page, name: string): Promise<void> {
 export function region(page: Page, name: string): Locator {
   return page.getByRole("region", { name, exact: true });
 }
+
+/** The patient revokes one grantee from "Who can see my records", confirms in the dialog, and waits for "revoked". */
+export async function revokeFromPatientPage(patient: Page, grantee: string): Promise<void> {
+  const grants = patient.getByTestId("grants");
+  await grants.getByRole("button", { name: new RegExp(`^Revoke ${grantee.replace(/[.()]/g, "\\$&")}`) }).click();
+  await patient.getByRole("dialog").getByRole("button", { name: "Sign and revoke" }).click();
+  await grants.getByText("revoked").waitFor();
+}
+
+/**
+ * A provider's "access ended" notice, once his page shows it: live, or at the latest after Refresh (the gateway may
+ * answer from a head up to its documented 500 ms old, so a list read right after the revoke can still show it live).
+ */
+export async function accessEndedNotice(provider: Page): Promise<Locator> {
+  const ended = provider.getByTestId("access-ended");
+  for (let tries = 0; (await ended.count()) === 0 && tries < 20; tries++) {
+    await ended.waitFor({ timeout: 1_000 }).catch(() => undefined);
+    if ((await ended.count()) === 0) await provider.getByRole("button", { name: "Refresh", exact: true }).click();
+  }
+  return ended;
+}
