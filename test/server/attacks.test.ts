@@ -9,7 +9,7 @@ import { utf8 } from "../../lib/crypto";
 import { addOwnRecord, connectActor, grantAccess, publishKeys, rotateKeys, signAction, type ActorContext } from "../../lib/client";
 import { cidToBytes, rawCidFromDigest } from "../../lib/ids/cid";
 import { readyActor, signedInActor } from "../support/actors";
-import { startStack, type TestStack } from "../support/stack";
+import { startStack, useStack, type TestStack } from "../support/stack";
 import { statusOf } from "../support/answers";
 
 /** Every other spelling of one CID: other multibases, upper case, and CIDv0 where the codec allows it. */
@@ -44,15 +44,11 @@ describe("attacks an outside review made (issue 12), each now refused", function
   let jane: ActorContext;
   let attacker: ActorContext;
 
-  before(async function () {
-    stack = await startStack();
+  useStack(async (started) => {
+    stack = started;
     jane = await readyActor(stack, 1);
     // A fresh wallet with no ether and no registration: all it has is a session.
     attacker = await connectActor({ gatewayUrl: stack.url, signer: Wallet.createRandom().connect(stack.provider) });
-  });
-
-  after(async function () {
-    await stack.close();
   });
 
   it("refuses every other spelling of a record's CID at fetch and announce, and never lets a stranger claim the content", async function () {

@@ -5,13 +5,13 @@ import { utf8 } from "../../lib/crypto";
 import { addOwnRecord, grantAccess, readRecord } from "../../lib/client";
 import { breakGlass, publishEmergencySummary } from "../../lib/client";
 import { readyActor } from "../support/actors";
-import { startStack, type TestStack } from "../support/stack";
+import { useStack, type TestStack } from "../support/stack";
 
 describe("audit API on the gateway: exports for auditors and patients, compliance alerts", function () {
   let stack: TestStack;
 
-  before(async function () {
-    stack = await startStack();
+  useStack(async (started) => {
+    stack = started;
     const patient = await readyActor(stack, 1);
     const doctor = await readyActor(stack, 2);
     const er = await readyActor(stack, 3);
@@ -21,10 +21,6 @@ describe("audit API on the gateway: exports for auditors and patients, complianc
     await readRecord(doctor, patient.address, record);
     await publishEmergencySummary(patient, { summary: utf8('{"resourceType":"Bundle","type":"document","entry":[]}'), windowSeconds: 600 });
     await breakGlass(er, patient.address, 2);
-  });
-
-  after(async function () {
-    await stack.close();
   });
 
   async function get(index: number, query: string): Promise<Response> {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { GatewayClient } from "../../lib/client/gatewayClient";
 import { demoWallet } from "../../scripts/seed";
-import { startStack, type TestStack } from "../support/stack";
+import { useStack, type TestStack } from "../support/stack";
 import { patientKeyDirectory } from "../../lib/client";
 import { directoryEntry } from "../../lib/crypto";
 import { sealPatientRecord } from "../../lib/records/recordCrypto";
@@ -23,14 +23,10 @@ describe("gateway input validation: clear 4xx, never 500", function () {
   let stack: TestStack;
   let token: string;
 
-  before(async function () {
-    stack = await startStack();
+  useStack(async (started) => {
+    stack = started;
     const client = new GatewayClient(stack.url);
     token = await client.signIn(demoWallet(1, stack.provider), stack.deployment.chainId);
-  });
-
-  after(async function () {
-    await stack.close();
   });
 
   it("answers 400 BAD_REQUEST naming the problem for malformed JSON", async function () {

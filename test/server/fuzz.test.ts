@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { GatewayClient } from "../../lib/client/gatewayClient";
 import { demoWallet } from "../../scripts/seed";
 import { readyActor } from "../support/actors";
-import { startStack, type TestStack } from "../support/stack";
+import { useStack, type TestStack } from "../support/stack";
 
 interface Operation {
   method: string;
@@ -116,18 +116,17 @@ describe("hostile input: a property-based fuzzer over every route in /openapi.js
   let token: string;
   let sent = 0;
 
-  before(async function () {
-    stack = await startStack({ rateLimitPerIp: 1_000_000, rateLimitPerWallet: 1_000_000 });
-    const doc = (await (await fetch(`${stack.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
-    operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
-      Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })),
-    );
-    token = await new GatewayClient(stack.url).signIn(demoWallet(1, stack.provider), stack.deployment.chainId);
-  });
-
-  after(async function () {
-    await stack.close();
-  });
+  useStack(
+    async (started) => {
+      stack = started;
+      const doc = (await (await fetch(`${stack.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+      operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+        Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })),
+      );
+      token = await new GatewayClient(stack.url).signIn(demoWallet(1, stack.provider), stack.deployment.chainId);
+    },
+    { rateLimitPerIp: 1_000_000, rateLimitPerWallet: 1_000_000 },
+  );
 
   async function send(r: FuzzRequest): Promise<void> {
     const path = r.op.path.replace(/\{\w+\}/g, encodeURIComponent(r.pathValue));

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { startStack, type TestStack } from "../support/stack";
+import { useStack, type TestStack } from "../support/stack";
 
 interface OpenApiDoc {
   paths: Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: unknown; parameters?: unknown[] }>>;
@@ -24,13 +24,9 @@ describe("/openapi.json", function () {
   let stack: TestStack;
   let doc: OpenApiDoc;
 
-  before(async function () {
-    stack = await startStack();
+  useStack(async (started) => {
+    stack = started;
     doc = (await (await fetch(`${stack.url}/openapi.json`)).json()) as OpenApiDoc;
-  });
-
-  after(async function () {
-    await stack.close();
   });
 
   it("documents every route the gateway serves, and nothing it does not", async function () {

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { fromUtf8, utf8 } from "../../lib/crypto";
 import { addOwnRecord, grantAccess, readRecord, revokeAccess, type ActorContext } from "../../lib/client";
 import { readyActor } from "../support/actors";
-import { startStack, type TestStack } from "../support/stack";
+import { useStack, type TestStack } from "../support/stack";
 import { refusal } from "../support/answers";
 import { HEAD_MAX_AGE_MS } from "../../server/services/chain";
 
@@ -19,15 +19,15 @@ describe("record access through the gateway (chain + IPFS + gateway, end to end)
   let patient: ActorContext;
   let doctor: ActorContext;
 
-  beforeEach(async function () {
-    stack = await startStack();
-    patient = await readyActor(stack, 1);
-    doctor = await readyActor(stack, 2);
-  });
-
-  afterEach(async function () {
-    await stack.close();
-  });
+  useStack(
+    async (started) => {
+      stack = started;
+      patient = await readyActor(stack, 1);
+      doctor = await readyActor(stack, 2);
+    },
+    {},
+    "each",
+  );
 
   it("releases a record to a doctor while the grant is live and refuses it after revoke", async function () {
     const { cid } = await addOwnRecord(patient, { plaintext: utf8(ASTHMA), category: 1 });

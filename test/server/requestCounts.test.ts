@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { addOwnRecord, ClientError, connectActor, grantAccess, publishKeys, readRecord, type ActorContext } from "../../lib/client";
 import { CATEGORY, PURPOSE } from "../../lib/consent/codes";
 import { demoWallet } from "../../scripts/seed";
-import { startStack, type TestStack } from "../support/stack";
+import { useStack, type TestStack } from "../support/stack";
 
 /** An actor whose every HTTP request to the gateway is recorded as "METHOD /path" (query left off). */
 async function countedActor(stack: TestStack, index: number): Promise<{ actor: ActorContext; sent: string[] }> {
@@ -23,13 +23,7 @@ describe("what granting and opening cost at the gateway (requests and disclosure
   let stack: TestStack;
   const logged = (): number => stack.gateway.services.disclosures.list().length;
 
-  beforeEach(async function () {
-    stack = await startStack();
-  });
-
-  afterEach(async function () {
-    await stack.close();
-  });
+  useStack((started) => (stack = started), {}, "each");
 
   it("grants with three records in scope without downloading an envelope or writing a disclosure entry", async function () {
     const { actor: jane, sent } = await countedActor(stack, 1);

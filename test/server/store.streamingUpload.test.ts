@@ -15,7 +15,7 @@ import {
 } from "../../lib/crypto";
 import { GatewayClient } from "../../lib/client/gatewayClient";
 import { demoWallet } from "../../scripts/seed";
-import { startStack, type TestStack } from "../support/stack";
+import { useStack, type TestStack } from "../support/stack";
 
 interface Answer {
   status: number;
@@ -80,13 +80,9 @@ describe("POST /api/records streams the envelope into the store", function () {
   let token: string;
   let patient: string;
 
-  before(async function () {
-    stack = await startStack();
+  useStack(async (started) => {
+    stack = started;
     ({ token, patient } = await signIn(stack));
-  });
-
-  after(async function () {
-    await stack.close();
   });
 
   it("stores a 20 MB envelope sent as a stream and gives back the same bytes, which decrypt", async function () {
@@ -178,14 +174,13 @@ describe("POST /api/records enforces maxRecordBytes while streaming", function (
   let token: string;
   let patient: string;
 
-  before(async function () {
-    stack = await startStack({ maxRecordBytes: LIMIT });
-    ({ token, patient } = await signIn(stack));
-  });
-
-  after(async function () {
-    await stack.close();
-  });
+  useStack(
+    async (started) => {
+      stack = started;
+      ({ token, patient } = await signIn(stack));
+    },
+    { maxRecordBytes: LIMIT },
+  );
 
   /** An envelope of exactly `size` bytes, one 64 KiB chunk (header + nonce prefix + plaintext + tag). */
   function envelopeOfSize(size: number): Uint8Array {

@@ -135,7 +135,7 @@ export async function startStack(overrides: Partial<GatewayConfigInput> = {}): P
 
 /**
  * A stack for the mocha suite it is called in: started before the suite (or before each test with `each`), closed
- * after it. `receive` gets each stack started, so a suite keeps its own `let stack` and reads it as before.
+ * after it. `receive` gets each stack started (and may set up actors on it), so a suite keeps its own `let stack`.
  */
 export function useStack(
   receive: (stack: TestStack) => void,
@@ -146,7 +146,7 @@ export function useStack(
   const [setUp, tearDown] = when === "suite" ? [before, after] : [beforeEach, afterEach];
   setUp(async function () {
     started = await startStack(overrides);
-    receive(started);
+    await receive(started);
   });
   tearDown(async function () {
     await started?.close();
