@@ -4,7 +4,7 @@ import { ClientError, GatewayError, hasCode, type GrantView, type VaultRecord } 
 import { CATEGORY, WRITE_BIT, scopeCovers } from "../../../../lib/consent/codes";
 import { describeError } from "../../api";
 import { grantStatus } from "../../components/grantStatus";
-import { nameOf, type Directory } from "../../components/names";
+import { nameOf, providerName, type Directory } from "../../components/names";
 import { RecordTimeline } from "../../components/RecordTimeline";
 import { AddRecordForm } from "./AddRecordForm";
 import { PrescribeForm } from "./PrescribeForm";
@@ -122,6 +122,7 @@ export function PatientRecords({
           actor={actor}
           patient={patient}
           patientName={name}
+          providerName={providerName(actor.address, dir.providers)}
           scope={grant.scope}
           onAdded={() => {
             void load();
