@@ -5,7 +5,11 @@ import type { GatewayClient } from "./gatewayClient";
 
 /** One message of the gateway's live-update stream, as GET /api/events declares it. */
 export type LiveEvent =
-  { type: "ledger"; id: string; event: LedgerEvent } | { type: "disclosure"; id: string; entry: DisclosureEntry } | { type: "ready" };
+  | { type: "ledger"; id: string; event: LedgerEvent }
+  | { type: "disclosure"; id: string; entry: DisclosureEntry }
+  /** A record was added to this patient's vault in a category the reader's live grant covers: list it again to see it. */
+  | { type: "vault"; id: string; patient: string }
+  | { type: "ready" };
 
 /**
  * Splits Server-Sent Events text into messages. Returns the complete messages and the unfinished tail, which the
@@ -32,6 +36,7 @@ export function parseEventStream(text: string): { events: LiveEvent[]; rest: str
     if (type === "ready") events.push({ type: "ready" });
     else if (type === "ledger") events.push({ type, id, event: JSON.parse(data.join("\n")) as LedgerEvent });
     else if (type === "disclosure") events.push({ type, id, entry: JSON.parse(data.join("\n")) as DisclosureEntry });
+    else if (type === "vault") events.push({ type, id, patient: (JSON.parse(data.join("\n")) as { patient: string }).patient });
   }
   return { events, rest };
 }

@@ -10,7 +10,9 @@ const HEARTBEAT_MS = 15_000;
 
 /**
  * Live updates as Server-Sent Events: the ledger events that concern the signed-in wallet (from the event index, as
- * soon as it commits them) and the disclosures of the wallet's own records (as soon as they are logged). Each event's
+ * soon as it commits them), a content-free `vault` event ({ patient }) when a record is added to the vault of a patient
+ * whose live grant to the wallet covers its category (see IndexedFeed), and the disclosures of the wallet's own
+ * records (as soon as they are logged). Each event's
  * `id` resumes the stream after a reconnect. Clients send the session token in the Authorization header (a
  * fetch()-based reader), never in the URL. An auditor's stream carries every ledger event and every disclosure; the
  * role is read again before each of them is written, so a revoked auditor's stream ends at the next event.
@@ -66,10 +68,11 @@ export function eventRoutes(api: ApiRoutes, services: GatewayServices): void {
       try {
         for (;;) {
           const page = feed.since(auditor ? null : wallet, cursor);
-          for (const event of page.events) {
-            // Each event's own position, so a client that drops mid-page resumes right after what it received.
-            cursor = String(event.seq);
-            send("ledger", event);
+          for (const item of page.items) {
+            // Each item's own position, so a client that drops mid-page resumes right after what it received.
+            cursor = String(item.seq);
+            if (item.type === "ledger") send("ledger", { ...item.event, seq: item.seq });
+            else send("vault", { patient: item.patient });
           }
           cursor = page.cursor;
           if (!page.more) break;

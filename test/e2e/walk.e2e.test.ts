@@ -158,10 +158,32 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
     const card = records.getByTestId("record-card");
     await card.waitFor();
     expect(await card.innerText()).to.contain("Asthma");
+    // The same forms Jane uses, filed only under the categories his grant covers.
     const add = doctor.getByRole("group", { name: "Add a record to this patient's vault" });
-    expect(await add.getByLabel("Category (the grant allows these)").inputValue()).to.equal("4");
-    await add.getByRole("button", { name: "Encrypt & add to vault" }).click();
-    await add.getByText(/^Added to Jane Doe's vault as Lab results/).waitFor();
+    await add.getByLabel("What are you adding?").selectOption({ label: "A lab or test result" });
+    const form = add.getByRole("form", { name: "Add lab or test result" });
+    expect(await form.getByLabel("File it under").locator("option").allInnerTexts()).to.deep.equal([
+      "The usual category for this kind of record",
+      "Problems & diagnoses",
+      "Lab results",
+    ]);
+    const save = form.getByRole("button", { name: "Encrypt & add to Jane Doe's vault" });
+    await save.click();
+    await add.getByText("Enter the name of the test, for example HbA1c.").waitFor();
+    expect(await form.getByLabel("Test", { exact: true }).getAttribute("aria-invalid")).to.equal("true");
+    await form.getByLabel("Test", { exact: true }).fill("HbA1c");
+    await form.getByLabel("Result (a number)").fill("6.1");
+    await form.getByLabel(/^Unit/).fill("%");
+    await form.getByLabel("Normal range from").fill("4");
+    await form.getByLabel("Normal range to").fill("5.6");
+    await form.getByLabel("Date of the test").fill("2026-01-20");
+    await form.getByLabel("Was it normal?").selectOption({ label: "High" });
+    await add.screenshot({ path: path.join(ARTIFACTS, "walk-doctor-add-record.png") });
+    await doctor.setViewportSize({ width: 390, height: 844 });
+    await add.screenshot({ path: path.join(ARTIFACTS, "walk-doctor-add-record-phone.png") });
+    await doctor.setViewportSize({ width: 1280, height: 900 });
+    await save.click();
+    await add.getByText("Added to Jane Doe's vault as Lab results: HbA1c 6.1 %.").waitFor();
     await doctor.getByTestId("patient-records").getByText("by you").waitFor();
     await records.getByTestId("record-card").waitFor();
     await shot(doctor, "walk-doctor");

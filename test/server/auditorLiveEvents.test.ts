@@ -1,23 +1,10 @@
 import { expect } from "chai";
-import { addOwnRecord, grantAccess, readEventStream, type ActorContext, type LiveEvent } from "../../lib/client";
+import { addOwnRecord, grantAccess, type LiveEvent } from "../../lib/client";
 import { utf8 } from "../../lib/crypto";
 import { readyActor } from "../support/actors";
+import { listen } from "../support/liveStream";
 import { useStack, type TestStack } from "../support/stack";
 import { until } from "../support/until";
-
-/** Opens `actor`'s live stream and resolves once it is caught up; `events` fills as they arrive. */
-async function listen(actor: ActorContext): Promise<{ events: LiveEvent[]; close: () => Promise<unknown> }> {
-  const events: LiveEvent[] = [];
-  const controller = new AbortController();
-  let ready!: () => void;
-  const isReady = new Promise<void>((resolve) => (ready = resolve));
-  const reading = readEventStream(actor.client, {
-    signal: controller.signal,
-    onEvent: (e) => (e.type === "ready" ? ready() : events.push(e)),
-  });
-  await isReady;
-  return { events, close: () => (controller.abort(), reading) };
-}
 
 describe("live updates for an auditor (GET /api/events)", function () {
   let stack: TestStack;

@@ -10,7 +10,20 @@ import {
   type FhirResource,
 } from "../../web/src/components/fhirFacts";
 import { SAMPLE_CONDITION, SAMPLE_EMERGENCY_SUMMARY } from "../../web/src/views/patient/samples";
-import { SAMPLE_LAB_RESULT } from "../../web/src/views/provider/samples";
+
+/** A lab result as another system writes it (HbA1c with a reference range and an interpretation code). */
+const SAMPLE_LAB_RESULT = JSON.stringify({
+  resourceType: "Observation",
+  status: "final",
+  category: [{ coding: [{ system: "http://terminology.hl7.org/CodeSystem/observation-category", code: "laboratory" }] }],
+  code: { coding: [{ system: "http://loinc.org", code: "4548-4", display: "Hemoglobin A1c/Hemoglobin.total in Blood" }], text: "HbA1c" },
+  effectiveDateTime: "2026-01-20T08:30:00Z",
+  valueQuantity: { value: 6.1, unit: "%", system: "http://unitsofmeasure.org", code: "%" },
+  referenceRange: [{ low: { value: 4, unit: "%" }, high: { value: 5.6, unit: "%" } }],
+  interpretation: [
+    { coding: [{ system: "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", code: "H", display: "High" }] },
+  ],
+});
 
 const facts = (r: object): Record<string, string> => Object.fromEntries(factsOf(r as FhirResource));
 

@@ -7,7 +7,7 @@ export const eventRoutes = {
     method: "get",
     path: "/api/events",
     summary:
-      "Server-Sent Events for the signed-in wallet: ledger events concerning it (requests, answers, grants, revocations, break-glass, records) and disclosures of its records; for an account with the auditor role (read again before each event), every ledger event and every disclosure",
+      "Server-Sent Events for the signed-in wallet: ledger events concerning it (requests, answers, grants, revocations, break-glass, records), a content-free note when a record is added to a vault it may list under a live grant covering that record's category, and disclosures of its records; for an account with the auditor role (read again before each event), every ledger event and every disclosure",
     tag: "events",
     auth: true,
     query: z.object({
@@ -20,7 +20,7 @@ export const eventRoutes = {
     status: 200,
     response: {
       description:
-        "An event stream: `event: ledger` (data: a ledger event as the audit library decodes it), `event: disclosure` (data: a disclosure log entry of your records), `event: ready` once caught up; `id:` is the resume cursor",
+        "An event stream: `event: ledger` (data: a ledger event as the audit library decodes it), `event: vault` (data: { patient } only — a record was added to that patient's vault in a category your live grant covers; list the vault to see it), `event: disclosure` (data: a disclosure log entry of your records), `event: ready` once caught up; `id:` is the resume cursor",
       contentType: "text/event-stream",
     },
     errors: ["BAD_REQUEST", "BUSY"],

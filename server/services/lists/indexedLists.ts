@@ -10,7 +10,7 @@ import { ApiError } from "../../errors";
 import { httpRpc } from "../../../lib/audit/rpc";
 import { EventIndex, type IndexedThrough } from "../index/eventIndex";
 import type { AlertItem, Alerts } from "./alerts";
-import type { ActivityFeed, FeedPage } from "./feed";
+import type { ActivityFeed, FeedItem, FeedPage } from "./feed";
 import type { GrantItem, Lists, Page, PageQuery, ProviderItem, RequestItem, VaultRecordItem } from "./lists";
 
 /** How long a list waits for the index to reach the head before answering as of the block it has. */
@@ -52,6 +52,19 @@ export async function openIndexedLists(
     index,
   };
 }
+
+/**
+ * The state of a grant pair as SQL: the live rule of ConsentLedger._isLive over indexed state as of `@time` (the
+ * index head's block time) — unexpired, not revoked, of the patient's epoch (no revoke-all since), provider active in
+ * the generation it was granted in (no deactivation since). Needs `g` (grant_pairs), `e` (patient_epochs, LEFT JOIN on
+ * the patient) and `p` (providers, LEFT JOIN on the grantee). One rule for the grant lists and the live feed.
+ */
+const GRANT_STATE = `CASE
+  WHEN g.revoke_seq > g.grant_seq THEN 'revoked'
+  WHEN COALESCE(e.revoke_all_seq, 0) > g.grant_seq THEN 'revoked-all'
+  WHEN p.active IS NULL OR p.active = 0 OR p.deactivated_seq > g.grant_seq THEN 'provider-inactive'
+  WHEN g.expires_at <= @time THEN 'expired'
+  ELSE 'live' END`;
 
 /** A page token: the sort key of the last item of the previous page. */
 function decodeToken(next: string | undefined): number | undefined {
@@ -112,14 +125,7 @@ export class IndexedLists implements Lists {
   async grants(filter: { patient?: string; grantee?: string; live?: boolean }, page: PageQuery): Promise<Page<GrantItem>> {
     const asOf = await this.fresh();
     const before = decodeToken(page.next) ?? Number.MAX_SAFE_INTEGER;
-    // The live rule of ConsentLedger._isLive, over indexed state as of `asOf`: unexpired, not revoked, of the
-    // patient's epoch (no revoke-all since), provider active in the generation it was granted in (no deactivation since).
-    const state = `CASE
-      WHEN g.revoke_seq > g.grant_seq THEN 'revoked'
-      WHEN COALESCE(e.revoke_all_seq, 0) > g.grant_seq THEN 'revoked-all'
-      WHEN p.active IS NULL OR p.active = 0 OR p.deactivated_seq > g.grant_seq THEN 'provider-inactive'
-      WHEN g.expires_at <= @time THEN 'expired'
-      ELSE 'live' END`;
+    const state = GRANT_STATE;
     const where = ["g.grant_seq < @before"];
     if (filter.patient !== undefined) where.push("g.patient = @patient");
     if (filter.grantee !== undefined) where.push("g.grantee = @grantee");
@@ -312,7 +318,10 @@ class IndexedAlerts implements Alerts {
   }
 }
 
-/** The ledger events that concern one address, after a cursor (the index's event sequence number). */
+/**
+ * One address's feed after a cursor (the index's event sequence number): the ledger events that name it, and a
+ * content-free "this patient's vault changed" for each record added to a vault it may list under a grant.
+ */
 class IndexedFeed implements ActivityFeed {
   constructor(private readonly index: EventIndex) {}
 
@@ -329,15 +338,42 @@ class IndexedFeed implements ActivityFeed {
     const rows = this.index.db
       .prepare("SELECT seq, body FROM events WHERE seq > ? AND (? IS NULL OR a1 = ? OR a2 = ?) ORDER BY seq LIMIT ?")
       .all(after, who, who, who, FEED_PAGE + 1) as Array<{ seq: number; body: string }>;
-    const more = rows.length > FEED_PAGE;
-    const kept = more ? rows.slice(0, FEED_PAGE) : rows;
-    const events = kept.map((r) => ({ ...(JSON.parse(r.body) as LedgerEvent), seq: r.seq }));
+    const events: FeedItem[] = rows.map((r) => ({ type: "ledger", seq: r.seq, event: JSON.parse(r.body) as LedgerEvent }));
+    // An auditor's feed already carries every record event.
+    const nudges = who === null ? [] : this.vaultChanges(who, after);
+    const items = [...events, ...nudges].sort((a, b) => a.seq - b.seq);
+    const more = items.length > FEED_PAGE;
+    const kept = more ? items.slice(0, FEED_PAGE) : items;
     // With nothing for this address, move the cursor to the newest event so the next read starts there.
     const last = kept.length > 0 ? kept[kept.length - 1].seq : Math.max(after, Number(this.cursorNow()));
-    return { events, cursor: String(last), more };
+    return { items: kept, cursor: String(last), more };
   }
 
   onChange(listener: () => void): () => void {
     return this.index.onChange(listener);
+  }
+
+  /**
+   * Records added after `after` to the vault of a patient whose grant to `grantee` covers the record's category, as
+   * "the vault changed" notes naming only the patient (the grantee lists the vault to learn more, which the gateway
+   * authorizes on the chain). Fails closed: only the grant pair's current grant counts, and only when it was made
+   * before the record (`grant_seq < seq`), covers its category (scope bit), and is live now by {@link GRANT_STATE} —
+   * not revoked, no revoke-all, provider not deactivated since it was made, unexpired at the index head. Live now and
+   * made before the record, it was live when the record was added too (nothing ended it between, and the head's time
+   * is after the record's). A record the grantee wrote himself reaches him as its own ledger event instead.
+   */
+  private vaultChanges(grantee: string, after: number): FeedItem[] {
+    const rows = this.index.db
+      .prepare(
+        `SELECT ev.seq AS seq, ev.body AS body FROM events ev
+         JOIN grant_pairs g ON g.patient = ev.a1 AND g.grantee = @grantee
+         LEFT JOIN patient_epochs e ON e.patient = g.patient
+         LEFT JOIN providers p ON p.address = g.grantee
+         WHERE ev.kind = 'record' AND ev.seq > @after AND ev.a2 <> @grantee
+           AND g.grant_seq < ev.seq AND ((g.scope >> ev.category) & 1) = 1 AND ${GRANT_STATE} = 'live'
+         ORDER BY ev.seq LIMIT @limit`,
+      )
+      .all({ grantee, after, time: this.index.through.time, limit: FEED_PAGE + 1 }) as Array<{ seq: number; body: string }>;
+    return rows.map((r) => ({ type: "vault", seq: r.seq, patient: (JSON.parse(r.body) as RecordEvent).patient }));
   }
 }

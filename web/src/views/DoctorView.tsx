@@ -5,7 +5,7 @@ import { readPatientLink } from "../components/patientLink";
 import { Status } from "../components/Status";
 import { useChainClock } from "../components/useChainClock";
 import { LiveBadge } from "../live/LiveBadge";
-import { useLiveRefresh } from "../live/useLiveRefresh";
+import { changedVaults, touchesConsent, useLiveRefresh } from "../live/useLiveRefresh";
 import { demoName } from "../wallet/devWallet";
 import { BreakGlassPanel } from "./provider/BreakGlassPanel";
 import { MyRequests } from "./provider/MyRequests";
@@ -24,8 +24,20 @@ export function DoctorView({ actor }: { actor: ActorContext }) {
   const { data, loading, error, reload } = useProviderData(actor);
   // Read once: the link is how the page was opened, not a state the provider edits.
   const [linked] = useState(() => readPatientLink(window.location.search, actor.deployment));
-  // Answers, grants and revocations reach this page as they happen (live updates), without pressing Refresh.
-  const live = useLiveRefresh(actor, reload);
+  // How many times each patient's vault changed under this provider's grant (by lower-case address), so an open list
+  // of their records lists again by itself.
+  const [vaultChanges, setVaultChanges] = useState<ReadonlyMap<string, number>>(new Map());
+  // Answers, grants and revocations reach this page as they happen (live updates), without pressing Refresh; so do
+  // records a patient adds in a category the grant covers (a content-free note: the open list asks the gateway again).
+  const live = useLiveRefresh(
+    actor,
+    async (burst) => {
+      const changed = changedVaults(burst);
+      if (changed.length > 0) setVaultChanges((old) => new Map([...old, ...changed.map((p) => [p, (old.get(p) ?? 0) + 1] as const)]));
+      if (burst.some(touchesConsent)) await reload();
+    },
+    (e) => touchesConsent(e) || e.type === "vault",
+  );
   const [patient, setPatient] = useState<string | undefined>(linked.kind === "patient" ? linked.patient : undefined);
   const linkError = linked.kind === "invalid" && patient === undefined ? linked.reason : undefined;
   // Each "Records" click, and each change of the grant, reopens the patient's panel with a fresh listing.
@@ -67,6 +79,7 @@ export function DoctorView({ actor }: { actor: ActorContext }) {
           actor={actor}
           patient={patient}
           grant={grant}
+          vaultChanges={vaultChanges.get(patient.toLowerCase()) ?? 0}
           dir={dir}
           now={now}
           onChanged={() => void reload()}

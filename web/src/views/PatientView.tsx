@@ -20,6 +20,7 @@ import { useRecordFaces } from "./patient/records/useRecordFaces";
 import { PrescriptionsPanel } from "./patient/PrescriptionsPanel";
 import { RequestsPanel } from "./patient/RequestsPanel";
 import { UploadForm } from "./patient/UploadForm";
+import "./patient/records/records.css";
 import { usePatientData } from "./patient/usePatientData";
 import { WardsPanel } from "./patient/WardsPanel";
 

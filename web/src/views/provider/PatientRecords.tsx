@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { readRecord, type ActorContext } from "../../../../lib/client";
 import { ClientError, GatewayError, hasCode, type GrantView, type VaultRecord } from "../../../../lib/client";
 import { CATEGORY, WRITE_BIT, scopeCovers } from "../../../../lib/consent/codes";
 import { describeError } from "../../api";
 import { grantStatus } from "../../components/grantStatus";
-import { nameOf, type Directory } from "../../components/names";
+import { nameOf, providerName, type Directory } from "../../components/names";
 import { RecordTimeline } from "../../components/RecordTimeline";
 import { AddRecordForm } from "./AddRecordForm";
 import { PrescribeForm } from "./PrescribeForm";
@@ -15,6 +15,7 @@ export function PatientRecords({
   actor,
   patient,
   grant,
+  vaultChanges = 0,
   dir,
   now,
   onChanged,
@@ -24,6 +25,8 @@ export function PatientRecords({
   actor: ActorContext;
   patient: string;
   grant?: GrantView;
+  /** Counts the live notes that the patient's vault changed under this grant: each new one lists the vault again. */
+  vaultChanges?: number;
   dir: Directory;
   /** Chain time, to say how the grant ended. */
   now: number;
@@ -51,6 +54,14 @@ export function PatientRecords({
     setRecords(undefined);
     void load();
   }, [load]);
+
+  // A record added under the grant: list again in place (what is open stays open), as "Reload records" does.
+  const listedChanges = useRef(vaultChanges);
+  useEffect(() => {
+    if (vaultChanges === listedChanges.current) return;
+    listedChanges.current = vaultChanges;
+    void load();
+  }, [vaultChanges, load]);
 
   const canWrite = grant !== undefined && grant.live && (grant.scope & WRITE_BIT) !== 0;
   const canPrescribe = canWrite && scopeCovers(grant.scope, CATEGORY.MEDICATIONS);
@@ -122,6 +133,7 @@ export function PatientRecords({
           actor={actor}
           patient={patient}
           patientName={name}
+          providerName={providerName(actor.address, dir.providers)}
           scope={grant.scope}
           onAdded={() => {
             void load();

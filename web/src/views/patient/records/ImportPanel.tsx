@@ -4,8 +4,8 @@ import { categoryLabel } from "../../../../../lib/consent/codes";
 import { importFhir, resourceBytes, type ImportResult } from "../../../../../lib/fhir";
 import { describeError } from "../../../api";
 import { Status } from "../../../components/Status";
-import { AddProgress } from "./AddProgress";
-import { useAddRecord } from "./useAddRecord";
+import { AddProgress } from "../../../components/recordForms/AddProgress";
+import { useAddRecord } from "../../../components/recordForms/useAddRecord";
 
 /** How one entry's import went. */
 type EntryResult = { ok: true } | { ok: false; message: string };

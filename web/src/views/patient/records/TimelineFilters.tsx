@@ -1,5 +1,5 @@
 import { checkTimelineFilter, type TimelineFilter } from "../../../../../lib/fhir";
-import { CategorySelect } from "./CategorySelect";
+import { CategorySelect } from "../../../components/recordForms/CategorySelect";
 
 /** Search words, category, author and date range for the patient's timeline; a wrong date range is said in words. */
 export function TimelineFilters({

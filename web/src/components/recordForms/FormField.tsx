@@ -1,3 +1,4 @@
+import "./recordForms.css";
 import { useId } from "react";
 import type { FieldSpec } from "./recordKinds";
 

@@ -1,9 +1,10 @@
 import { useState } from "react";
-import { categoryOf, describeResource, resourceBytes, type FhirResource, type FieldError, type PartyInput } from "../../../../../lib/fhir";
-import { categoryLabel } from "../../../../../lib/consent/codes";
+import { categoryOf, describeResource, resourceBytes, type FhirResource, type FieldError } from "../../../../lib/fhir";
+import { categoryLabel } from "../../../../lib/consent/codes";
 import { CategorySelect } from "./CategorySelect";
 import { FormField } from "./FormField";
 import type { RecordKind } from "./recordKinds";
+import { categoryProblem, type RecordTarget } from "./recordTarget";
 
 /**
  * The form of one kind of record (condition, allergy, …): the person fills plain fields, the builder in lib/fhir turns
@@ -11,12 +12,12 @@ import type { RecordKind } from "./recordKinds";
  */
 export function RecordKindForm({
   kind,
-  me,
+  target,
   busy,
   onAdd,
 }: {
   kind: RecordKind;
-  me: PartyInput;
+  target: RecordTarget;
   busy: boolean;
   /** Encrypts and adds the built resource; resolves true when it was added (the form then clears). */
   onAdd: (plaintext: Uint8Array, category: number, done: string) => Promise<boolean>;
@@ -28,15 +29,17 @@ export function RecordKindForm({
   async function submit() {
     // A field the person cannot see must not speak for them (an end date typed before switching back to "I still have it").
     const hidden = kind.fields.filter((f) => f.showIf && !f.showIf(values)).map((f) => [f.name, ""]);
-    const built = kind.build({ ...values, ...Object.fromEntries(hidden) }, me);
+    const built = kind.build({ ...values, ...Object.fromEntries(hidden) }, target.patient, target.author);
     if (!built.ok) return setErrors(built.errors);
-    setErrors([]);
     const resource = built.resource as FhirResource;
     const chosen = category ?? categoryOf(resource);
+    const refused = categoryProblem(target, chosen);
+    if (refused) return setErrors([{ field: "category", message: refused }]);
+    setErrors([]);
     const added = await onAdd(
       resourceBytes(resource),
       chosen,
-      `Added to your vault as ${categoryLabel(chosen)}: ${describeResource(resource).title}.`,
+      `Added to ${target.whose} vault as ${categoryLabel(chosen)}: ${describeResource(resource).title}.`,
     );
     if (added) setValues(kind.initial);
   }
@@ -71,9 +74,9 @@ export function RecordKindForm({
           />
         ))}
       </div>
-      <CategorySelect value={category} onChange={setCategory} />
+      <CategorySelect value={category} onChange={setCategory} categories={target.categories} />
       <button type="submit" className="align-start" disabled={busy}>
-        Encrypt &amp; add to my vault
+        {target.addLabel}
       </button>
     </form>
   );

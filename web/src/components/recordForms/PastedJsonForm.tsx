@@ -1,15 +1,18 @@
 import { useState } from "react";
-import { categoryLabel } from "../../../../../lib/consent/codes";
-import { categoryOf, isFhirResource } from "../../../../../lib/fhir";
-import { recordPlaintext } from "../../../components/recordInput";
+import { categoryLabel } from "../../../../lib/consent/codes";
+import { categoryOf, DEFAULT_CATEGORY, isFhirResource } from "../../../../lib/fhir";
+import { recordPlaintext } from "../recordInput";
 import { CategorySelect } from "./CategorySelect";
+import { categoryProblem, type RecordTarget } from "./recordTarget";
 
 /** For people who have FHIR JSON at hand: one resource or Bundle pasted as it is, checked before it is encrypted. */
 export function PastedJsonForm({
+  target,
   busy,
   onAdd,
   onInvalid,
 }: {
+  target: RecordTarget;
   busy: boolean;
   onAdd: (plaintext: Uint8Array, category: number, done: string) => Promise<boolean>;
   onInvalid: (message: string) => void;
@@ -25,8 +28,10 @@ export function PastedJsonForm({
       return onInvalid((err as Error).message);
     }
     const parsed: unknown = JSON.parse(text);
-    const chosen = category ?? (isFhirResource(parsed) ? categoryOf(parsed) : 7);
-    if (await onAdd(plaintext, chosen, `Added to your vault as ${categoryLabel(chosen)}.`)) setText("");
+    const chosen = category ?? (isFhirResource(parsed) ? categoryOf(parsed) : DEFAULT_CATEGORY);
+    const refused = categoryProblem(target, chosen);
+    if (refused) return onInvalid(refused);
+    if (await onAdd(plaintext, chosen, `Added to ${target.whose} vault as ${categoryLabel(chosen)}.`)) setText("");
   }
 
   return (
@@ -42,7 +47,7 @@ export function PastedJsonForm({
         FHIR R4 JSON
         <textarea rows={7} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
       </label>
-      <CategorySelect value={category} onChange={setCategory} />
+      <CategorySelect value={category} onChange={setCategory} categories={target.categories} />
       <button type="submit" className="align-start secondary" disabled={busy}>
         Encrypt &amp; upload the JSON
       </button>

@@ -1,5 +1,5 @@
 import { useRef, useState } from "react";
-import { categoryLabel } from "../../../../../lib/consent/codes";
+import { categoryLabel } from "../../../../lib/consent/codes";
 import {
   buildDocumentReference,
   bytesToBase64,
@@ -9,12 +9,12 @@ import {
   type DocumentKind,
   type FhirResource,
   type FieldError,
-  type PartyInput,
-} from "../../../../../lib/fhir";
-import { formatBytes } from "../../../components/recordContent";
+} from "../../../../lib/fhir";
+import { formatBytes } from "../recordContent";
 import { CategorySelect } from "./CategorySelect";
 import { FormField } from "./FormField";
 import type { FieldSpec } from "./recordKinds";
+import { categoryProblem, type RecordTarget } from "./recordTarget";
 
 const FIELDS: readonly FieldSpec[] = [
   { name: "title", label: "Title", kind: "text", hint: "For example Discharge letter." },
@@ -33,11 +33,11 @@ function today(): string {
  * carries the file inside, encrypted in this browser like every record.
  */
 export function FileRecordForm({
-  me,
+  target,
   busy,
   onAdd,
 }: {
-  me: PartyInput;
+  target: RecordTarget;
   busy: boolean;
   onAdd: (plaintext: Uint8Array, category: number, done: string) => Promise<boolean>;
 }) {
@@ -65,20 +65,24 @@ export function FileRecordForm({
       date: values.date,
       dataBase64: bytesToBase64(bytes),
       sizeBytes: bytes.length,
-      author: me,
-      patient: me,
+      author: target.author,
+      patient: target.patient,
     });
     if (!built.ok) return setErrors(built.errors);
-    setErrors([]);
     const resource = built.resource as unknown as FhirResource;
     const chosen = category ?? categoryOf(resource);
-    if (!(await onAdd(resourceBytes(resource), chosen, `Added to your vault as ${categoryLabel(chosen)}: ${values.title.trim()}.`))) return;
+    const refused = categoryProblem(target, chosen);
+    if (refused) return setErrors([{ field: "category", message: refused }]);
+    setErrors([]);
+    const done = `Added to ${target.whose} vault as ${categoryLabel(chosen)}: ${values.title.trim()}.`;
+    if (!(await onAdd(resourceBytes(resource), chosen, done))) return;
     setFile(undefined);
     setValues({ title: "", kind: "note", date: today() });
     if (input.current) input.current.value = "";
   }
 
   const fileError = errors.find((e) => e.field === "file" || e.field === "dataBase64" || e.field === "contentType")?.message;
+  const categoryError = errors.find((e) => e.field === "category")?.message;
   return (
     <form
       className="stack record-form"
@@ -89,6 +93,11 @@ export function FileRecordForm({
         void submit();
       }}
     >
+      {categoryError && (
+        <p className="error" role="alert">
+          {categoryError}
+        </p>
+      )}
       <div className={fileError ? "form-field invalid" : "form-field"}>
         <label htmlFor="record-file">File (PDF or image)</label>
         <input
@@ -118,7 +127,7 @@ export function FileRecordForm({
           />
         ))}
       </div>
-      <CategorySelect value={category} onChange={setCategory} />
+      <CategorySelect value={category} onChange={setCategory} categories={target.categories} />
       <button type="submit" className="align-start" disabled={busy}>
         Encrypt &amp; upload
       </button>
