@@ -178,6 +178,8 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
     await form.getByLabel("Normal range to").fill("5.6");
     await form.getByLabel("Date of the test").fill("2026-01-20");
     await form.getByLabel("Was it normal?").selectOption({ label: "High" });
+    expect(await form.getByLabel("Test", { exact: true }).getAttribute("aria-invalid"), "a corrected answer loses its note").to.equal(null);
+    expect(await form.getByRole("alert").count(), "every answer that had a note was corrected").to.equal(0);
     await add.screenshot({ path: path.join(ARTIFACTS, "walk-doctor-add-record.png") });
     await doctor.setViewportSize({ width: 390, height: 844 });
     await add.screenshot({ path: path.join(ARTIFACTS, "walk-doctor-add-record-phone.png") });

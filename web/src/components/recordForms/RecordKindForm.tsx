@@ -70,7 +70,11 @@ export function RecordKindForm({
             spec={f}
             value={values[f.name] ?? ""}
             error={errors.find((e) => e.field === f.name)?.message}
-            onChange={(v) => setValues((old) => ({ ...old, [f.name]: v }))}
+            onChange={(v) => {
+              setValues((old) => ({ ...old, [f.name]: v }));
+              // An answer being corrected no longer carries its note; the rest stay until the next submit.
+              setErrors((old) => old.filter((e) => e.field !== f.name));
+            }}
           />
         ))}
       </div>
