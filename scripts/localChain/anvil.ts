@@ -123,15 +123,19 @@ function recoverState(state: string, good: string, say: (line: string) => void):
   );
 }
 
-/** Copies the state file to the good copy (atomically) when it is newer and parses. */
-function keepGood(state: string, good: string): void {
+/**
+ * Copies the state file to the good copy (atomically) when it is newer and the copy parses. The copy is checked, not
+ * the file: Anvil rewrites the file in place (truncated, then written), so it can change between a check and a copy,
+ * and at large histories its dumps run back to back. Exported for its test.
+ */
+export function keepGood(state: string, good: string): void {
+  const tmp = `${good}.tmp`;
   try {
     if (!existsSync(state)) return;
     if (existsSync(good) && statSync(good).mtimeMs >= statSync(state).mtimeMs) return;
-    if (!parses(state)) return;
-    const tmp = `${good}.tmp`;
     copyFileSync(state, tmp);
-    renameSync(tmp, good);
+    if (parses(tmp)) renameSync(tmp, good);
+    else unlinkSync(tmp);
   } catch {
     // The next round tries again; the state file itself is Anvil's.
   }
