@@ -13,9 +13,18 @@
  *   records only the clinic holds, each read once (its first read is the cross-organization one; after that it is
  *   local). The two kinds take turns, 300 each after 30 of each to warm up. Goal (issue 14): p50 within 3×.
  *   Also printed, without a goal: the same two reads from the store directly, no HTTP in front.
+ * - 4 KB record, cold: the same two reads from the store after the exchange sat idle past the HTTP keep-alive
+ *   (5.5 s), each through a NetworkedStore opened for that read: the cross-organization read pays a new TCP
+ *   connection and a newly signed peer token, as the first read after a quiet spell does. 7 pairs, the order of the
+ *   two alternating. No goal.
  * - 50 MiB record, throughput: `store.get` of the ER's NetworkedStore for a file only the clinic holds (a fresh one
  *   each run), against the embedded store's own UnixFS read of a 50 MiB file the ER holds. Median of 3 runs each,
  *   in turns. Goal (issue 14): at least 0.5× the local read.
+ * - Bounded answers, over the same HTTP route (its errors mapped as the gateway's record route maps them), for 4 KB
+ *   records the ER does not hold: content no peer holds (`404 CONTENT_NOT_FOUND`, p50 of 30) against the local
+ *   read; a peer that hangs (a TCP listener that never answers; `503 STORE_UNAVAILABLE`, p50 of 5) and a peer that
+ *   is down (the clinic process gone, connections refused; `503 STORE_UNAVAILABLE`, p50 of 30) against the bound,
+ *   the peer timeout (`PEER_TIMEOUT_MS`, 2 s by default). Goal: within 1.1× the bound (README: "a read never hangs").
  *
  * Run: `npx ts-node bench/exchange.ts` (or `npm run bench -- exchange`). Writes bench/results/exchange.json.
  */
@@ -25,8 +34,20 @@ import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import express from "express";
+import { CID } from "multiformats/cid";
+import { sha256 } from "multiformats/hashes/sha2";
+import { ApiError } from "../server/errors";
 import type { ContentStore } from "../server/services/store/contentStore";
-import { closeServer, listen, Membership, networkedStoreOf, startOrganization, type Organization } from "../test/exchange/organizations";
+import { storeOrUnavailable } from "../server/services/store/storeErrors";
+import {
+  closeServer,
+  listen,
+  Membership,
+  networkedStoreOf,
+  startOrganization,
+  startSilentPeer,
+  type Organization,
+} from "../test/exchange/organizations";
 
 const SMALL_BYTES = 4096;
 const SMALL_SAMPLES = 300;
@@ -35,6 +56,16 @@ const LARGE_BYTES = 50 * 1024 * 1024;
 const LARGE_RUNS = 3;
 const P50_GOAL = 3;
 const THROUGHPUT_GOAL = 0.5;
+const COLD_SAMPLES = 7;
+/** Longer than the HTTP keep-alive (Node's server closes an idle connection after 5 s, its client a little before). */
+const IDLE_MS = 5500;
+const NOT_FOUND_SAMPLES = 30;
+const DOWN_SAMPLES = 30;
+const HANG_SAMPLES = 5;
+/** The peer timeout the gateway uses by default (PEER_TIMEOUT_MS), set explicitly here: the bound of a failed read. */
+const PEER_TIMEOUT_MS = 2000;
+const BOUND_GOAL = 1.1;
+const RAW_CODEC = 0x55;
 
 async function drain(source: AsyncIterable<Uint8Array>): Promise<number> {
   let bytes = 0;
@@ -57,15 +88,46 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
-/** The ER gateway's bench-only content route: streams a file from `store` (no session, no chain, no log). */
+/**
+ * The ER gateway's bench-only content route: streams a file from `store` (no session, no chain, no log). A read that
+ * fails before its first byte is answered as the record route answers it (`404 CONTENT_NOT_FOUND`,
+ * `503 STORE_UNAVAILABLE`); one that fails later is cut off.
+ */
 function contentApp(store: ContentStore): express.Express {
   const app = express();
   app.get("/content/:cid", async (req, res) => {
-    res.status(200).type("application/octet-stream");
-    for await (const part of store.get(String(req.params.cid))) res.write(part);
-    res.end();
+    try {
+      await storeOrUnavailable(async () => {
+        for await (const part of store.get(String(req.params.cid))) {
+          if (!res.headersSent) res.status(200).type("application/octet-stream");
+          res.write(part);
+        }
+      });
+      res.end();
+    } catch (err) {
+      if (res.headersSent || !(err instanceof ApiError)) return void res.destroy();
+      res.status(err.status).json({ error: { code: err.code, message: err.message } });
+    }
   });
   return app;
+}
+
+/** The time to an answer from the content route, which must be `expected` ("200", or "<status> <code>"). */
+async function answered(url: string, expected: string): Promise<number> {
+  let answer = "";
+  const ms = await timed(async () => {
+    const response = await fetch(url);
+    const body = await response.arrayBuffer();
+    const code = response.status === 200 ? "" : ` ${(JSON.parse(Buffer.from(body).toString()) as { error: { code: string } }).error.code}`;
+    answer = `${response.status}${code}`;
+  });
+  if (answer !== expected) throw new Error(`${url} answered ${answer}, expected ${expected}`);
+  return ms;
+}
+
+/** A canonical CID (CIDv1, raw, sha2-256) of random bytes: content nobody holds. */
+async function unheldCid(): Promise<string> {
+  return CID.create(1, RAW_CODEC, await sha256.digest(randomBytes(SMALL_BYTES))).toString();
 }
 
 /** What the ER asks the clinic process for over IPC, and what it answers. */
@@ -118,6 +180,7 @@ async function startClinic(er: Organization): Promise<Clinic> {
         child.send({ id, put: { bytes, count } } satisfies ClinicRequest);
       }),
     close: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.disconnect();
       await exited;
@@ -129,8 +192,11 @@ async function main(): Promise<void> {
   const membership = new Membership();
   const er = await startOrganization("er", membership);
   const clinic = await startClinic(er);
-  const erStore = await networkedStoreOf(er, [clinic.url]);
+  const erStore = await networkedStoreOf(er, [clinic.url], { requestTimeoutMs: PEER_TIMEOUT_MS });
   const { server: erContent, url: erUrl } = await listen(contentApp(erStore));
+  const silent = await startSilentPeer();
+  const hungStore = await networkedStoreOf(er, [silent.url], { requestTimeoutMs: PEER_TIMEOUT_MS });
+  const { server: hungContent, url: hungUrl } = await listen(contentApp(hungStore));
   try {
     // 4 KB records: each kind read once per record, in turns.
     const count = SMALL_WARMUP + SMALL_SAMPLES;
@@ -164,6 +230,28 @@ async function main(): Promise<void> {
       small.remoteDirect.push(rd);
     }
 
+    // 4 KB records, cold: after an idle spell, through a store opened for the read (new connection, new token).
+    const coldLocal: string[] = [];
+    for (let i = 0; i < COLD_SAMPLES; i++) coldLocal.push(await er.store.put(randomBytes(SMALL_BYTES)));
+    const coldRemote = await clinic.put(SMALL_BYTES, COLD_SAMPLES);
+    const cold = { local: [] as number[], remote: [] as number[] };
+    for (let i = 0; i < COLD_SAMPLES; i++) {
+      await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+      const fresh = await networkedStoreOf(er, [clinic.url], { requestTimeoutMs: PEER_TIMEOUT_MS });
+      const read = (cid: string): Promise<number> =>
+        timed(async () => {
+          if ((await drain(fresh.get(cid))) !== SMALL_BYTES) throw new Error(`bad read of ${cid}`);
+        });
+      if (i % 2 === 0) {
+        cold.local.push(await read(coldLocal[i]));
+        cold.remote.push(await read(coldRemote[i]));
+      } else {
+        cold.remote.push(await read(coldRemote[i]));
+        cold.local.push(await read(coldLocal[i]));
+      }
+      await fresh.settled();
+    }
+
     // 50 MiB records: a fresh one at the clinic for each cross-organization run.
     const held = await er.store.put(randomBytes(LARGE_BYTES));
     const localMBps: number[] = [];
@@ -180,6 +268,17 @@ async function main(): Promise<void> {
       remoteMBps.push(LARGE_BYTES / 1e6 / (r / 1000));
     }
 
+    // Bounded answers: content nobody holds (the clinic says so), a peer that hangs, then the clinic gone.
+    const notFound: number[] = [];
+    for (let i = 0; i < NOT_FOUND_SAMPLES; i++)
+      notFound.push(await answered(`${erUrl}/content/${await unheldCid()}`, "404 CONTENT_NOT_FOUND"));
+    const hung: number[] = [];
+    for (let i = 0; i < HANG_SAMPLES; i++) hung.push(await answered(`${hungUrl}/content/${await unheldCid()}`, "503 STORE_UNAVAILABLE"));
+    const orphaned = await clinic.put(SMALL_BYTES, DOWN_SAMPLES);
+    await clinic.close();
+    const down: number[] = [];
+    for (const cid of orphaned) down.push(await answered(`${erUrl}/content/${cid}`, "503 STORE_UNAVAILABLE"));
+
     const p50 = {
       localHttp: percentile(small.localHttp, 50),
       remoteHttp: percentile(small.remoteHttp, 50),
@@ -190,6 +289,8 @@ async function main(): Promise<void> {
       localHttp: percentile(small.localHttp, 99),
       remoteHttp: percentile(small.remoteHttp, 99),
     };
+    const coldP50 = { local: median(cold.local), remote: median(cold.remote) };
+    const failureP50 = { notFound: median(notFound), hung: median(hung), down: median(down) };
     const throughput = { local: median(localMBps), remote: median(remoteMBps) };
     const figures = [
       {
@@ -211,6 +312,14 @@ async function main(): Promise<void> {
         ratio: p50.remoteDirect / p50.localDirect,
       },
       {
+        name: "4 KB record p50 from the store after 5.5 s idle (new connection, new token; no goal)",
+        measured: coldP50.remote,
+        unit: "ms",
+        reference: coldP50.local,
+        referenceName: "local store read after the same idle",
+        ratio: coldP50.remote / coldP50.local,
+      },
+      {
         name: "50 MiB record throughput, cross-organization vs local UnixFS read",
         measured: throughput.remote,
         unit: "MB/s",
@@ -220,9 +329,37 @@ async function main(): Promise<void> {
         goal: `≥ ${THROUGHPUT_GOAL}×`,
         ok: throughput.remote / throughput.local >= THROUGHPUT_GOAL,
       },
+      {
+        name: "4 KB content no peer holds: p50 to 404 CONTENT_NOT_FOUND (no goal)",
+        measured: failureP50.notFound,
+        unit: "ms",
+        reference: p50.localHttp,
+        referenceName: "local record, same route",
+        ratio: failureP50.notFound / p50.localHttp,
+      },
+      {
+        name: "peer hangs (accepts, never answers): p50 to 503 STORE_UNAVAILABLE",
+        measured: failureP50.hung,
+        unit: "ms",
+        reference: PEER_TIMEOUT_MS,
+        referenceName: "bound: peer timeout (PEER_TIMEOUT_MS)",
+        ratio: failureP50.hung / PEER_TIMEOUT_MS,
+        goal: `≤ ${BOUND_GOAL}×`,
+        ok: Math.max(...hung) / PEER_TIMEOUT_MS <= BOUND_GOAL,
+      },
+      {
+        name: "peer down (connection refused): p50 to 503 STORE_UNAVAILABLE",
+        measured: failureP50.down,
+        unit: "ms",
+        reference: PEER_TIMEOUT_MS,
+        referenceName: "bound: peer timeout (PEER_TIMEOUT_MS)",
+        ratio: failureP50.down / PEER_TIMEOUT_MS,
+        goal: `≤ ${BOUND_GOAL}×`,
+        ok: Math.max(...down) / PEER_TIMEOUT_MS <= BOUND_GOAL,
+      },
     ];
 
-    const widths = [66, 12, 12, 7, 8, 4];
+    const widths = [84, 12, 12, 7, 8, 4];
     const row = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
     const num = (n: number, unit: string): string => `${n >= 100 ? n.toFixed(0) : n.toFixed(2)} ${unit}`;
     console.log(`\nExchange between organizations (${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, Node ${process.version})\n`);
@@ -241,7 +378,9 @@ async function main(): Promise<void> {
     }
     console.log(
       `\n4 KB p99 over HTTP: cross-organization ${p99.remoteHttp.toFixed(2)} ms, local ${p99.localHttp.toFixed(2)} ms` +
-        `\n50 MiB runs (MB/s): cross-organization ${remoteMBps.map((v) => v.toFixed(0)).join(" ")}; local ${localMBps.map((v) => v.toFixed(0)).join(" ")}`,
+        `\n50 MiB runs (MB/s): cross-organization ${remoteMBps.map((v) => v.toFixed(0)).join(" ")}; local ${localMBps.map((v) => v.toFixed(0)).join(" ")}` +
+        `\ncold 4 KB reads (ms): cross-organization ${cold.remote.map((v) => v.toFixed(1)).join(" ")}; local ${cold.local.map((v) => v.toFixed(1)).join(" ")}` +
+        `\nslowest bounded answers (ms): not found ${Math.max(...notFound).toFixed(1)}, peer hangs ${Math.max(...hung).toFixed(0)}, peer down ${Math.max(...down).toFixed(1)}`,
     );
 
     const out = path.join(__dirname, "results", "exchange.json");
@@ -262,6 +401,12 @@ async function main(): Promise<void> {
           p50Ms: p50,
           p99Ms: p99,
           throughputMBps: { ...throughput, localRuns: localMBps, remoteRuns: remoteMBps },
+          coldMs: { idleMs: IDLE_MS, p50: coldP50, localRuns: cold.local, remoteRuns: cold.remote },
+          boundedAnswersMs: {
+            peerTimeoutMs: PEER_TIMEOUT_MS,
+            p50: failureP50,
+            max: { notFound: Math.max(...notFound), hung: Math.max(...hung), down: Math.max(...down) },
+          },
           figures,
         },
         null,
@@ -271,6 +416,9 @@ async function main(): Promise<void> {
     console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
   } finally {
     await closeServer(erContent);
+    await closeServer(hungContent);
+    await silent.close();
+    await hungStore.settled();
     await erStore.close().catch(() => undefined);
     await clinic.close();
     await er.close().catch(() => undefined);

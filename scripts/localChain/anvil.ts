@@ -53,17 +53,7 @@ export async function startAnvil(options: { dir: string; port: number; log?: (li
   recoverState(state, good, say);
 
   const logFile = createWriteStream(path.join(dir, "anvil.log"), { flags: "a" });
-  const args = [
-    "--host", "127.0.0.1",
-    "--port", String(port),
-    "--chain-id", String(LOCAL_CHAIN_ID),
-    "--mnemonic", DEV_MNEMONIC,
-    "--accounts", String(ACCOUNTS),
-    "--state", state,
-    "--state-interval", "1",
-    "--max-persisted-states", "0",
-  ]; // prettier-ignore
-  const child = spawn(anvilBinary(), args, { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(anvilBinary(), anvilArgs({ port, state }), { stdio: ["ignore", "pipe", "pipe"] });
   child.stdout?.pipe(logFile);
   child.stderr?.pipe(logFile);
   if (child.pid !== undefined) writeFileSync(pidFile, String(child.pid));
@@ -83,6 +73,24 @@ export async function startAnvil(options: { dir: string; port: number; log?: (li
       logFile.end();
     },
   };
+}
+
+/**
+ * The arguments the local chain runs Anvil with: the development chain and accounts on 127.0.0.1:`port`, its state
+ * loaded from `state` and written there every `stateIntervalSeconds` (1, the chain window the README states) and on
+ * exit. A longer interval is for filling a chain with history quickly (bench/chainState.ts), never for `npm start`.
+ */
+export function anvilArgs(options: { port: number; state: string; stateIntervalSeconds?: number }): string[] {
+  return [
+    "--host", "127.0.0.1",
+    "--port", String(options.port),
+    "--chain-id", String(LOCAL_CHAIN_ID),
+    "--mnemonic", DEV_MNEMONIC,
+    "--accounts", String(ACCOUNTS),
+    "--state", options.state,
+    "--state-interval", String(options.stateIntervalSeconds ?? 1),
+    "--max-persisted-states", "0",
+  ]; // prettier-ignore
 }
 
 /** Whether a state file holds complete JSON (a kill during a write can leave it cut short). */
@@ -115,15 +123,19 @@ function recoverState(state: string, good: string, say: (line: string) => void):
   );
 }
 
-/** Copies the state file to the good copy (atomically) when it is newer and parses. */
-function keepGood(state: string, good: string): void {
+/**
+ * Copies the state file to the good copy (atomically) when it is newer and the copy parses. The copy is checked, not
+ * the file: Anvil rewrites the file in place (truncated, then written), so it can change between a check and a copy,
+ * and at large histories its dumps run back to back. Exported for its test.
+ */
+export function keepGood(state: string, good: string): void {
+  const tmp = `${good}.tmp`;
   try {
     if (!existsSync(state)) return;
     if (existsSync(good) && statSync(good).mtimeMs >= statSync(state).mtimeMs) return;
-    if (!parses(state)) return;
-    const tmp = `${good}.tmp`;
     copyFileSync(state, tmp);
-    renameSync(tmp, good);
+    if (parses(tmp)) renameSync(tmp, good);
+    else unlinkSync(tmp);
   } catch {
     // The next round tries again; the state file itself is Anvil's.
   }
