@@ -6,23 +6,31 @@
  * The index is filled with synthetic events through the same fold the follower uses, then marked as read through the
  * head, so each list costs what it costs in service: one head read, then indexed queries.
  *
+ * Also: the index's catch-up speed against raw paged eth_getLogs of the same history, and the peak memory of the
+ * gateway's index catching up with 100,000 events in a process of its own (see {@link measureIndexMemory}).
+ *
  * Run: `npm run bench -- lists` (Hardhat's in-process chain). Writes bench/results/lists.json.
  */
 import { runBench, writeBenchResult } from "./benchRun";
+import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pino from "pino";
 import type { LedgerEvent } from "../lib/audit/events";
 import { httpRpc } from "../lib/audit/rpc";
-import { documentCid } from "../lib/ids/cid";
+import { cidToBytes, documentCid } from "../lib/ids/cid";
+import type { Deployment } from "../lib/deployment/deployment";
+import type { IndexProcessReport } from "./listsIndexProcess";
 import { EventFold } from "../server/services/index/eventFold";
 import { EventIndex } from "../server/services/index/eventIndex";
 import { IndexedLists } from "../server/services/lists/indexedLists";
 import { startBesuLikeProxy } from "../test/support/besuLikeProxy";
 import { startChain } from "../test/support/stack";
-import { NonceManager } from "ethers";
+import { Interface, NonceManager, type InterfaceAbi } from "ethers";
 import { demoWallet } from "../scripts/seed";
 import { ConsentLedger__factory } from "../typechain-types";
 
@@ -116,6 +124,138 @@ async function measureCatchUp(
   };
 }
 
+/** Events of the memory figure, and how many share a block (a grant and a record, as in the lists' synthetic set). */
+const MEMORY_EVENTS = 100_000;
+const MEMORY_EVENTS_PER_BLOCK = 2;
+
+/**
+ * A JSON-RPC node that serves a synthetic history of the deployment: `events` logs (grants and records, encoded with
+ * the deployment's ABIs), `perBlock` to a block from the block after the deployment, and a header for every block.
+ * Its logs carry no `blockTimestamp` (as Hardhat's), so the index reads a header per block with events, as it must
+ * there. It answers from memory, so the figure is the index's own, not a chain's.
+ */
+async function startSyntheticNode(
+  deployment: Deployment,
+  events: number,
+  perBlock: number,
+): Promise<{ url: string; head: number; close(): Promise<void> }> {
+  const ledger = new Interface(deployment.contracts.ConsentLedger.abi as InterfaceAbi);
+  const records = new Interface(deployment.contracts.RecordIndex.abi as InterfaceAbi);
+  const first = Math.max(...Object.values(deployment.contracts).map((c) => c.blockNumber)) + 1;
+  const blocks = Math.ceil(events / perBlock);
+  const head = first + blocks - 1;
+  const time0 = 1_700_000_000;
+  const hex = (n: number): string => "0x" + n.toString(16);
+  const hash = (n: number): string => "0x" + n.toString(16).padStart(64, "0");
+  // Encoded once, then varied by topic: encoding each of 100k logs with ethers would slow the node, not the index.
+  const topic = (a: string): string => "0x" + a.slice(2).toLowerCase().padStart(64, "0");
+  const grant = ledger.encodeEventLog("AccessGranted", [DOCTOR, DOCTOR, 2, 1, time0 + 86_400, "0x" + "11".repeat(32), DOCTOR]);
+  const recordData = Array.from(
+    { length: 12 },
+    (_, c) =>
+      records.encodeEventLog("RecordAdded", [
+        PATIENT,
+        hash(0),
+        PATIENT,
+        c + 1,
+        cidToBytes(documentCid(new TextEncoder().encode(`record ${c}`))),
+      ]).data,
+  );
+  const recordTopic0 = records.getEvent("RecordAdded")!.topicHash;
+  const log = (i: number): object => {
+    const block = first + Math.floor(i / perBlock);
+    const patient = topic(address(i >> 1));
+    const encoded =
+      i % 2 === 0
+        ? { address: deployment.contracts.ConsentLedger.address, topics: [grant.topics[0], patient, topic(DOCTOR), patient], data: grant.data }
+        : { address: deployment.contracts.RecordIndex.address, topics: [recordTopic0, topic(PATIENT), hash(i), topic(PATIENT)], data: recordData[i % 12] };
+    return { ...encoded, blockNumber: hex(block), blockHash: hash(block), transactionHash: hash(i + 1), transactionIndex: hex(i % perBlock), logIndex: hex(i % perBlock), removed: false };
+  }; // prettier-ignore
+  const header = (n: number): object | null =>
+    n > head
+      ? null
+      : {
+          number: hex(n),
+          hash: hash(n),
+          parentHash: hash(n - 1),
+          timestamp: hex(time0 + n),
+          logsBloom: "0x" + "00".repeat(256),
+          transactions: [],
+        };
+  const answer = (request: { id: unknown; method: string; params?: unknown[] }): object => {
+    const ok = (result: unknown): object => ({ jsonrpc: "2.0", id: request.id, result });
+    switch (request.method) {
+      case "eth_blockNumber":
+        return ok(hex(head));
+      case "eth_getBlockByNumber":
+        return ok(header(Number(request.params?.[0])));
+      case "eth_getLogs": {
+        const filter = request.params?.[0] as { fromBlock: string; toBlock: string };
+        const from = Math.max(first, Number(filter.fromBlock));
+        const to = Math.min(head, Number(filter.toBlock));
+        const logs: object[] = [];
+        for (let i = Math.max(0, (from - first) * perBlock); i < Math.min(events, (to - first + 1) * perBlock); i++) logs.push(log(i));
+        return ok(logs);
+      }
+      default:
+        return { jsonrpc: "2.0", id: request.id, error: { code: -32601, message: `${request.method} is not served here` } };
+    }
+  };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (d: Buffer) => chunks.push(d));
+    req.on("end", () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString()) as Parameters<typeof answer>[0] | Array<Parameters<typeof answer>[0]>;
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify(Array.isArray(body) ? body.map(answer) : answer(body)));
+    });
+  });
+  // Idle keep-alive connections stay open while the index folds a page (the default 5 s would reset a reused one).
+  server.keepAliveTimeout = 120_000;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    head,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Peak memory of the gateway's event index catching up with {@link MEMORY_EVENTS} events from nothing: the index
+ * runs in a child process of its own (bench/listsIndexProcess.ts, started as the gateway is), so the figure is not
+ * mixed with this process's in-process chain; the history comes from {@link startSyntheticNode}.
+ */
+async function measureIndexMemory(chain: Awaited<ReturnType<typeof startChain>>): Promise<IndexProcessReport> {
+  const node = await startSyntheticNode(chain.deployment, MEMORY_EVENTS, MEMORY_EVENTS_PER_BLOCK);
+  try {
+    const child = spawn(
+      process.execPath,
+      [
+        "-r",
+        "ts-node/register/transpile-only",
+        path.join(__dirname, "listsIndexProcess.ts"),
+        node.url,
+        chain.deploymentsDir,
+        String(chain.deployment.chainId),
+      ],
+      { cwd: path.join(__dirname, ".."), stdio: ["ignore", "pipe", "inherit"] },
+    );
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    if (code !== 0) throw new Error(`the index process exited with ${code}: ${out}`);
+    const report = JSON.parse(out.trim().split("\n").pop()!) as IndexProcessReport;
+    if (report.events !== MEMORY_EVENTS) throw new Error(`the index process indexed ${report.events} events, not ${MEMORY_EVENTS}`);
+    console.log(
+      `index memory: ${report.events} events over ${report.blocks} blocks in ${report.seconds.toFixed(1)} s; ` +
+        `RSS ${report.rssBeforeMb.toFixed(0)} MB before, peak ${report.peakRssMb.toFixed(0)} MB (start-up peak ${report.peakBeforeMb.toFixed(0)} MB)`,
+    );
+    return report;
+  } finally {
+    await node.close();
+  }
+}
+
 async function main(): Promise<void> {
   const chain = await startChain();
   const proxy = await startBesuLikeProxy(chain.rpcUrl);
@@ -151,6 +291,7 @@ async function main(): Promise<void> {
     await rm(dir, { recursive: true, force: true });
   }
   const catchUp = await measureCatchUp(chain);
+  const memory = await measureIndexMemory(chain);
   await proxy.close();
   await chain.close();
 
@@ -160,12 +301,21 @@ async function main(): Promise<void> {
     { name: "patient's vault, p50 at 100k records", measured: large.vaultP50, unit: "ms", reference: small.vaultP50, referenceName: "p50 at 100", ratio: large.vaultP50 / small.vaultP50, goal: "≤ 1.5×", ok: large.vaultP50 / small.vaultP50 <= 1.5 },
     { name: "JSON-RPC calls per list at 100k", measured: large.callsPerList, unit: "calls", reference: small.callsPerList, referenceName: "calls at 100", ratio: large.callsPerList / Math.max(1, small.callsPerList), goal: "≤ 1.1×", ok: large.callsPerList <= small.callsPerList * 1.1 },
     { name: "index catch-up vs raw paged eth_getLogs", measured: catchUp.indexEventsPerSecond, unit: "events/s", reference: catchUp.rawEventsPerSecond, referenceName: "raw getLogs", ratio: catchUp.indexEventsPerSecond / catchUp.rawEventsPerSecond, goal: "≥ 0.5×", ok: catchUp.indexEventsPerSecond / catchUp.rawEventsPerSecond >= 0.5 },
+    { name: "peak memory of the index catching up with 100k events", measured: memory.peakRssMb, unit: "MB", reference: memory.rssBeforeMb, referenceName: "RSS before", ratio: memory.peakRssMb / memory.rssBeforeMb },
   ]; // prettier-ignore
   for (const f of figures)
     console.log(
-      `${f.name}: ${f.measured.toFixed(3)} ${f.unit} (reference ${f.reference.toFixed(3)}, ratio ${f.ratio.toFixed(2)}, ${f.ok ? "ok" : "MISS"})`,
+      `${f.name}: ${f.measured.toFixed(3)} ${f.unit} (reference ${f.reference.toFixed(3)}, ratio ${f.ratio.toFixed(2)}, ${f.ok === undefined ? "no goal" : f.ok ? "ok" : "MISS"})`,
     );
-  await writeBenchResult("lists", { bench: "lists", date: new Date().toISOString(), node: process.version, results, catchUp, figures });
+  await writeBenchResult("lists", {
+    bench: "lists",
+    date: new Date().toISOString(),
+    node: process.version,
+    results,
+    catchUp,
+    memory,
+    figures,
+  });
 }
 
 runBench(main);

@@ -41,6 +41,20 @@ export interface ScanOptions {
   blockTimes?: BlockTimes;
   /** Only these contracts' events (default: all four), e.g. the registry alone for provider names. */
   contracts?: readonly ContractName[];
+  /**
+   * Also read each page's last block header from the node (never from the cache), in the same batch as the page's
+   * block times, and return it as the page's `end`: a cursor that stores it can tell later whether that block was
+   * reorganised away.
+   */
+  pageEnds?: boolean;
+}
+
+/** A block's hash and time, as the node answered them. */
+export interface BlockHeader {
+  number: number;
+  hash: string;
+  /** Unix seconds. */
+  timestamp: number;
 }
 
 /** One page of a scan: the events of blocks `fromBlock..toBlock`, in chain order. */
@@ -50,6 +64,8 @@ export interface ScanPage {
   events: LedgerEvent[];
   /** Where to resume: pass as `fromBlock` to continue after this page. */
   nextBlock: number;
+  /** The header of `toBlock`, read after the page's logs (only with `pageEnds`). */
+  end?: BlockHeader;
 }
 
 const DEFAULT_PAGE_SIZE = 5000;
@@ -100,10 +116,10 @@ export async function* scanEvents(provider: RpcSender, deployment: Deployment, o
   while (pending !== undefined) {
     const page: { from: number; to: number; logs: RawLog[] } = await pending;
     pending = page.to < last ? prefetch(page.to + 1) : undefined;
-    const events = await decodeLogs(decoder, page.logs, blockTimes);
+    const { events, end } = await decodeLogs(decoder, page.logs, blockTimes, options.pageEnds === true ? page.to : undefined);
     total += events.length;
     options.onProgress?.({ fromBlock: first, toBlock: last, scannedThrough: page.to, events: total });
-    yield { fromBlock: page.from, toBlock: page.to, events, nextBlock: page.to + 1 };
+    yield { fromBlock: page.from, toBlock: page.to, events, nextBlock: page.to + 1, end };
   }
 }
 
@@ -157,6 +173,12 @@ export async function headBlock(provider: RpcSender): Promise<number> {
 }
 
 /**
+ * Headers read per JSON-RPC batch. Larger batches saved nothing measurable on Hardhat (the node's per-header work
+ * dominates), and Erigon refuses batches of more than 100 calls by default.
+ */
+const HEADER_BATCH = 100;
+
+/**
  * Block timestamps, fetched once per block and cached (bounded: the cache is dropped past `maxEntries`).
  * A page's missing blocks are fetched in parallel; JSON-RPC batching providers turn that into one round trip.
  */
@@ -186,27 +208,41 @@ export class BlockTimes {
 
   /** Timestamps of many blocks. */
   async ofMany(blocks: Iterable<number>): Promise<Map<number, number>> {
-    const out = new Map<number, number>();
-    const missing: number[] = [];
-    for (const b of new Set(blocks)) {
+    return (await this.withHeaders(blocks, [])).times;
+  }
+
+  /**
+   * Timestamps of `blocks` (from the cache where known) and the headers of `fresh` read from the node now, all the
+   * reads in the same batches: a scan that also needs its page's last header pays no extra round trip for it.
+   */
+  async withHeaders(
+    blocks: Iterable<number>,
+    fresh: Iterable<number>,
+  ): Promise<{ times: Map<number, number>; headers: Map<number, BlockHeader> }> {
+    const times = new Map<number, number>();
+    const headers = new Map<number, BlockHeader>();
+    const wanted = new Set(fresh);
+    const read = new Set(wanted);
+    for (const b of blocks) {
       const t = this.cache.get(b);
-      if (t === undefined) missing.push(b);
-      else out.set(b, t);
+      if (t === undefined) read.add(b);
+      else times.set(b, t);
     }
-    const CHUNK = 100;
-    for (let i = 0; i < missing.length; i += CHUNK) {
-      const chunk = missing.slice(i, i + CHUNK);
+    const missing = [...read];
+    for (let i = 0; i < missing.length; i += HEADER_BATCH) {
+      const chunk = missing.slice(i, i + HEADER_BATCH);
       const blocksRead = await this.fetchBlocks(chunk);
       chunk.forEach((b, j) => {
-        const block = blocksRead[j] as { timestamp?: string } | null;
-        if (block === null || block.timestamp === undefined)
+        const block = blocksRead[j] as { hash?: string; timestamp?: string } | null;
+        if (block === null || block.timestamp === undefined || (wanted.has(b) && typeof block.hash !== "string"))
           throw new AuditError("CHAIN_UNAVAILABLE", `Block ${b} is unknown to the node (pruned or reorganised?).`);
         const t = Number(block.timestamp);
         this.remember(b, t);
-        out.set(b, t);
+        times.set(b, t);
+        if (wanted.has(b)) headers.set(b, { number: b, hash: block.hash!, timestamp: t });
       });
     }
-    return out;
+    return { times, headers };
   }
 
   /** Headers of some blocks: one JSON-RPC batch when the connection can, parallel calls otherwise. */
@@ -231,20 +267,26 @@ async function getLogs(provider: RpcSender, decoder: EventDecoder, from: number,
   return logs as RawLog[];
 }
 
-async function decodeLogs(decoder: EventDecoder, logs: readonly RawLog[], blockTimes: BlockTimes): Promise<LedgerEvent[]> {
+/** Decodes a page's logs with their block times, and reads the header of `endBlock` (when given) in the same batch. */
+async function decodeLogs(
+  decoder: EventDecoder,
+  logs: readonly RawLog[],
+  blockTimes: BlockTimes,
+  endBlock?: number,
+): Promise<{ events: LedgerEvent[]; end?: BlockHeader }> {
   const blocks = new Set<number>();
   for (const log of logs) {
     const block = Number(log.blockNumber);
     if (log.blockTimestamp !== undefined) blockTimes.remember(block, Number(log.blockTimestamp));
     blocks.add(block);
   }
-  const times = await blockTimes.ofMany(blocks);
+  const { times, headers } = await blockTimes.withHeaders(blocks, endBlock === undefined ? [] : [endBlock]);
   const events: LedgerEvent[] = [];
   for (const log of logs) {
     const event = decoder.decode(log, times.get(Number(log.blockNumber))!);
     if (event !== undefined) events.push(event);
   }
-  return events;
+  return { events, end: endBlock === undefined ? undefined : headers.get(endBlock) };
 }
 
 function errorText(err: unknown): string {

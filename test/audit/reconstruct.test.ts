@@ -144,6 +144,18 @@ describe("audit reconstruction from chain events", function () {
     expect(all.length).to.be.greaterThan(5);
   });
 
+  it("gives each page the header of its last block when asked, with or without events in that block", async function () {
+    const toBlock = await chain.provider.getBlockNumber();
+    const pages = [];
+    for await (const page of scanEvents(chain.provider, chain.deployment, { toBlock, pageSize: 3, pageEnds: true })) pages.push(page);
+    expect(pages.length).to.be.greaterThan(2);
+    for (const page of pages) {
+      const block = (await chain.provider.getBlock(page.toBlock))!;
+      expect(page.end).to.deep.equal({ number: page.toBlock, hash: block.hash, timestamp: block.timestamp });
+    }
+    for await (const page of scanEvents(chain.provider, chain.deployment, { toBlock, pageSize: 3 })) expect(page.end).to.equal(undefined);
+  });
+
   it("halves the block range when a node refuses it as too large, and reports progress", async function () {
     let refused = 0;
     const picky: RpcSender = {

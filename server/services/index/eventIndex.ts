@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { LedgerEvent } from "../../../lib/audit/events";
-import { scanEvents } from "../../../lib/audit/reconstruct";
+import { scanEvents, type ScanPage } from "../../../lib/audit/reconstruct";
 import type { BatchRpc } from "../../../lib/audit/rpc";
 import { CONTRACT_NAMES, type Deployment } from "../../../lib/deployment/deployment";
 import { EventFold } from "./eventFold";
@@ -38,6 +38,7 @@ const REORG_KEEP = 256;
  */
 export class EventIndex {
   private readonly fold: EventFold;
+  private readonly statements;
   private readonly firstBlock: number;
   private syncing?: Promise<void>;
   private poller?: NodeJS.Timeout;
@@ -50,6 +51,12 @@ export class EventIndex {
     private readonly options: EventIndexOptions,
   ) {
     this.fold = new EventFold(db);
+    this.statements = {
+      through: db.prepare("SELECT value FROM meta WHERE key = 'through'"),
+      setThrough: db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('through', ?)"),
+      keepBlock: db.prepare("INSERT OR REPLACE INTO blocks (number, hash, time) VALUES (?, ?, ?)"),
+      dropBlocksBelow: db.prepare("DELETE FROM blocks WHERE number < ?"),
+    };
     this.firstBlock = Math.min(...CONTRACT_NAMES.map((name) => options.deployment.contracts[name].blockNumber));
   }
 
@@ -61,7 +68,7 @@ export class EventIndex {
 
   /** The block everything is indexed through (one before the deployment when nothing is yet). */
   get through(): IndexedThrough {
-    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'through'").get() as { value: string } | undefined;
+    const row = this.statements.through.get() as { value: string } | undefined;
     return row === undefined ? { block: this.firstBlock - 1, time: 0 } : (JSON.parse(row.value) as IndexedThrough);
   }
 
@@ -125,33 +132,40 @@ export class EventIndex {
     const head = Number(await this.options.rpc.send("eth_blockNumber", []));
     this.lastHead = head;
     await this.rollBackReorg();
-    while (!this.closed && this.through.block < head) await this.step(head);
-  }
-
-  /** Indexes the next page of at most `range` blocks. */
-  private async step(head: number): Promise<void> {
     const from = this.through.block + 1;
-    const to = Math.min(head, from + this.options.range - 1);
-    const events: LedgerEvent[] = [];
+    if (this.closed || from > head) return;
+    // One scan over the whole gap, in pages of at most `range` blocks: the decoder is built once, and the next page's
+    // eth_getLogs is already in flight while this page's block times are read and its events folded.
     for await (const page of scanEvents(this.options.rpc, this.options.deployment, {
       fromBlock: from,
-      toBlock: to,
+      toBlock: head,
       pageSize: this.options.range,
+      pageEnds: true,
     })) {
-      events.push(...page.events);
+      if (this.closed) return;
+      this.commit(page);
     }
-    const end = await this.header(to);
-    if (this.closed) return;
+  }
+
+  /**
+   * Stores a page's events and moves the cursor past the page in one transaction, so a restart resumes exactly after
+   * the last page committed: never a gap, never a page twice. Keeps the hashes of the page's newest blocks (from the
+   * logs, and the page's last block from its header) for the reorg check.
+   */
+  private commit(page: ScanPage): void {
+    const end = page.end;
+    if (end === undefined) throw new Error(`the scan of blocks ${page.fromBlock}..${page.toBlock} returned no header of its last block`);
+    const s = this.statements;
+    const keepFrom = page.toBlock - REORG_KEEP;
     let changed = false;
     this.db.transaction(() => {
-      const keepBlock = this.db.prepare("INSERT OR REPLACE INTO blocks (number, hash, time) VALUES (?, ?, ?)");
-      for (const event of events) {
+      for (const event of page.events) {
         changed = this.fold.add(event) || changed;
-        keepBlock.run(event.blockNumber, event.blockHash, event.timestamp);
+        if (event.blockNumber >= keepFrom) s.keepBlock.run(event.blockNumber, event.blockHash, event.timestamp);
       }
-      keepBlock.run(to, end.hash, end.time);
-      this.db.prepare("DELETE FROM blocks WHERE number < ?").run(to - REORG_KEEP);
-      this.setThrough({ block: to, time: end.time });
+      s.keepBlock.run(page.toBlock, end.hash, end.timestamp);
+      s.dropBlocksBelow.run(keepFrom);
+      this.setThrough({ block: page.toBlock, time: end.timestamp });
     })();
     if (changed) this.notify();
   }
@@ -188,7 +202,7 @@ export class EventIndex {
   }
 
   private setThrough(through: IndexedThrough): void {
-    this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('through', ?)").run(JSON.stringify(through));
+    this.statements.setThrough.run(JSON.stringify(through));
   }
 
   private async header(block: number): Promise<{ hash: string; time: number }> {
