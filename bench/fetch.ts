@@ -193,6 +193,8 @@ async function main(): Promise<void> {
   });
   outer.use(gateway.app);
   const { server, url } = await listenOn(outer);
+  // Sign-in checks a message's domain against where the gateway listens; this outer server is where it does.
+  gateway.bound(url);
 
   try {
     // Jane stores a 4 KiB record and grants Dr. Alice Chen its category, through the gateway, as the web app does.
