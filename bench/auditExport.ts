@@ -17,7 +17,7 @@
  * Reference and measured take turns, three runs each after a warm-up, medians compared, all in this one run.
  * Writes bench/results/auditExport.json. Run: `npx hardhat run bench/auditExport.ts` (EVENTS=… to change the size).
  */
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
@@ -28,6 +28,7 @@ import { deployAll } from "../scripts/deploy";
 import { demoWallet, seedDemo } from "../scripts/seed";
 import { headBlock } from "../lib/audit";
 import type { Deployment } from "../lib/deployment/deployment";
+import { writeBenchResult } from "./benchRun";
 
 const EVENTS = Number(process.env.EVENTS ?? 100_000);
 const PATIENTS = 20;
@@ -310,11 +311,6 @@ async function main(): Promise<void> {
     }
 
     const result = {
-      bench: "auditExport",
-      date: new Date().toISOString(),
-      node: process.version,
-      cpu: os.cpus()[0]?.model,
-      cpus: os.cpus().length,
       events: logs,
       blocks: to - from + 1,
       pageBlocks: PAGE_BLOCKS,
@@ -334,7 +330,7 @@ async function main(): Promise<void> {
       generationMs: Math.round(generation.ms),
     };
     await mkdir(path.join(__dirname, "results"), { recursive: true });
-    await writeFile(path.join(__dirname, "results", "auditExport.json"), JSON.stringify(result, null, 2) + "\n");
+    await writeBenchResult("auditExport", result);
   } finally {
     for (const worker of workers) await worker.close();
     provider.destroy();

@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -9,11 +10,21 @@ export const forcedGc: () => void = (() => {
   return runInNewContext("gc") as () => void;
 })();
 
-/** Writes a benchmark's figures to bench/results/<name>.json (what `npm run bench` collects) and says where. */
-export async function writeBenchResult(name: string, summary: object): Promise<void> {
+/**
+ * Writes a benchmark's figures to bench/results/<name>.json (what `npm run bench` collects), stamped with what they were
+ * measured on (date, Node, CPU), and says where.
+ */
+export async function writeBenchResult(name: string, figures: object): Promise<void> {
   const out = path.join(__dirname, "results", `${name}.json`);
+  const stamp = {
+    bench: name,
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: os.cpus()[0]?.model ?? "unknown",
+    cpus: os.cpus().length,
+  };
   await mkdir(path.dirname(out), { recursive: true });
-  await writeFile(out, JSON.stringify(summary, null, 2) + "\n");
+  await writeFile(out, JSON.stringify({ ...stamp, ...figures }, null, 2) + "\n");
   console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
 }
 

@@ -219,9 +219,6 @@ async function main(): Promise<void> {
     { name: "restart to serving, 100k blocks", measured: large.restartToServingMs / 1000, unit: "s" },
   ]; // prettier-ignore
   await writeBenchResult("chainState", {
-    bench: "chainState",
-    date: new Date().toISOString(),
-    node: process.version,
     consentTxs: CONSENT_TXS,
     results,
     figures,

@@ -215,11 +215,6 @@ async function main(): Promise<void> {
   console.log(row([`(throughput of that run: ${f(STREAM_BYTES / 1e6 / memory.seconds)} MB/s)`, "", "", "", "", ""], widths));
 
   const summary = {
-    bench: "encryptStore",
-    date: new Date().toISOString(),
-    node: process.version,
-    cpu: os.cpus()[0]?.model ?? "unknown",
-    cpus: os.cpus().length,
     throughput: {
       recordBytes: RECORD_BYTES,
       runs: RUNS,

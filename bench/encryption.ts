@@ -18,7 +18,6 @@
  */
 import { forcedGc, runBench, writeBenchResult } from "./benchRun";
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import os from "node:os";
 import { xchacha20poly1305 } from "@noble/ciphers/chacha.js";
 import {
   DEFAULT_CHUNK_SIZE,
@@ -218,11 +217,6 @@ async function main(): Promise<void> {
   for (const r of ratios) console.log(`${r.subject.padEnd(34)}  ${r.reference.padEnd(34)}  ${r.ratio.toFixed(2)}`);
 
   const summary = {
-    bench: "encryption",
-    date: new Date().toISOString(),
-    node: process.version,
-    cpu: os.cpus()[0]?.model ?? "unknown",
-    cpus: os.cpus().length,
     recordBytes: RECORD_BYTES,
     chunkBytes: CHUNK,
     runs: RUNS,

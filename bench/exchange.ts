@@ -30,9 +30,7 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
-import path from "node:path";
 import express from "express";
 import { CID } from "multiformats/cid";
 import { sha256 } from "multiformats/hashes/sha2";
@@ -48,6 +46,7 @@ import {
   startSilentPeer,
   type Organization,
 } from "../test/exchange/organizations";
+import { writeBenchResult } from "./benchRun";
 
 const SMALL_BYTES = 4096;
 const SMALL_SAMPLES = 300;
@@ -383,37 +382,22 @@ async function main(): Promise<void> {
         `\nslowest bounded answers (ms): not found ${Math.max(...notFound).toFixed(1)}, peer hangs ${Math.max(...hung).toFixed(0)}, peer down ${Math.max(...down).toFixed(1)}`,
     );
 
-    const out = path.join(__dirname, "results", "exchange.json");
-    await mkdir(path.dirname(out), { recursive: true });
-    await writeFile(
-      out,
-      JSON.stringify(
-        {
-          bench: "exchange",
-          date: new Date().toISOString(),
-          node: process.version,
-          cpu: os.cpus()[0]?.model ?? "unknown",
-          cpus: os.cpus().length,
-          smallRecordBytes: SMALL_BYTES,
-          smallSamples: SMALL_SAMPLES,
-          largeRecordBytes: LARGE_BYTES,
-          largeRuns: LARGE_RUNS,
-          p50Ms: p50,
-          p99Ms: p99,
-          throughputMBps: { ...throughput, localRuns: localMBps, remoteRuns: remoteMBps },
-          coldMs: { idleMs: IDLE_MS, p50: coldP50, localRuns: cold.local, remoteRuns: cold.remote },
-          boundedAnswersMs: {
-            peerTimeoutMs: PEER_TIMEOUT_MS,
-            p50: failureP50,
-            max: { notFound: Math.max(...notFound), hung: Math.max(...hung), down: Math.max(...down) },
-          },
-          figures,
-        },
-        null,
-        2,
-      ) + "\n",
-    );
-    console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
+    await writeBenchResult("exchange", {
+      smallRecordBytes: SMALL_BYTES,
+      smallSamples: SMALL_SAMPLES,
+      largeRecordBytes: LARGE_BYTES,
+      largeRuns: LARGE_RUNS,
+      p50Ms: p50,
+      p99Ms: p99,
+      throughputMBps: { ...throughput, localRuns: localMBps, remoteRuns: remoteMBps },
+      coldMs: { idleMs: IDLE_MS, p50: coldP50, localRuns: cold.local, remoteRuns: cold.remote },
+      boundedAnswersMs: {
+        peerTimeoutMs: PEER_TIMEOUT_MS,
+        p50: failureP50,
+        max: { notFound: Math.max(...notFound), hung: Math.max(...hung), down: Math.max(...down) },
+      },
+      figures,
+    });
   } finally {
     await closeServer(erContent);
     await closeServer(hungContent);

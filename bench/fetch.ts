@@ -41,6 +41,7 @@ import { startChain, type DeployedChain, type TestStack } from "../test/support/
 import { readyActor } from "../test/support/actors";
 import { startHardhatNode } from "../test/support/processes";
 import { CATEGORY, PURPOSE } from "../lib/consent/codes";
+import { writeBenchResult } from "./benchRun";
 
 const { LABS } = CATEGORY;
 const { TREAT } = PURPOSE;
@@ -325,11 +326,6 @@ async function main(): Promise<void> {
     for (const c of cpu) console.log(row([c.area, f(c.msPerRequest, 2), `${f(c.share * 100)}%`, "", "", ""], widths));
 
     const summary = {
-      bench: "fetch",
-      date: new Date().toISOString(),
-      node: process.version,
-      cpu: os.cpus()[0]?.model ?? "unknown",
-      cpus: os.cpus().length,
       chain: chain.mode,
       envelopeBytes,
       connections: CONNECTIONS,
@@ -375,9 +371,8 @@ async function main(): Promise<void> {
         },
       ],
     };
-    const out = path.join(__dirname, "results", "fetch.json");
-    await writeFile(out, JSON.stringify(summary, null, 2) + "\n");
-    console.log(`\nwrote ${path.relative(process.cwd(), out)} and ${path.relative(process.cwd(), profileFile)} (open in Chrome DevTools)`);
+    await writeBenchResult("fetch", summary);
+    console.log(`and the server's CPU profile: ${path.relative(process.cwd(), profileFile)} (open in Chrome DevTools)`);
   } finally {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -15,7 +15,6 @@
  * Run: `npx hardhat run bench/gas.ts` (compiles the mock; `--no-compile` once compiled). Writes bench/results/gas.json.
  */
 import { runBench, writeBenchResult } from "./benchRun";
-import os from "node:os";
 import { ethers } from "hardhat";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
@@ -192,10 +191,6 @@ async function main(): Promise<void> {
   console.log(`\nfloor: write ${writeFloor} gas (tx), read ${floorCold} cold / ${floorWarm} warm (execution)`);
 
   const summary = {
-    bench: "gas",
-    date: new Date().toISOString(),
-    node: process.version,
-    cpu: os.cpus()[0]?.model ?? "unknown",
     floor: {
       writeTxGas: writeFloor,
       readColdGas: Number(floorCold),

@@ -308,9 +308,6 @@ async function main(): Promise<void> {
       `${f.name}: ${f.measured.toFixed(3)} ${f.unit} (reference ${f.reference.toFixed(3)}, ratio ${f.ratio.toFixed(2)}, ${f.ok === undefined ? "no goal" : f.ok ? "ok" : "MISS"})`,
     );
   await writeBenchResult("lists", {
-    bench: "lists",
-    date: new Date().toISOString(),
-    node: process.version,
     results,
     catchUp,
     memory,
