@@ -94,7 +94,7 @@ export function anvilArgs(options: { port: number; state: string; stateIntervalS
 }
 
 /** Whether a state file holds complete JSON (a kill during a write can leave it cut short). */
-function parses(file: string): boolean {
+export function parses(file: string): boolean {
   try {
     JSON.parse(readFileSync(file, "utf8"));
     return true;

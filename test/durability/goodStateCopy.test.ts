@@ -1,10 +1,10 @@
 import { fork, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { keepGood } from "../../scripts/localChain/anvil";
+import { keepGood, parses } from "../../scripts/localChain/anvil";
 
 /** A state about the size of Anvil's at ~10k blocks, so that one rewrite takes a while, as Anvil's dumps do. */
 const STATE_BYTES = 16 * 1024 * 1024;
@@ -16,15 +16,6 @@ const MAX_ROUNDS = 200;
 function stateText(): string {
   const filler = "x".repeat(1024);
   return JSON.stringify({ blocks: Array.from({ length: Math.ceil(STATE_BYTES / 1040) }, (_, i) => ({ i, filler })) });
-}
-
-function parses(file: string): boolean {
-  try {
-    JSON.parse(readFileSync(file, "utf8"));
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
