@@ -129,6 +129,15 @@ describe("break-glass across organizations: Lakeside Hospital ER reads an emerge
       "Unconscious on arrival, allergies unknown",
     );
     expect(atClinic.disclosures.filter((d) => d.reader === haddad.address)).to.deep.equal([]);
+
+    // The auditor verifies each organization's log against the Merkle roots that organization anchored on the ledger.
+    for (const org of [er, clinic]) {
+      const entries = org.gateway.services.disclosures.list().length;
+      await org.gateway.services.anchorer!.anchorNow(); // what its timer does; nothing to do when already anchored
+      const verified = await (await at(org, AUDITOR)).client.verifyDisclosures();
+      expect(verified).to.deep.include({ ok: true, entries, unanchored: 0 });
+    }
+    expect(er.gateway.services.disclosures.list().length).to.be.greaterThan(0, "the ER's log holds the releases");
     expect(packageDigest).to.match(/^0x[0-9a-f]{64}$/);
 
     // When the window closes the ER refuses, although it now holds the bytes: holding content is not access.
