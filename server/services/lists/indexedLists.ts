@@ -125,14 +125,13 @@ export class IndexedLists implements Lists {
   async grants(filter: { patient?: string; grantee?: string; live?: boolean }, page: PageQuery): Promise<Page<GrantItem>> {
     const asOf = await this.fresh();
     const before = decodeToken(page.next) ?? Number.MAX_SAFE_INTEGER;
-    const state = GRANT_STATE;
     const where = ["g.grant_seq < @before"];
     if (filter.patient !== undefined) where.push("g.patient = @patient");
     if (filter.grantee !== undefined) where.push("g.grantee = @grantee");
-    if (filter.live !== undefined) where.push(filter.live ? `${state} = 'live'` : `${state} <> 'live'`);
+    if (filter.live !== undefined) where.push(filter.live ? `${GRANT_STATE} = 'live'` : `${GRANT_STATE} <> 'live'`);
     const rows = this.index.db
       .prepare(
-        `SELECT g.*, ${state} AS state, ev.body AS body FROM grant_pairs g
+        `SELECT g.*, ${GRANT_STATE} AS state, ev.body AS body FROM grant_pairs g
          LEFT JOIN patient_epochs e ON e.patient = g.patient
          LEFT JOIN providers p ON p.address = g.grantee
          JOIN events ev ON ev.seq = g.grant_seq
