@@ -1,4 +1,5 @@
 import { CATEGORIES, PURPOSES } from "../../../lib/consent/codes";
+import { SelectField } from "./SelectField";
 
 /** Grant lengths offered when granting or requesting access. */
 export const GRANT_DURATIONS = [
@@ -14,31 +15,23 @@ export const GRANTABLE_CATEGORIES = CATEGORIES.filter((c) => c.key !== "EMERGENC
 /** Purpose-of-use picker (HL7 PurposeOfUse), shared by the patient's grant form and the provider's request form. */
 export function PurposeSelect({ value, onChange }: { value: number; onChange: (purpose: number) => void }) {
   return (
-    <label>
-      Purpose of use
-      <select value={value} onChange={(e) => onChange(Number(e.target.value))}>
-        {PURPOSES.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.label} ({p.code})
-          </option>
-        ))}
-      </select>
-    </label>
+    <SelectField
+      label="Purpose of use"
+      value={value}
+      options={PURPOSES.map((p) => ({ value: p.id, label: `${p.label} (${p.code})` }))}
+      onChange={onChange}
+    />
   );
 }
 
 /** Grant-length picker, shared by the patient's grant form and the provider's request form. */
 export function DurationSelect({ value, onChange }: { value: number; onChange: (seconds: number) => void }) {
   return (
-    <label>
-      Duration
-      <select value={value} onChange={(e) => onChange(Number(e.target.value))}>
-        {GRANT_DURATIONS.map((d) => (
-          <option key={d.seconds} value={d.seconds}>
-            {d.label}
-          </option>
-        ))}
-      </select>
-    </label>
+    <SelectField
+      label="Duration"
+      value={value}
+      options={GRANT_DURATIONS.map((d) => ({ value: d.seconds, label: d.label }))}
+      onChange={onChange}
+    />
   );
 }

@@ -1,6 +1,5 @@
-import "./recordForms.css";
-import { useId } from "react";
 import { CATEGORIES } from "../../../../lib/consent/codes";
+import { SelectField } from "../SelectField";
 
 /**
  * Where a record is filed, which decides who may read it under a grant. Left on "suggested", the category follows
@@ -22,19 +21,13 @@ export function CategorySelect({
   /** The categories offered (a provider's grant); all of them when absent. */
   categories?: readonly number[];
 }) {
-  const id = useId();
   const offered = categories === undefined ? CATEGORIES : CATEGORIES.filter((c) => categories.includes(c.id));
   return (
-    <div className="form-field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} value={value ?? ""} onChange={(e) => onChange(e.target.value === "" ? undefined : Number(e.target.value))}>
-        <option value="">{noneLabel}</option>
-        {offered.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField<number | undefined>
+      label={label}
+      value={value}
+      options={[{ value: undefined, label: noneLabel }, ...offered.map((c) => ({ value: c.id, label: c.label }))]}
+      onChange={onChange}
+    />
   );
 }

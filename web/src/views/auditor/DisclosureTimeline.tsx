@@ -1,6 +1,7 @@
 import { useMemo, useState } from "react";
 import type { ActorContext } from "../../../../lib/client";
 import { formatWhen } from "../../components/format";
+import { SelectField } from "../../components/SelectField";
 import { AuditExport } from "./AuditExport";
 import { categoriesIn, filterRows, providersIn, type AuditFilter, type AuditRow } from "./auditRows";
 
@@ -24,31 +25,18 @@ export function DisclosureTimeline({
     <>
       <fieldset className="filters">
         <legend>Filter</legend>
-        <label>
-          Provider
-          <select value={filter.provider ?? ""} onChange={(e) => setFilter((f) => ({ ...f, provider: e.target.value || undefined }))}>
-            <option value="">All providers</option>
-            {providers.map((p) => (
-              <option key={p.address} value={p.address}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Category
-          <select
-            value={filter.category ?? ""}
-            onChange={(e) => setFilter((f) => ({ ...f, category: e.target.value === "" ? undefined : Number(e.target.value) }))}
-          >
-            <option value="">All categories</option>
-            {categories.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label="Provider"
+          value={filter.provider}
+          options={[{ value: undefined, label: "All providers" }, ...providers.map((p) => ({ value: p.address, label: p.name }))]}
+          onChange={(provider) => setFilter((f) => ({ ...f, provider }))}
+        />
+        <SelectField
+          label="Category"
+          value={filter.category}
+          options={[{ value: undefined, label: "All categories" }, ...categories.map((c) => ({ value: c.id, label: c.label }))]}
+          onChange={(category) => setFilter((f) => ({ ...f, category }))}
+        />
         <label>
           From
           <input type="date" value={filter.from ?? ""} onChange={(e) => setFilter((f) => ({ ...f, from: e.target.value || undefined }))} />

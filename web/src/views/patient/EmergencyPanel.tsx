@@ -6,6 +6,7 @@ import { disableEmergencyAccess, publishEmergencySummary, readEmergencyPolicy, t
 import { describeError } from "../../api";
 import { parseFhirText } from "../../../../lib/fhir/parseFhirText";
 import { formatDuration } from "../../components/format";
+import { SelectField } from "../../components/SelectField";
 import { Status } from "../../components/Status";
 import { useAction } from "../../components/useAsync";
 import { demoName } from "../../wallet/devWallet";
@@ -132,16 +133,12 @@ export function EmergencyPanel({
           {built.errors.map((e) => e.message).join(" ")}
         </p>
       )}
-      <label>
-        Longest emergency window
-        <select value={windowSeconds} onChange={(e) => setWindowSeconds(Number(e.target.value))}>
-          {EMERGENCY_WINDOWS.map((s) => (
-            <option key={s} value={s}>
-              {formatDuration(s)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        label="Longest emergency window"
+        value={windowSeconds}
+        options={EMERGENCY_WINDOWS.map((s) => ({ value: s, label: formatDuration(s) }))}
+        onChange={setWindowSeconds}
+      />
       <div className="actions">
         <button disabled={busy !== undefined || !built.ok} onClick={() => publish(false)}>
           {policy?.enabled ? "Publish a new summary" : "Publish summary & turn on"}

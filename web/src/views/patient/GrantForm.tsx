@@ -9,6 +9,7 @@ import { grantChange, termsInWords } from "../../components/consentReview";
 import { DurationSelect, GRANTABLE_CATEGORIES, PurposeSelect } from "../../components/ConsentTermsFields";
 import { formatWhen } from "../../components/format";
 import { nameOf, type Directory } from "../../components/names";
+import { SelectField } from "../../components/SelectField";
 import { Status } from "../../components/Status";
 import { useAction } from "../../components/useAsync";
 
@@ -66,19 +67,15 @@ export function GrantForm({
   return (
     <section className="panel" aria-labelledby="grant-title">
       <h2 id="grant-title">Grant access</h2>
-      <label>
-        Provider
-        <select value={grantee} onChange={(e) => setGrantee(e.target.value)}>
-          <option value="">Choose a verified provider…</option>
-          {providers
-            .filter((p) => p.active)
-            .map((p) => (
-              <option key={p.address} value={p.address}>
-                {p.name}
-              </option>
-            ))}
-        </select>
-      </label>
+      <SelectField
+        label="Provider"
+        value={grantee}
+        options={[
+          { value: "", label: "Choose a verified provider…" },
+          ...providers.filter((p) => p.active).map((p) => ({ value: p.address, label: p.name })),
+        ]}
+        onChange={setGrantee}
+      />
       <CategoryChecks legend="Categories" selected={categories} onChange={setCategories} options={GRANTABLE_CATEGORIES} />
       <label className="check">
         <input type="checkbox" checked={write} onChange={(e) => setWrite(e.target.checked)} />

@@ -15,6 +15,7 @@ import { describeResource } from "../../../../lib/fhir";
 import { describeError } from "../../api";
 import { formatWhen } from "../../components/format";
 import { authorLabel, type Directory } from "../../components/names";
+import { SelectField } from "../../components/SelectField";
 import { Status } from "../../components/Status";
 import { useAction } from "../../components/useAsync";
 import "../clinical.css";
@@ -136,16 +137,12 @@ function RouteControl({
 
   return (
     <div className="route">
-      <label>
-        Pharmacy for {drug}
-        <select value={pharmacy} onChange={(e) => (setPharmacy(e.target.value), setConfirming(undefined))}>
-          {pharmacies.map((p) => (
-            <option key={p.address} value={p.address}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        label={`Pharmacy for ${drug}`}
+        value={pharmacy}
+        options={pharmacies.map((p) => ({ value: p.address, label: p.name }))}
+        onChange={(chosen) => (setPharmacy(chosen), setConfirming(undefined))}
+      />
       {confirming ? (
         <div className="confirm" role="group" aria-label="Confirm sending to the pharmacy">
           <p>{confirming.summary}</p>

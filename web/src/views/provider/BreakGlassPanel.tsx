@@ -8,6 +8,7 @@ import { nameOf, type Directory } from "../../components/names";
 import { Person } from "../../components/Person";
 import { printOnly } from "../../components/print";
 import { RecordContent } from "../../components/RecordContent";
+import { SelectField } from "../../components/SelectField";
 import { Status } from "../../components/Status";
 import { timeLeft } from "../../components/timeLeft";
 import { useAction } from "../../components/useAsync";
@@ -81,16 +82,12 @@ export function BreakGlassPanel({ actor, dir, selected }: { actor: ActorContext;
           Why you need it (logged, reviewed by auditors, shown to the patient)
           <textarea value={justification} onChange={(e) => setJustification(e.target.value)} maxLength={500} rows={2} />
         </label>
-        <label>
-          Reason
-          <select value={reason} onChange={(e) => setReason(Number(e.target.value))}>
-            {BREAK_GLASS_REASONS.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.label} ({r.code})
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label="Reason"
+          value={reason}
+          options={BREAK_GLASS_REASONS.map((r) => ({ value: r.id, label: `${r.label} (${r.code})` }))}
+          onChange={setReason}
+        />
         {!confirming && (
           <button type="submit" className="danger" disabled={busy !== undefined}>
             Break the glass…

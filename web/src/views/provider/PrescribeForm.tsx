@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { prescribe, reviewPrescription, type ActorContext, type PrescriptionDraft, type PrescriptionReview } from "../../../../lib/client";
 import { FREQUENCIES, ROUTES, UNITS, type FrequencyKey, type RouteKey } from "../../../../lib/fhir";
+import { SelectField } from "../../components/SelectField";
 import { Status } from "../../components/Status";
 import { useAction } from "../../components/useAsync";
 import { DRUG_CHOICES } from "./drugChoices";
@@ -76,33 +77,29 @@ export function PrescribeForm({
   return (
     <div className="subpanel" role="group" aria-labelledby="prescribe-title">
       <h3 id="prescribe-title">Prescribe</h3>
-      <label>
-        Drug
-        <select value={rxnormCode} onChange={(e) => edit(setRxnormCode)(e.target.value)}>
-          {DRUG_CHOICES.map((d) => (
-            <option key={d.rxnormCode} value={d.rxnormCode}>
-              {d.name} (RxNorm {d.rxnormCode})
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        label="Drug"
+        value={rxnormCode}
+        options={DRUG_CHOICES.map((d) => ({ value: d.rxnormCode, label: `${d.name} (RxNorm ${d.rxnormCode})` }))}
+        onChange={edit(setRxnormCode)}
+      />
       <div className="field-row">
         <label>
           Dose
           <input inputMode="decimal" value={doseValue} onChange={(e) => edit(setDoseValue)(e.target.value)} />
         </label>
-        <ChoiceSelect label="Dose unit" value={doseUnit} choices={UNITS} onChange={edit(setDoseUnit)} />
+        <SelectField label="Dose unit" value={doseUnit} options={keyed(UNITS)} onChange={edit(setDoseUnit)} />
       </div>
       <div className="field-row">
-        <ChoiceSelect label="Route" value={route} choices={ROUTES} onChange={edit(setRoute)} />
-        <ChoiceSelect label="How often" value={frequency} choices={FREQUENCIES} onChange={edit(setFrequency)} />
+        <SelectField label="Route" value={route} options={keyed(ROUTES)} onChange={edit(setRoute)} />
+        <SelectField label="How often" value={frequency} options={keyed(FREQUENCIES)} onChange={edit(setFrequency)} />
       </div>
       <div className="field-row">
         <label>
           Quantity to dispense
           <input inputMode="numeric" value={quantity} onChange={(e) => edit(setQuantity)(e.target.value)} />
         </label>
-        <ChoiceSelect label="Quantity unit" value={quantityUnit} choices={UNITS} onChange={edit(setQuantityUnit)} />
+        <SelectField label="Quantity unit" value={quantityUnit} options={keyed(UNITS)} onChange={edit(setQuantityUnit)} />
         <label>
           Refills
           <input inputMode="numeric" value={refills} onChange={(e) => edit(setRefills)(e.target.value)} />
@@ -141,28 +138,7 @@ export function PrescribeForm({
   );
 }
 
-/** A labelled select over one of lib/fhir's choice lists (routes, frequencies, units): their keys are what the builder takes. */
-function ChoiceSelect<K extends string>({
-  label,
-  value,
-  choices,
-  onChange,
-}: {
-  label: string;
-  value: K;
-  choices: readonly { key: K; label: string }[];
-  onChange: (v: K) => void;
-}) {
-  return (
-    <label>
-      {label}
-      <select value={value} onChange={(e) => onChange(e.target.value as K)}>
-        {choices.map((c) => (
-          <option key={c.key} value={c.key}>
-            {c.label}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+/** One of lib/fhir's choice lists (routes, frequencies, units) as select options: their keys are what the builder takes. */
+function keyed<K extends string>(choices: readonly { key: K; label: string }[]) {
+  return choices.map((c) => ({ value: c.key, label: c.label }));
 }

@@ -1,5 +1,7 @@
+import "../../../components/recordForms/recordForms.css";
 import { checkTimelineFilter, type TimelineFilter } from "../../../../../lib/fhir";
 import { CategorySelect } from "../../../components/recordForms/CategorySelect";
+import { SelectField } from "../../../components/SelectField";
 
 /** Search words, category, author and date range for the patient's timeline; a wrong date range is said in words. */
 export function TimelineFilters({
@@ -31,17 +33,12 @@ export function TimelineFilters({
         value={filter.categories?.[0]}
         onChange={(c) => set({ categories: c === undefined ? undefined : [c] })}
       />
-      <div className="form-field">
-        <label htmlFor="timeline-author">Author</label>
-        <select id="timeline-author" value={filter.author ?? ""} onChange={(e) => set({ author: e.target.value || undefined })}>
-          <option value="">Anyone</option>
-          {authors.map((a) => (
-            <option key={a} value={a}>
-              {a}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        label="Author"
+        value={filter.author}
+        options={[{ value: undefined, label: "Anyone" }, ...authors.map((a) => ({ value: a, label: a }))]}
+        onChange={(author) => set({ author })}
+      />
       {(["from", "to"] as const).map((field) => (
         <div key={field} className={problemOf(field) ? "form-field invalid" : "form-field"}>
           <label htmlFor={`timeline-${field}`}>{field === "from" ? "From" : "To"}</label>
