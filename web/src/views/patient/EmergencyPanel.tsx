@@ -1,14 +1,14 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import type { ActorContext } from "../../../../lib/client";
 import type { VaultRecord } from "../../../../lib/client/gatewayClient";
 import { resourceBytes } from "../../../../lib/fhir";
-import { disableEmergencyAccess, publishEmergencySummary, readEmergencyPolicy, type EmergencyPolicyView } from "../../../../lib/client";
-import { describeError } from "../../api";
+import { disableEmergencyAccess, publishEmergencySummary, readEmergencyPolicy } from "../../../../lib/client";
 import { parseFhirText } from "../../../../lib/fhir/parseFhirText";
 import { formatDuration } from "../../components/format";
 import { SelectField } from "../../components/SelectField";
 import { Status } from "../../components/Status";
 import { useAction } from "../../components/useAsync";
+import { useLoaded } from "../../components/useLoaded";
 import { demoName } from "../../wallet/devWallet";
 import { summaryChoices, summaryFromChoices, type SummaryChoice } from "./emergency/emergencyChoices";
 import { SummaryPicker } from "./emergency/SummaryPicker";
@@ -35,8 +35,6 @@ export function EmergencyPanel({
   records: readonly VaultRecord[];
   faces: ReadonlyMap<string, RecordFace>;
 }) {
-  const [policy, setPolicy] = useState<EmergencyPolicyView>();
-  const [policyError, setPolicyError] = useState<string>();
   const [windowSeconds, setWindowSeconds] = useState(900);
   const [summary, setSummary] = useState(SAMPLE_EMERGENCY_SUMMARY);
   const [name, setName] = useState(demoName(actor.address) ?? "");
@@ -48,18 +46,11 @@ export function EmergencyPanel({
   const [done, setDone] = useState<string>();
   const { busy, error, run } = useAction();
 
-  const load = useCallback(async () => {
-    try {
-      setPolicy(await readEmergencyPolicy(actor, actor.address));
-      setPolicyError(undefined);
-    } catch (err) {
-      setPolicyError(`Could not read your emergency policy from the ledger: ${describeError(err)}`);
-    }
-  }, [actor]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const {
+    value: policy,
+    error: policyError,
+    reload,
+  } = useLoaded(() => readEmergencyPolicy(actor, actor.address), "Could not read your emergency policy from the ledger", [actor]);
 
   /** Publishes the summary built from her records, or (advanced) the pasted one. */
   function publish(pasted: boolean) {
@@ -80,7 +71,7 @@ export function EmergencyPanel({
       setDone(
         `Emergency access is on: an emergency-capable provider can open this summary for ${formatDuration(windowSeconds)}, and every opening is recorded.`,
       );
-      await load();
+      await reload();
       await onChanged();
     });
   }
@@ -90,7 +81,7 @@ export function EmergencyPanel({
     void run("Turning emergency access off (a transaction from your wallet)", async () => {
       await disableEmergencyAccess(actor);
       setDone("Emergency access is off. The summary stays in your vault.");
-      await load();
+      await reload();
     });
   }
 

@@ -1,33 +1,26 @@
-import { useCallback, useEffect, useState } from "react";
 import { guardedPatients, type ActorContext } from "../../../../lib/client";
-import type { GrantView } from "../../../../lib/client/gatewayClient";
-import { describeError } from "../../api";
 import type { Directory } from "../../components/names";
 import { nameOf } from "../../components/names";
 import { Status } from "../../components/Status";
+import { useLoaded } from "../../components/useLoaded";
 import { GrantsPanel } from "./GrantsPanel";
+
+/** The patients who appointed this wallet as guardian, each with the grants they have given. */
+async function wardsOf(actor: ActorContext) {
+  const patients = await guardedPatients(actor);
+  return Promise.all(patients.map(async (patient) => ({ patient, grants: (await actor.client.grants({ patient })).grants })));
+}
 
 /**
  * For a guardian: the patients who appointed this wallet, each with their grants to revoke one by one or all at once.
  * Granting stays the patient's: a grant hands over the patient's record keys, which a guardian does not hold.
  */
 export function WardsPanel({ actor, dir, now, version }: { actor: ActorContext; dir: Directory; now: number; version: number }) {
-  const [wards, setWards] = useState<Array<{ patient: string; grants: GrantView[] }>>();
-  const [error, setError] = useState<string>();
-
-  const load = useCallback(async () => {
-    try {
-      const patients = await guardedPatients(actor);
-      setWards(await Promise.all(patients.map(async (patient) => ({ patient, grants: (await actor.client.grants({ patient })).grants }))));
-      setError(undefined);
-    } catch (err) {
-      setError(`Could not load the patients you are guardian of: ${describeError(err)}`);
-    }
-  }, [actor]);
-
-  useEffect(() => {
-    void load();
-  }, [load, version]);
+  const {
+    value: wards,
+    error,
+    reload,
+  } = useLoaded(() => wardsOf(actor), "Could not load the patients you are guardian of", [actor, version]);
 
   if (wards === undefined || (wards.length === 0 && error === undefined)) return null;
   return (
@@ -44,7 +37,7 @@ export function WardsPanel({ actor, dir, now, version }: { actor: ActorContext; 
           grants={w.grants}
           now={now}
           dir={dir}
-          onChanged={load}
+          onChanged={reload}
         />
       ))}
     </section>
