@@ -5,7 +5,7 @@ import { purposeLabel } from "../../../../lib/consent/codes";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { PartyInWords } from "../../components/ConsentReview";
 import { formatWhen, scopeText } from "../../components/format";
-import { grantStatus } from "../../components/grantStatus";
+import { GrantSummary } from "../../components/GrantSummary";
 import { nameOf, type Directory } from "../../components/names";
 import { Status } from "../../components/Status";
 import { useAction } from "../../components/useAsync";
@@ -61,14 +61,7 @@ export function GrantsPanel({
       <ul className="list" data-testid="grants">
         {grants.map((g) => (
           <li key={g.grantee} className={g.live ? undefined : "ended"}>
-            <span>
-              <strong>{nameOf(g.grantee, dir)}</strong>
-              <br />
-              <span className="muted">
-                {g.scope !== 0 && `${scopeText(g.scope)} · ${purposeLabel(g.purpose)} · `}
-                <span className="when">{grantStatus(g, now)}</span>
-              </span>
-            </span>
+            <GrantSummary party={nameOf(g.grantee, dir)} grant={g} now={now} purposeWords={purposeLabel} />
             {g.live && (
               <button
                 className="danger"

@@ -2,8 +2,7 @@ import { useState } from "react";
 import { isAddress } from "ethers";
 import { purposeCode } from "../../../../lib/consent/codes";
 import type { GrantView, ServedDeployment } from "../../../../lib/client/gatewayClient";
-import { scopeText } from "../../components/format";
-import { grantStatus } from "../../components/grantStatus";
+import { GrantSummary } from "../../components/GrantSummary";
 import { nameOf, type Directory } from "../../components/names";
 import { Person } from "../../components/Person";
 import { PatientFinder } from "./PatientFinder";
@@ -37,16 +36,7 @@ export function PatientsPanel({
       <ul className="list" data-testid="patients">
         {ordered.map((g) => (
           <li key={g.patient} className={g.live ? undefined : "grant-ended"}>
-            <span>
-              <strong>
-                <Person address={g.patient} dir={dir} />
-              </strong>
-              <br />
-              <span className="muted">
-                {g.scope !== 0 && `${scopeText(g.scope)} · ${purposeCode(g.purpose)} · `}
-                <span className="when">{grantStatus(g, now)}</span>
-              </span>
-            </span>
+            <GrantSummary party={<Person address={g.patient} dir={dir} />} grant={g} now={now} purposeWords={purposeCode} />
             <button onClick={() => onOpen(g.patient)} aria-label={`Records of ${nameOf(g.patient, dir)}`}>
               Records
             </button>
