@@ -1,4 +1,4 @@
-import { useMemo } from "react";
+import { useMemo, type ReactNode } from "react";
 import { categoryLabel } from "../../../lib/consent/codes";
 import { InlineAttachment } from "./InlineAttachment";
 import { RecordCard } from "./RecordCard";
@@ -14,6 +14,8 @@ export function RecordContent({ plaintext, category, fileName }: { plaintext: Ui
   const mime =
     content.kind === "pdf" || content.kind === "image" ? content.mime : content.kind === "binary" ? "application/octet-stream" : undefined;
   const url = useBlobUrl(plaintext, mime);
+  /** "PDF document · Lab results · 12 KB": what the bytes are, where they are filed, how big. */
+  const facts = (what: string) => `${what} · ${categoryLabel(category)} · ${formatBytes(plaintext.byteLength)}`;
 
   switch (content.kind) {
     case "fhir":
@@ -52,11 +54,7 @@ export function RecordContent({ plaintext, category, fileName }: { plaintext: Ui
     case "pdf":
     case "binary":
       return (
-        <div className="record-content card" data-testid="record-content">
-          <p>
-            {content.kind === "pdf" ? "PDF document" : "File"} · {categoryLabel(category)} · {formatBytes(plaintext.byteLength)}, decrypted
-            in this browser.
-          </p>
+        <FileCard facts={`${facts(content.kind === "pdf" ? "PDF document" : "File")}, decrypted in this browser.`}>
           {url ? (
             <a className="button-link" href={url} download={fileName + (content.kind === "pdf" ? ".pdf" : ".bin")}>
               Download {content.kind === "pdf" ? "the PDF" : "the file"}
@@ -64,21 +62,27 @@ export function RecordContent({ plaintext, category, fileName }: { plaintext: Ui
           ) : (
             <p className="muted">Preparing the download…</p>
           )}
-        </div>
+        </FileCard>
       );
     case "json":
     case "text":
       return (
-        <div className="record-content card" data-testid="record-content">
-          <p>
-            {content.kind === "json" ? "JSON that is not a FHIR resource" : "Text"} · {categoryLabel(category)} ·{" "}
-            {formatBytes(plaintext.byteLength)}
-          </p>
+        <FileCard facts={facts(content.kind === "json" ? "JSON that is not a FHIR resource" : "Text")}>
           <details>
             <summary>Show the text</summary>
             <pre className="raw">{content.kind === "json" ? content.json : content.text}</pre>
           </details>
-        </div>
+        </FileCard>
       );
   }
+}
+
+/** A record shown as a file (not FHIR, not an image): its facts in one line, then how to see it. */
+function FileCard({ facts, children }: { facts: string; children: ReactNode }) {
+  return (
+    <div className="record-content card" data-testid="record-content">
+      <p>{facts}</p>
+      {children}
+    </div>
+  );
 }
