@@ -1,5 +1,4 @@
 import { useRef, useState } from "react";
-import { categoryLabel } from "../../../../lib/consent/codes";
 import {
   buildDocumentReference,
   bytesToBase64,
@@ -12,9 +11,9 @@ import {
 } from "../../../../lib/fhir";
 import { formatBytes } from "../recordContent";
 import { CategorySelect } from "./CategorySelect";
-import { FormField } from "./FormField";
+import { FieldGrid } from "./FieldGrid";
 import type { FieldSpec } from "./recordKinds";
-import { categoryProblem, type RecordTarget } from "./recordTarget";
+import { addedWords, categoryProblem, type RecordTarget } from "./recordTarget";
 
 const FIELDS: readonly FieldSpec[] = [
   { name: "title", label: "Title", kind: "text", hint: "For example Discharge letter." },
@@ -74,7 +73,7 @@ export function FileRecordForm({
     const refused = categoryProblem(target, chosen);
     if (refused) return setErrors([{ field: "category", message: refused }]);
     setErrors([]);
-    const done = `Added to ${target.whose} vault as ${categoryLabel(chosen)}: ${values.title.trim()}.`;
+    const done = addedWords(target, chosen, values.title.trim());
     if (!(await onAdd(resourceBytes(resource), chosen, done))) return;
     setFile(undefined);
     setValues({ title: "", kind: "note", date: today() });
@@ -116,17 +115,7 @@ export function FileRecordForm({
           </span>
         )}
       </div>
-      <div className="form-grid">
-        {FIELDS.map((f) => (
-          <FormField
-            key={f.name}
-            spec={f}
-            value={values[f.name]}
-            error={errors.find((e) => e.field === f.name)?.message}
-            onChange={(v) => setValues((old) => ({ ...old, [f.name]: v }))}
-          />
-        ))}
-      </div>
+      <FieldGrid fields={FIELDS} values={values} errors={errors} onChange={(name, v) => setValues((old) => ({ ...old, [name]: v }))} />
       <CategorySelect value={category} onChange={setCategory} categories={target.categories} />
       <button type="submit" className="align-start" disabled={busy}>
         Encrypt &amp; upload

@@ -1,9 +1,8 @@
 import { useState } from "react";
-import { categoryLabel } from "../../../../lib/consent/codes";
 import { categoryOf, DEFAULT_CATEGORY, isFhirResource } from "../../../../lib/fhir";
 import { recordPlaintext } from "../recordInput";
 import { CategorySelect } from "./CategorySelect";
-import { categoryProblem, type RecordTarget } from "./recordTarget";
+import { addedWords, categoryProblem, type RecordTarget } from "./recordTarget";
 
 /** For people who have FHIR JSON at hand: one resource or Bundle pasted as it is, checked before it is encrypted. */
 export function PastedJsonForm({
@@ -31,7 +30,7 @@ export function PastedJsonForm({
     const chosen = category ?? (isFhirResource(parsed) ? categoryOf(parsed) : DEFAULT_CATEGORY);
     const refused = categoryProblem(target, chosen);
     if (refused) return onInvalid(refused);
-    if (await onAdd(plaintext, chosen, `Added to ${target.whose} vault as ${categoryLabel(chosen)}.`)) setText("");
+    if (await onAdd(plaintext, chosen, addedWords(target, chosen))) setText("");
   }
 
   return (

@@ -1,10 +1,9 @@
 import { useState } from "react";
 import { categoryOf, describeResource, resourceBytes, type FhirResource, type FieldError } from "../../../../lib/fhir";
-import { categoryLabel } from "../../../../lib/consent/codes";
 import { CategorySelect } from "./CategorySelect";
-import { FormField } from "./FormField";
+import { FieldGrid } from "./FieldGrid";
 import type { RecordKind } from "./recordKinds";
-import { categoryProblem, type RecordTarget } from "./recordTarget";
+import { addedWords, categoryProblem, type RecordTarget } from "./recordTarget";
 
 /**
  * The form of one kind of record (condition, allergy, …): the person fills plain fields, the builder in lib/fhir turns
@@ -36,11 +35,7 @@ export function RecordKindForm({
     const refused = categoryProblem(target, chosen);
     if (refused) return setErrors([{ field: "category", message: refused }]);
     setErrors([]);
-    const added = await onAdd(
-      resourceBytes(resource),
-      chosen,
-      `Added to ${target.whose} vault as ${categoryLabel(chosen)}: ${describeResource(resource).title}.`,
-    );
+    const added = await onAdd(resourceBytes(resource), chosen, addedWords(target, chosen, describeResource(resource).title));
     if (added) setValues(kind.initial);
   }
 
@@ -63,21 +58,16 @@ export function RecordKindForm({
           {general.length > 0 ? general.map((e) => e.message).join(" ") : "Some answers need a look: see the notes under the fields."}
         </p>
       )}
-      <div className="form-grid">
-        {visible.map((f) => (
-          <FormField
-            key={f.name}
-            spec={f}
-            value={values[f.name] ?? ""}
-            error={errors.find((e) => e.field === f.name)?.message}
-            onChange={(v) => {
-              setValues((old) => ({ ...old, [f.name]: v }));
-              // An answer being corrected no longer carries its note; the rest stay until the next submit.
-              setErrors((old) => old.filter((e) => e.field !== f.name));
-            }}
-          />
-        ))}
-      </div>
+      <FieldGrid
+        fields={visible}
+        values={values}
+        errors={errors}
+        onChange={(name, v) => {
+          setValues((old) => ({ ...old, [name]: v }));
+          // An answer being corrected no longer carries its note; the rest stay until the next submit.
+          setErrors((old) => old.filter((e) => e.field !== name));
+        }}
+      />
       <CategorySelect value={category} onChange={setCategory} categories={target.categories} />
       <button type="submit" className="align-start" disabled={busy}>
         {target.addLabel}

@@ -34,3 +34,8 @@ export function categoryProblem(target: RecordTarget, category: number): string 
     `Choose one of those under “File it under”, or add another kind of record.`
   );
 }
+
+/** The line said once a record is added: "Added to your vault as Allergies: Penicillin." (the title when it has one). */
+export function addedWords(target: RecordTarget, category: number, title?: string): string {
+  return `Added to ${target.whose} vault as ${categoryLabel(category)}${title === undefined ? "" : `: ${title}`}.`;
+}
