@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { triageSummary, type SectionState } from "../../../../../lib/fhir";
+import { triageSummary, type SectionState, type TriageItem } from "../../../../../lib/fhir";
 
 const EMPTY: Record<SectionState, string> = {
   listed: "",
@@ -27,6 +27,16 @@ function Section<T>({
   );
 }
 
+/** A problem's or medication's line: its title, then its detail as `after` words it ("Asthma (since 2019)"). */
+function titled(after: (detail: string) => string) {
+  return (item: TriageItem) => (
+    <li key={item.title}>
+      {item.title}
+      {item.detail && after(item.detail)}
+    </li>
+  );
+}
+
 /**
  * An emergency summary as an ER clinician reads it, in triage order: allergies (high risk first, marked in words and
  * colour), then active problems, then current medications.
@@ -48,28 +58,8 @@ export function TriagePreview({ bundle }: { bundle: object }) {
           </li>
         )}
       />
-      <Section
-        title="Active problems"
-        items={t.problems}
-        state={t.problemsState}
-        line={(p) => (
-          <li key={p.title}>
-            {p.title}
-            {p.detail && ` (${p.detail})`}
-          </li>
-        )}
-      />
-      <Section
-        title="Current medications"
-        items={t.medications}
-        state={t.medicationsState}
-        line={(m) => (
-          <li key={m.title}>
-            {m.title}
-            {m.detail && ` — ${m.detail}`}
-          </li>
-        )}
-      />
+      <Section title="Active problems" items={t.problems} state={t.problemsState} line={titled((detail) => ` (${detail})`)} />
+      <Section title="Current medications" items={t.medications} state={t.medicationsState} line={titled((detail) => ` — ${detail}`)} />
     </div>
   );
 }
