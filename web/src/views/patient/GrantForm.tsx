@@ -91,7 +91,7 @@ export function GrantForm({
         <ConfirmDialog
           title={`Give ${nameOf(grantee, dir)} access?`}
           confirmLabel="Sign and grant access"
-          busy={busy !== undefined}
+          busy={busy}
           onConfirm={() => sign(reviewing.expiresAt)}
           onClose={() => setReviewing(undefined)}
           testId="grant-review"
@@ -102,7 +102,6 @@ export function GrantForm({
             terms={termsInWords(scope, purpose, reviewing.expiresAt, now)}
             change={grantChange(held, scope, reviewing.expiresAt)}
           />
-          <Status busy={busy} />
         </ConfirmDialog>
       )}
     </section>

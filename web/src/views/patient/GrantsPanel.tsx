@@ -81,7 +81,7 @@ export function GrantsPanel({
           title={`End ${nameOf(confirming.grantee, dir)}'s access?`}
           confirmLabel="Sign and revoke"
           danger
-          busy={busy !== undefined}
+          busy={busy}
           onConfirm={() => revoke(confirming)}
           onClose={() => setConfirming(undefined)}
           testId="revoke-confirm"
@@ -91,7 +91,6 @@ export function GrantsPanel({
             {formatWhen(confirming.expiresAt)}.
           </p>
           <p>Revoking ends that now. They keep only what they already opened.</p>
-          <Status busy={busy} />
         </ConfirmDialog>
       )}
       <RevokeEverything
@@ -130,7 +129,7 @@ function RevokeEverything({
           title="End all access now?"
           confirmLabel="Yes, revoke everything"
           danger
-          busy={busy !== undefined}
+          busy={busy}
           onConfirm={() =>
             void run("Revoking everything", async () => {
               await endAll();
@@ -147,7 +146,6 @@ function RevokeEverything({
             This ends {liveGrants === 0 ? "every grant" : `${liveGrants} live grant${liveGrants === 1 ? "" : "s"}`} and any open emergency
             access to {whose} records at once. Providers keep only what they already opened.
           </p>
-          <Status busy={busy} />
         </ConfirmDialog>
       )}
       <Status busy={busy} done={done} error={error} />

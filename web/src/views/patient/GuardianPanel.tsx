@@ -79,7 +79,7 @@ export function GuardianPanel({ actor, dir, version }: { actor: ActorContext; di
           title={confirming === "appoint" ? "Appoint this guardian?" : "Remove your guardian?"}
           confirmLabel={confirming === "appoint" ? "Sign and appoint" : "Sign and remove"}
           danger={confirming === "remove"}
-          busy={busy !== undefined}
+          busy={busy}
           onConfirm={() => act(confirming)}
           onClose={() => setConfirming(undefined)}
           testId="guardian-confirm"
@@ -90,7 +90,6 @@ export function GuardianPanel({ actor, dir, version }: { actor: ActorContext; di
               ? "will be able to end any access to your records and answer access requests for you, until you remove them. A guardian replaces any guardian you have now."
               : "will no longer be able to act for you."}
           </p>
-          <Status busy={busy} />
         </ConfirmDialog>
       )}
     </section>

@@ -120,7 +120,7 @@ export function RequestsPanel({
         <ConfirmDialog
           title={`Approve ${nameOf(reviewing.provider, dir)}'s request?`}
           confirmLabel="Sign and approve"
-          busy={busy !== undefined}
+          busy={busy}
           onConfirm={() => answer(reviewing, true)}
           onClose={() => setReviewing(undefined)}
           testId="approve-review"
@@ -131,7 +131,6 @@ export function RequestsPanel({
             terms={termsInWords(reviewing.scope, reviewing.purpose, now + reviewing.duration, now)}
             change={grantChange(held, reviewing.scope, now + reviewing.duration)}
           />
-          <Status busy={busy} />
         </ConfirmDialog>
       )}
     </section>
