@@ -2,7 +2,19 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
-import { Category, ProviderKind, Purpose, WRITE, bytes32Of, scopeOf, type ConsentFixture } from "./fixtures";
+import {
+  CLINICAL,
+  Category,
+  DAY,
+  KEY_BUNDLE,
+  ProviderKind,
+  Purpose,
+  WRITE,
+  bytes32Of,
+  pinNextTimestamp,
+  scopeOf,
+  type ConsentFixture,
+} from "./fixtures";
 
 /**
  * The checks every way of granting shares (`grant`, `grantFor`, `grantBySig`), written once and run against each
@@ -29,17 +41,6 @@ export interface GrantEntryPoint {
   send: (f: ConsentFixture, terms: GrantTerms) => Promise<ContractTransactionResponse>;
   /** The account `AccessGranted` names as actor. */
   actor: (f: ConsentFixture) => string;
-}
-
-const DAY = 86_400n;
-const KEY_BUNDLE = bytes32Of("key-bundle");
-const CLINICAL = scopeOf([Category.PROBLEMS, Category.ALLERGIES, Category.MEDICATIONS]);
-
-/** Sets the next block's timestamp a few seconds ahead and returns it, so events can be checked exactly. */
-async function pinNextTimestamp(ahead = 10n): Promise<bigint> {
-  const t = BigInt(await time.latest()) + ahead;
-  await time.setNextBlockTimestamp(t);
-  return t;
 }
 
 /** Runs the shared grant checks against `entry`. */

@@ -5,7 +5,11 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { ContractTransactionResponse } from "ethers";
 import { shouldBehaveLikeGrant, type GrantTerms } from "./ConsentLedger.grant.behavior";
 import {
+  CLINICAL,
   Category,
+  DAY,
+  HOUR,
+  KEY_BUNDLE,
   LEDGER_TYPES,
   ProviderKind,
   Purpose,
@@ -14,25 +18,15 @@ import {
   bytes32Of,
   deployConsentFixture,
   domainOf,
+  malleate,
+  pinNextTimestamp,
   scopeOf,
   signLedger,
   type ConsentFixture,
   type GrantMessage,
 } from "./fixtures";
 
-const HOUR = 3600n;
-const DAY = 86_400n;
-const KEY_BUNDLE = bytes32Of("key-bundle");
 const SUMMARY = bytes32Of("emergency-summary");
-const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
-const CLINICAL = scopeOf([Category.PROBLEMS, Category.ALLERGIES, Category.MEDICATIONS]);
-
-/** Sets the next block's timestamp a few seconds ahead and returns it, so events can be checked exactly. */
-async function pinNextTimestamp(ahead = 10n): Promise<bigint> {
-  const t = BigInt(await time.latest()) + ahead;
-  await time.setNextBlockTimestamp(t);
-  return t;
-}
 
 /** Mines a block at exactly `t` and returns its number, so views can be read in that block. */
 async function mineAt(t: bigint): Promise<number> {
@@ -114,13 +108,6 @@ const BY_SIGNATURE = {
   },
   actor: (f: ConsentFixture) => f.patient.address,
 } as const;
-
-/** Flips a 65-byte signature to its high-s twin, which ecrecover would accept but OpenZeppelin's ECDSA refuses. */
-function malleate(signature: string): string {
-  const sig = ethers.Signature.from(signature);
-  const highS = SECP256K1_N - BigInt(sig.s);
-  return ethers.concat([sig.r, ethers.toBeHex(highS, 32), sig.v === 27 ? "0x1c" : "0x1b"]);
-}
 
 describe("ConsentLedger", () => {
   describe("deployment", () => {

@@ -7,6 +7,8 @@ import type { ContractTransactionResponse } from "ethers";
 import type { ERC1271GasBurnerMock } from "../../typechain-types";
 import {
   Category,
+  DAY,
+  HOUR,
   Purpose,
   REPORTING_GAS,
   bytes32Of,
@@ -25,8 +27,6 @@ import {
  * estimating generously would; what it pays is read from the receipt of the (reverted, still mined) transaction.
  */
 
-const HOUR = 3600n;
-const DAY = 86_400n;
 const RELAYER_GAS = 5_000_000n;
 /** Spends all the gas it is given. */
 const FOREVER = ethers.MaxUint256;

@@ -5,6 +5,9 @@ import { FunctionFragment, type BaseContract, type ContractTransactionResponse }
 import type { ERC1271WalletMock, ReentrantSignerMock } from "../../typechain-types";
 import {
   Category,
+  DAY,
+  HOUR,
+  KEY_BUNDLE,
   ProviderKind,
   Purpose,
   REPORTING_GAS,
@@ -36,9 +39,6 @@ import {
  * the signed action still goes through exactly as signed.
  */
 
-const HOUR = 3600n;
-const DAY = 86_400n;
-const KEY_BUNDLE = bytes32Of("key-bundle");
 const LABS = scopeOf([Category.LABS]);
 const ALL = scopeOf([...Array(Category.EMERGENCY_SUMMARY + 1).keys()], true);
 const CID = cidOf("record one");
