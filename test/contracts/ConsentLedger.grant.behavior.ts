@@ -96,20 +96,26 @@ export function shouldBehaveLikeGrant(entry: GrantEntryPoint): void {
       expect(await f.ledger.hasAccess(f.patient.address, f.doctor.address, Category.LABS)).to.equal(true);
     });
 
-    it("refuses a grantee that is not a verified provider", async () => {
-      const f = await loadFixture(entry.fixture);
-      await expect(entry.send(f, await terms(f, { grantee: f.stranger.address })))
-        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerGranteeNotProvider")
-        .withArgs(f.stranger.address);
-    });
-
-    it("refuses a deactivated provider", async () => {
-      const f = await loadFixture(entry.fixture);
+    /** The doctor, once the registrar deactivated it. */
+    const deactivatedDoctor = async (f: ConsentFixture) => {
       await f.registry.deactivateProvider(f.doctor.address);
-      await expect(entry.send(f, await terms(f)))
-        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerGranteeNotProvider")
-        .withArgs(f.doctor.address);
-    });
+      return f.doctor;
+    };
+
+    // Refused grantees, each named in the error: how the test picks (and prepares) it, and the error.
+    for (const [what, pick, error] of [
+      ["a grantee that is not a verified provider", (f: ConsentFixture) => f.stranger, "ConsentLedgerGranteeNotProvider"],
+      ["a deactivated provider", deactivatedDoctor, "ConsentLedgerGranteeNotProvider"],
+      ["the patient as grantee", (f: ConsentFixture) => f.patient, "ConsentLedgerGranteeIsPatient"],
+    ] as const) {
+      it(`refuses ${what}`, async () => {
+        const f = await loadFixture(entry.fixture);
+        const grantee = (await pick(f)).address;
+        await expect(entry.send(f, await terms(f, { grantee })))
+          .to.be.revertedWithCustomError(f.ledger, error)
+          .withArgs(grantee);
+      });
+    }
 
     it("stamps a re-verified provider's new generation, so the new grant counts", async () => {
       const f = await loadFixture(entry.fixture);
@@ -118,13 +124,6 @@ export function shouldBehaveLikeGrant(entry: GrantEntryPoint): void {
       await entry.send(f, await terms(f));
       expect((await f.ledger.grantOf(f.patient.address, f.doctor.address)).providerGeneration).to.equal(1n);
       expect(await f.ledger.hasAccess(f.patient.address, f.doctor.address, Category.ALLERGIES)).to.equal(true);
-    });
-
-    it("refuses the patient as grantee", async () => {
-      const f = await loadFixture(entry.fixture);
-      await expect(entry.send(f, await terms(f, { grantee: f.patient.address })))
-        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerGranteeIsPatient")
-        .withArgs(f.patient.address);
     });
 
     for (const [label, scope] of [
