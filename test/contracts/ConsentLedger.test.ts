@@ -59,6 +59,18 @@ async function grantMessage(f: ConsentFixture, overrides: Partial<GrantMessage> 
   };
 }
 
+/** A Grant message and a signature for it. */
+interface SignedGrant {
+  m: GrantMessage;
+  sig: string;
+}
+
+/** Builds a Grant message (see {@link grantMessage}) and signs it with `signer`. */
+async function signedGrant(f: ConsentFixture, signer: HardhatEthersSigner, overrides: Partial<GrantMessage> = {}): Promise<SignedGrant> {
+  const m = await grantMessage(f, overrides);
+  return { m, sig: await f.signGrant(signer, m) };
+}
+
 /** Relays a signed Grant. */
 function relayGrant(f: ConsentFixture, m: GrantMessage, signature: string) {
   return f.ledger.connect(f.relayer).grantBySig(m.patient, m.grantee, m.scope, m.purpose, m.expiresAt, m.keyBundle, m.deadline, signature);
@@ -401,32 +413,59 @@ describe("ConsentLedger", () => {
       expect(await f.ledger.nonces(f.patient.address)).to.equal(1n);
     });
 
-    it("refuses a signature by someone else", async () => {
-      const f = await loadFixture(deployConsentFixture);
-      const m = await grantMessage(f);
-      await expect(relayGrant(f, m, await f.signGrant(f.stranger, m)))
-        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
-        .withArgs(f.patient.address);
-    });
-
-    it("refuses a signature by a former guardian", async () => {
-      const f = await loadFixture(deployConsentFixture);
-      await f.ledger.connect(f.patient).setGuardian(f.guardian.address);
-      await f.ledger.connect(f.patient).setGuardian(ethers.ZeroAddress);
-      const m = await grantMessage(f);
-      await expect(relayGrant(f, m, await f.signGrant(f.guardian, m)))
-        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
-        .withArgs(f.patient.address);
-    });
-
-    it("refuses a signature over different terms (a wider scope than signed)", async () => {
-      const f = await loadFixture(deployConsentFixture);
-      const m = await grantMessage(f);
-      const sig = await f.signGrant(f.patient, m);
-      await expect(relayGrant(f, { ...m, scope: scopeOf([Category.LABS, Category.GENETIC]) }, sig))
-        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
-        .withArgs(f.patient.address);
-    });
+    // Signatures by nobody allowed to sign for the patient, as the ledger sees them: how each is made.
+    const NOT_THE_SIGNERS: [string, (f: ConsentFixture) => Promise<SignedGrant>][] = [
+      ["a signature by someone else", (f) => signedGrant(f, f.stranger)],
+      [
+        "a signature by a former guardian",
+        async (f) => {
+          await f.ledger.connect(f.patient).setGuardian(f.guardian.address);
+          await f.ledger.connect(f.patient).setGuardian(ethers.ZeroAddress);
+          return signedGrant(f, f.guardian);
+        },
+      ],
+      [
+        "a signature over different terms (a wider scope than signed)",
+        async (f) => {
+          const { m, sig } = await signedGrant(f, f.patient);
+          return { m: { ...m, scope: scopeOf([Category.LABS, Category.GENETIC]) }, sig };
+        },
+      ],
+      [
+        "a replay: the nonce was used",
+        async (f) => {
+          const { m, sig } = await signedGrant(f, f.patient);
+          await relayGrant(f, m, sig);
+          await f.ledger.connect(f.patient).revoke(f.lab.address);
+          return { m, sig };
+        },
+      ],
+      ["a signature for a future nonce", (f) => signedGrant(f, f.patient, { nonce: 1n })],
+      [
+        "a malleable (high-s) copy of a valid signature",
+        async (f) => {
+          const { m, sig } = await signedGrant(f, f.patient);
+          return { m, sig: malleate(sig) };
+        },
+      ],
+      [
+        "a signature made for another deployment (domain separation)",
+        async (f) => {
+          const other = await ethers.deployContract("ConsentLedger", [await f.registry.getAddress()]);
+          const m = await grantMessage(f);
+          return { m, sig: await signLedger(f.patient, other, "Grant", m) };
+        },
+      ],
+    ];
+    for (const [what, make] of NOT_THE_SIGNERS) {
+      it(`refuses ${what}`, async () => {
+        const f = await loadFixture(deployConsentFixture);
+        const { m, sig } = await make(f);
+        await expect(relayGrant(f, m, sig))
+          .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
+          .withArgs(f.patient.address);
+      });
+    }
 
     it("refuses a signature past its deadline, and accepts it at the deadline", async () => {
       const f = await loadFixture(deployConsentFixture);
@@ -443,44 +482,6 @@ describe("ConsentLedger", () => {
       const sig2 = await g.signGrant(g.patient, m2);
       await time.setNextBlockTimestamp(m2.deadline);
       await expect(relayGrant(g, m2, sig2)).to.emit(g.ledger, "AccessGranted");
-    });
-
-    it("refuses a replay: the nonce was used", async () => {
-      const f = await loadFixture(deployConsentFixture);
-      const m = await grantMessage(f);
-      const sig = await f.signGrant(f.patient, m);
-      await relayGrant(f, m, sig);
-      await f.ledger.connect(f.patient).revoke(f.lab.address);
-      await expect(relayGrant(f, m, sig))
-        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
-        .withArgs(f.patient.address);
-    });
-
-    it("refuses a signature for a future nonce", async () => {
-      const f = await loadFixture(deployConsentFixture);
-      const m = await grantMessage(f, { nonce: 1n });
-      await expect(relayGrant(f, m, await f.signGrant(f.patient, m)))
-        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
-        .withArgs(f.patient.address);
-    });
-
-    it("refuses a malleable (high-s) copy of a valid signature", async () => {
-      const f = await loadFixture(deployConsentFixture);
-      const m = await grantMessage(f);
-      const sig = await f.signGrant(f.patient, m);
-      await expect(relayGrant(f, m, malleate(sig)))
-        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
-        .withArgs(f.patient.address);
-    });
-
-    it("refuses a signature made for another deployment (domain separation)", async () => {
-      const f = await loadFixture(deployConsentFixture);
-      const other = await ethers.deployContract("ConsentLedger", [await f.registry.getAddress()]);
-      const m = await grantMessage(f);
-      const sig = await signLedger(f.patient, other, "Grant", m);
-      await expect(relayGrant(f, m, sig))
-        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
-        .withArgs(f.patient.address);
     });
 
     it("leaves the nonce unused when the grant checks refuse a valid signature", async () => {
