@@ -16,6 +16,7 @@ import {
   deployConsentFixture,
   signAddRecord,
   signLedger,
+  signOwnPublication,
 } from "./fixtures";
 
 /**
@@ -727,38 +728,19 @@ async function plan(
         replay: { send, outcome: ledgerError("ConsentLedgerRequestNotPending", id) },
       };
     }
-    case "setEncryptionKeyBySig": {
-      const signer = resolve(cmd.signer, cmd.patient);
-      const { patient } = cmd;
-      const key = bytes32Of(`x25519:${serial}`);
-      const nonce = model.ledgerNonce[patient] + BigInt(cmd.nonceOffset);
-      const deadline = deadlineOf(cmd);
-      const signature = await signLedger(accounts[signer], ledger, "SetEncryptionKey", {
-        account: addr(patient),
-        key,
-        nonce,
-        deadline,
-      });
-      const send: Send = (from) => ledger.connect(from).setEncryptionKeyBySig(addr(patient), key, deadline, signature);
-      return {
-        outcome: sigError(cmd, signer, patient, false) ?? OK, // the guardian may not publish the patient's key
-        apply: useNonce(patient, () => (model.encryptionKey[patient] = key)),
-        send: () => send(accounts[cmd.relayer]),
-        authority: authority(signer, { keyOf: patient, ledgerNonce: { of: patient, signed: nonce } }),
-        replay: { send, outcome: replayOutcome(patient) },
-      };
-    }
+    case "setEncryptionKeyBySig":
     case "setKeyDirectoryBySig": {
       const signer = resolve(cmd.signer, cmd.patient);
-      const { patient } = cmd;
-      const digest = bytes32Of(`directory:${serial}`);
+      const { kind, patient } = cmd;
+      const value = bytes32Of(`${kind}:${serial}`);
       const nonce = model.ledgerNonce[patient] + BigInt(cmd.nonceOffset);
       const deadline = deadlineOf(cmd);
-      const signature = await signLedger(accounts[signer], ledger, "SetKeyDirectory", { patient: addr(patient), digest, nonce, deadline });
-      const send: Send = (from) => ledger.connect(from).setKeyDirectoryBySig(addr(patient), digest, deadline, signature);
+      const signature = await signOwnPublication(accounts[signer], ledger, kind, addr(patient), value, nonce, deadline);
+      const send: Send = (from) => ledger.connect(from)[kind](addr(patient), value, deadline, signature);
+      const published = kind === "setEncryptionKeyBySig" ? model.encryptionKey : model.keyDirectory;
       return {
-        outcome: sigError(cmd, signer, patient, false) ?? OK, // the guardian may not publish the patient's key directory
-        apply: useNonce(patient, () => (model.keyDirectory[patient] = digest)),
+        outcome: sigError(cmd, signer, patient, false) ?? OK, // the guardian may not publish the patient's key or key directory
+        apply: useNonce(patient, () => (published[patient] = value)),
         send: () => send(accounts[cmd.relayer]),
         authority: authority(signer, { keyOf: patient, ledgerNonce: { of: patient, signed: nonce } }),
         replay: { send, outcome: replayOutcome(patient) },

@@ -11,6 +11,7 @@ import {
   HOUR,
   KEY_BUNDLE,
   LEDGER_TYPES,
+  OWN_PUBLICATIONS,
   ProviderKind,
   Purpose,
   RequestStatus,
@@ -22,7 +23,9 @@ import {
   pinNextTimestamp,
   scopeOf,
   signLedger,
+  signOwnPublication,
   type ConsentFixture,
+  type OwnPublication,
   type GrantMessage,
 } from "./fixtures";
 
@@ -1008,22 +1011,14 @@ describe("ConsentLedger", () => {
           return f.ledger.connect(f.relayer).denyBySig(1, deadline, sig);
         },
       },
-      {
-        name: "setEncryptionKeyBySig",
-        relay: async (f, deadline) => {
-          const key = bytes32Of("x25519");
-          const sig = await signLedger(f.patient, f.ledger, "SetEncryptionKey", { account: f.patient.address, key, nonce: 0n, deadline });
-          return f.ledger.connect(f.relayer).setEncryptionKeyBySig(f.patient.address, key, deadline, sig);
+      ...(Object.keys(OWN_PUBLICATIONS) as OwnPublication[]).map((fn) => ({
+        name: fn,
+        relay: async (f: ConsentFixture, deadline: bigint) => {
+          const value = bytes32Of(fn);
+          const sig = await signOwnPublication(f.patient, f.ledger, fn, f.patient.address, value, 0n, deadline);
+          return f.ledger.connect(f.relayer)[fn](f.patient.address, value, deadline, sig);
         },
-      },
-      {
-        name: "setKeyDirectoryBySig",
-        relay: async (f, deadline) => {
-          const digest = bytes32Of("directory");
-          const sig = await signLedger(f.patient, f.ledger, "SetKeyDirectory", { patient: f.patient.address, digest, nonce: 0n, deadline });
-          return f.ledger.connect(f.relayer).setKeyDirectoryBySig(f.patient.address, digest, deadline, sig);
-        },
-      },
+      })),
     ];
 
     /** A grant to the doctor to revoke, and two pending requests (0 and 1) to answer. */

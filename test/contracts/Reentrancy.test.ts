@@ -8,6 +8,7 @@ import {
   DAY,
   HOUR,
   KEY_BUNDLE,
+  OWN_PUBLICATIONS,
   ProviderKind,
   Purpose,
   REPORTING_GAS,
@@ -19,6 +20,8 @@ import {
   scopeOf,
   signAddRecord,
   signLedger,
+  signOwnPublication,
+  type OwnPublication,
 } from "./fixtures";
 
 /**
@@ -308,27 +311,19 @@ describe("Reentrancy freedom by construction", () => {
       expect((await ledger.requestOf(1)).status).to.equal(RequestStatus.Denied);
     });
 
-    it("cannot publish another key in the middle of its setEncryptionKeyBySig", async () => {
-      const { ledger, walletAddress, patient2, relayer, deadline, armLedger } = await loadFixture(hostileFixture);
-      const key = bytes32Of("x25519:signed");
-      await armLedger(ledger.interface.encodeFunctionData("setEncryptionKey", [bytes32Of("x25519:smuggled")]));
-      const sig = await signLedger(patient2, ledger, "SetEncryptionKey", { account: walletAddress, key, nonce: 0n, deadline });
-      await expect(ledger.connect(relayer).setEncryptionKeyBySig(walletAddress, key, deadline, sig))
-        .to.emit(ledger, "EncryptionKeyPublished")
-        .withArgs(walletAddress, key);
-      expect(await ledger.encryptionKeyOf(walletAddress)).to.equal(key);
-    });
-
-    it("cannot publish another key directory in the middle of its setKeyDirectoryBySig", async () => {
-      const { ledger, walletAddress, patient2, relayer, deadline, armLedger } = await loadFixture(hostileFixture);
-      const digest = bytes32Of("directory:signed");
-      await armLedger(ledger.interface.encodeFunctionData("setKeyDirectory", [bytes32Of("directory:smuggled")]));
-      const sig = await signLedger(patient2, ledger, "SetKeyDirectory", { patient: walletAddress, digest, nonce: 0n, deadline });
-      await expect(ledger.connect(relayer).setKeyDirectoryBySig(walletAddress, digest, deadline, sig))
-        .to.emit(ledger, "KeyDirectoryPublished")
-        .withArgs(walletAddress, digest);
-      expect(await ledger.keyDirectoryOf(walletAddress)).to.equal(digest);
-    });
+    for (const fn of Object.keys(OWN_PUBLICATIONS) as OwnPublication[]) {
+      const { what, direct, event, view } = OWN_PUBLICATIONS[fn];
+      it(`cannot publish another ${what} in the middle of its ${fn}`, async () => {
+        const { ledger, walletAddress, patient2, relayer, deadline, armLedger } = await loadFixture(hostileFixture);
+        const value = bytes32Of(`${what}:signed`);
+        await armLedger((await ledger[direct].populateTransaction(bytes32Of(`${what}:smuggled`))).data);
+        const sig = await signOwnPublication(patient2, ledger, fn, walletAddress, value, 0n, deadline);
+        await expect(ledger.connect(relayer)[fn](walletAddress, value, deadline, sig))
+          .to.emit(ledger, event)
+          .withArgs(walletAddress, value);
+        expect(await ledger[view](walletAddress)).to.equal(value);
+      });
+    }
 
     it("as a guardian, cannot cut the patient's grants in the middle of a grantBySig it signed", async () => {
       const { ledger, patient, patient2, lab, relayer, deadline, expiresAt, wallet, walletAddress, armLedger } =

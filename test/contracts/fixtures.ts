@@ -93,6 +93,34 @@ export async function signLedger<T extends LedgerAction>(
   return signer.signTypedData(domain, typesFor(primaryType), message);
 }
 
+/**
+ * The two values an account publishes on the ledger by its own signature only (never its guardian's): its X25519 key
+ * and its key-directory digest. Both signed calls take (account, value, deadline, signature) and both messages carry
+ * (account, value, nonce, deadline), so tests run them from one table; this names each one's function, event and view.
+ */
+export const OWN_PUBLICATIONS = {
+  setEncryptionKeyBySig: { what: "key", direct: "setEncryptionKey", event: "EncryptionKeyPublished", view: "encryptionKeyOf" },
+  setKeyDirectoryBySig: { what: "key directory", direct: "setKeyDirectory", event: "KeyDirectoryPublished", view: "keyDirectoryOf" },
+} as const;
+
+/** A signed function of {@link OWN_PUBLICATIONS}. */
+export type OwnPublication = keyof typeof OWN_PUBLICATIONS;
+
+/** Signs `account`'s publication of `value` through `fn`, with `signer`'s key; each type names the fields its own way. */
+export function signOwnPublication(
+  signer: HardhatEthersSigner,
+  ledger: ConsentLedger,
+  fn: OwnPublication,
+  account: string,
+  value: string,
+  nonce: bigint,
+  deadline: bigint,
+): Promise<string> {
+  return fn === "setEncryptionKeyBySig"
+    ? signLedger(signer, ledger, "SetEncryptionKey", { account, key: value, nonce, deadline })
+    : signLedger(signer, ledger, "SetKeyDirectory", { patient: account, digest: value, nonce, deadline });
+}
+
 /** Signs a RecordIndex `AddRecord` message with `signer`'s key. */
 export async function signAddRecord(signer: HardhatEthersSigner, recordIndex: RecordIndex, message: AddRecordMessage): Promise<string> {
   const domain = await domainOf(ACTION_CONTRACT.AddRecord, await recordIndex.getAddress());
