@@ -236,7 +236,13 @@ describe("Reentrancy freedom by construction", () => {
       const deadline = BigInt(await time.latest()) + HOUR;
       /** Arms the account to send `data` to the ledger whenever it is asked to validate a signature. */
       const armLedger = (data: string) => wallet.arm(ledgerAddress, data);
-      return { ...f, wallet, walletAddress, ledgerAddress, expiresAt, deadline, armLedger };
+      /** Relays a LABS grant of `patient` (nonce 0) to `grantee`, signed by the account's owner key. */
+      const relaySignedGrant = async (patient: string, grantee: string) => {
+        const m = { patient, grantee, scope: LABS, purpose: Purpose.TREAT, expiresAt, keyBundle: KEY_BUNDLE, nonce: 0n, deadline };
+        const sig = await signLedger(f.patient2, f.ledger, "Grant", m);
+        return f.ledger.connect(f.relayer).grantBySig(patient, grantee, LABS, Purpose.TREAT, expiresAt, KEY_BUNDLE, deadline, sig);
+      };
+      return { ...f, wallet, walletAddress, ledgerAddress, expiresAt, deadline, armLedger, relaySignedGrant };
     }
 
     it("does re-enter when called without STATICCALL (the control)", async () => {
@@ -249,20 +255,9 @@ describe("Reentrancy freedom by construction", () => {
     });
 
     it("cannot revokeAll in the middle of its own grantBySig", async () => {
-      const { ledger, walletAddress, patient2, erDoctor, relayer, expiresAt, deadline, armLedger } = await loadFixture(hostileFixture);
+      const { ledger, walletAddress, erDoctor, expiresAt, armLedger, relaySignedGrant } = await loadFixture(hostileFixture);
       await armLedger(ledger.interface.encodeFunctionData("revokeAll"));
-      const m = {
-        patient: walletAddress,
-        grantee: erDoctor.address,
-        scope: LABS,
-        purpose: Purpose.TREAT,
-        expiresAt,
-        keyBundle: KEY_BUNDLE,
-        nonce: 0n,
-        deadline,
-      };
-      const sig = await signLedger(patient2, ledger, "Grant", m);
-      await expect(ledger.connect(relayer).grantBySig(m.patient, m.grantee, LABS, Purpose.TREAT, expiresAt, KEY_BUNDLE, deadline, sig))
+      await expect(relaySignedGrant(walletAddress, erDoctor.address))
         .to.emit(ledger, "AccessGranted")
         .withArgs(walletAddress, erDoctor.address, LABS, Purpose.TREAT, expiresAt, KEY_BUNDLE, walletAddress)
         .and.not.to.emit(ledger, "AllAccessRevoked");
@@ -326,22 +321,10 @@ describe("Reentrancy freedom by construction", () => {
     }
 
     it("as a guardian, cannot cut the patient's grants in the middle of a grantBySig it signed", async () => {
-      const { ledger, patient, patient2, lab, relayer, deadline, expiresAt, wallet, walletAddress, armLedger } =
-        await loadFixture(hostileFixture);
+      const { ledger, patient, lab, expiresAt, wallet, walletAddress, armLedger, relaySignedGrant } = await loadFixture(hostileFixture);
       await ledger.connect(patient).setGuardian(walletAddress);
       await armLedger(ledger.interface.encodeFunctionData("revokeAllFor", [patient.address]));
-      const m = {
-        patient: patient.address,
-        grantee: lab.address,
-        scope: LABS,
-        purpose: Purpose.TREAT,
-        expiresAt,
-        keyBundle: KEY_BUNDLE,
-        nonce: 0n,
-        deadline,
-      };
-      const sig = await signLedger(patient2, ledger, "Grant", m);
-      await expect(ledger.connect(relayer).grantBySig(m.patient, m.grantee, LABS, Purpose.TREAT, expiresAt, KEY_BUNDLE, deadline, sig))
+      await expect(relaySignedGrant(patient.address, lab.address))
         .to.emit(ledger, "AccessGranted")
         .withArgs(patient.address, lab.address, LABS, Purpose.TREAT, expiresAt, KEY_BUNDLE, await wallet.getAddress())
         .and.not.to.emit(ledger, "AllAccessRevoked");
