@@ -265,10 +265,7 @@ contract ConsentLedger is IConsentLedger, EIP712, Nonces {
         uint256 deadline,
         bytes calldata signature
     ) external beforeDeadline(deadline) {
-        bytes32 structHash = keccak256(
-            abi.encode(SET_ENCRYPTION_KEY_TYPEHASH, account, key, _useNonce(account), deadline)
-        );
-        _checkSigner(account, structHash, signature, false);
+        _checkOwnSignature(SET_ENCRYPTION_KEY_TYPEHASH, account, key, deadline, signature);
         _setEncryptionKey(account, key);
     }
 
@@ -284,10 +281,7 @@ contract ConsentLedger is IConsentLedger, EIP712, Nonces {
         uint256 deadline,
         bytes calldata signature
     ) external beforeDeadline(deadline) {
-        bytes32 structHash = keccak256(
-            abi.encode(SET_KEY_DIRECTORY_TYPEHASH, patient, digest, _useNonce(patient), deadline)
-        );
-        _checkSigner(patient, structHash, signature, false);
+        _checkOwnSignature(SET_KEY_DIRECTORY_TYPEHASH, patient, digest, deadline, signature);
         _setKeyDirectory(patient, digest);
     }
 
@@ -523,6 +517,22 @@ contract ConsentLedger is IConsentLedger, EIP712, Nonces {
                     deadline
                 )
             );
+    }
+
+    /**
+     * @dev Reverts unless `signature` is `account`'s own (never its guardian's: a guardian does not hold the
+     * account's keys) over a `typehash`(account, value, nonce, deadline) message, the one shape both key
+     * publications sign; consumes `account`'s nonce.
+     */
+    function _checkOwnSignature(
+        bytes32 typehash,
+        address account,
+        bytes32 value,
+        uint256 deadline,
+        bytes calldata signature
+    ) internal {
+        bytes32 structHash = keccak256(abi.encode(typehash, account, value, _useNonce(account), deadline));
+        _checkSigner(account, structHash, signature, false);
     }
 
     // ====================================================================== internal: effects

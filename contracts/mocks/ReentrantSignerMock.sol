@@ -2,7 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {IERC1271} from "@openzeppelin/contracts/interfaces/IERC1271.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {OwnedAccountMock} from "./OwnedAccountMock.sol";
 
 /**
  * @title ReentrantSignerMock
@@ -15,19 +15,15 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
  * change in the re-entry revert. The contracts give the check at most 100k gas, so the account checks the
  * signature first and hands the re-entry all the gas it has left but a small reserve for answering.
  */
-contract ReentrantSignerMock {
+contract ReentrantSignerMock is OwnedAccountMock {
     /// @dev Gas kept back from the re-entry to answer afterwards; a state change under STATICCALL burns the rest.
     uint256 private constant ANSWER_RESERVE = 5_000;
 
-    /// @notice The key holder whose ECDSA signatures this account accepts.
-    address public immutable owner;
     /// @dev The contract `isValidSignature` calls back into (zero for none), and the calldata it sends.
     address private _target;
     bytes private _reentry;
 
-    constructor(address owner_) {
-        owner = owner_;
-    }
+    constructor(address owner_) OwnedAccountMock(owner_) {}
 
     /**
      * @notice Makes every later `isValidSignature` call `target_` with `reentry_` before answering.
@@ -40,26 +36,11 @@ contract ReentrantSignerMock {
     }
 
     /**
-     * @notice Calls `to` with `data` as this account, for test set-up; bubbles a revert up.
-     */
-    function execute(address to, bytes calldata data) external {
-        // solhint-disable-next-line avoid-low-level-calls
-        (bool ok, bytes memory returned) = to.call(data);
-        if (!ok) {
-            // solhint-disable-next-line no-inline-assembly
-            assembly ("memory-safe") {
-                revert(add(returned, 0x20), mload(returned))
-            }
-        }
-    }
-
-    /**
      * @notice ERC-1271: tries the armed re-entry, then answers as a wallet of `owner` would, unless the
      * re-entry went through.
      */
     function isValidSignature(bytes32 hash, bytes calldata signature) external returns (bytes4) {
-        (address recovered, ECDSA.RecoverError err, ) = ECDSA.tryRecoverCalldata(hash, signature);
-        bool signed = err == ECDSA.RecoverError.NoError && recovered == owner;
+        bool signed = _signedByOwner(hash, signature);
         address target = _target;
         if (target != address(0)) {
             bytes memory reentry = _reentry;

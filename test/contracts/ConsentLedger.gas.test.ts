@@ -5,16 +5,23 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { ContractTransactionResponse } from "ethers";
 import type { HasAccessGasProbe } from "../../typechain-types";
-import { Category, Purpose, UNDER_COVERAGE, deployConsentFixture, scopeOf, type ConsentFixture, type GrantMessage } from "./fixtures";
+import {
+  Category,
+  DAY,
+  KEY_BUNDLE,
+  Purpose,
+  UNDER_COVERAGE,
+  deployConsentFixture,
+  scopeOf,
+  type ConsentFixture,
+  type GrantMessage,
+} from "./fixtures";
 
 /**
  * Gas budgets of the hot paths, measured on the worst realistic case (a storage slot written for the
  * first time). A change that breaks a budget fails here, before review. Skipped under `hardhat coverage`,
  * whose instrumented contracts cost more.
  */
-
-const DAY = 86_400n;
-const KEY_BUNDLE = ethers.id("key-bundle");
 
 /** EIP-2929/2200 prices of the state accesses `hasAccess` makes. */
 const COLD_SLOAD = 2_100n;

@@ -2,7 +2,19 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { ContractTransactionResponse } from "ethers";
-import { Category, ProviderKind, Purpose, WRITE, bytes32Of, scopeOf, type ConsentFixture } from "./fixtures";
+import {
+  CLINICAL,
+  Category,
+  DAY,
+  KEY_BUNDLE,
+  ProviderKind,
+  Purpose,
+  WRITE,
+  bytes32Of,
+  pinNextTimestamp,
+  scopeOf,
+  type ConsentFixture,
+} from "./fixtures";
 
 /**
  * The checks every way of granting shares (`grant`, `grantFor`, `grantBySig`), written once and run against each
@@ -29,17 +41,6 @@ export interface GrantEntryPoint {
   send: (f: ConsentFixture, terms: GrantTerms) => Promise<ContractTransactionResponse>;
   /** The account `AccessGranted` names as actor. */
   actor: (f: ConsentFixture) => string;
-}
-
-const DAY = 86_400n;
-const KEY_BUNDLE = bytes32Of("key-bundle");
-const CLINICAL = scopeOf([Category.PROBLEMS, Category.ALLERGIES, Category.MEDICATIONS]);
-
-/** Sets the next block's timestamp a few seconds ahead and returns it, so events can be checked exactly. */
-async function pinNextTimestamp(ahead = 10n): Promise<bigint> {
-  const t = BigInt(await time.latest()) + ahead;
-  await time.setNextBlockTimestamp(t);
-  return t;
 }
 
 /** Runs the shared grant checks against `entry`. */
@@ -95,20 +96,26 @@ export function shouldBehaveLikeGrant(entry: GrantEntryPoint): void {
       expect(await f.ledger.hasAccess(f.patient.address, f.doctor.address, Category.LABS)).to.equal(true);
     });
 
-    it("refuses a grantee that is not a verified provider", async () => {
-      const f = await loadFixture(entry.fixture);
-      await expect(entry.send(f, await terms(f, { grantee: f.stranger.address })))
-        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerGranteeNotProvider")
-        .withArgs(f.stranger.address);
-    });
-
-    it("refuses a deactivated provider", async () => {
-      const f = await loadFixture(entry.fixture);
+    /** The doctor, once the registrar deactivated it. */
+    const deactivatedDoctor = async (f: ConsentFixture) => {
       await f.registry.deactivateProvider(f.doctor.address);
-      await expect(entry.send(f, await terms(f)))
-        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerGranteeNotProvider")
-        .withArgs(f.doctor.address);
-    });
+      return f.doctor;
+    };
+
+    // Refused grantees, each named in the error: how the test picks (and prepares) it, and the error.
+    for (const [what, pick, error] of [
+      ["a grantee that is not a verified provider", (f: ConsentFixture) => f.stranger, "ConsentLedgerGranteeNotProvider"],
+      ["a deactivated provider", deactivatedDoctor, "ConsentLedgerGranteeNotProvider"],
+      ["the patient as grantee", (f: ConsentFixture) => f.patient, "ConsentLedgerGranteeIsPatient"],
+    ] as const) {
+      it(`refuses ${what}`, async () => {
+        const f = await loadFixture(entry.fixture);
+        const grantee = (await pick(f)).address;
+        await expect(entry.send(f, await terms(f, { grantee })))
+          .to.be.revertedWithCustomError(f.ledger, error)
+          .withArgs(grantee);
+      });
+    }
 
     it("stamps a re-verified provider's new generation, so the new grant counts", async () => {
       const f = await loadFixture(entry.fixture);
@@ -117,13 +124,6 @@ export function shouldBehaveLikeGrant(entry: GrantEntryPoint): void {
       await entry.send(f, await terms(f));
       expect((await f.ledger.grantOf(f.patient.address, f.doctor.address)).providerGeneration).to.equal(1n);
       expect(await f.ledger.hasAccess(f.patient.address, f.doctor.address, Category.ALLERGIES)).to.equal(true);
-    });
-
-    it("refuses the patient as grantee", async () => {
-      const f = await loadFixture(entry.fixture);
-      await expect(entry.send(f, await terms(f, { grantee: f.patient.address })))
-        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerGranteeIsPatient")
-        .withArgs(f.patient.address);
     });
 
     for (const [label, scope] of [

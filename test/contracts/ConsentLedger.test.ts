@@ -5,8 +5,13 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { ContractTransactionResponse } from "ethers";
 import { shouldBehaveLikeGrant, type GrantTerms } from "./ConsentLedger.grant.behavior";
 import {
+  CLINICAL,
   Category,
+  DAY,
+  HOUR,
+  KEY_BUNDLE,
   LEDGER_TYPES,
+  OWN_PUBLICATIONS,
   ProviderKind,
   Purpose,
   RequestStatus,
@@ -14,25 +19,17 @@ import {
   bytes32Of,
   deployConsentFixture,
   domainOf,
+  malleate,
+  pinNextTimestamp,
   scopeOf,
   signLedger,
+  signOwnPublication,
   type ConsentFixture,
+  type OwnPublication,
   type GrantMessage,
 } from "./fixtures";
 
-const HOUR = 3600n;
-const DAY = 86_400n;
-const KEY_BUNDLE = bytes32Of("key-bundle");
 const SUMMARY = bytes32Of("emergency-summary");
-const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
-const CLINICAL = scopeOf([Category.PROBLEMS, Category.ALLERGIES, Category.MEDICATIONS]);
-
-/** Sets the next block's timestamp a few seconds ahead and returns it, so events can be checked exactly. */
-async function pinNextTimestamp(ahead = 10n): Promise<bigint> {
-  const t = BigInt(await time.latest()) + ahead;
-  await time.setNextBlockTimestamp(t);
-  return t;
-}
 
 /** Mines a block at exactly `t` and returns its number, so views can be read in that block. */
 async function mineAt(t: bigint): Promise<number> {
@@ -63,6 +60,18 @@ async function grantMessage(f: ConsentFixture, overrides: Partial<GrantMessage> 
     deadline: now + HOUR,
     ...overrides,
   };
+}
+
+/** A Grant message and a signature for it. */
+interface SignedGrant {
+  m: GrantMessage;
+  sig: string;
+}
+
+/** Builds a Grant message (see {@link grantMessage}) and signs it with `signer`. */
+async function signedGrant(f: ConsentFixture, signer: HardhatEthersSigner, overrides: Partial<GrantMessage> = {}): Promise<SignedGrant> {
+  const m = await grantMessage(f, overrides);
+  return { m, sig: await f.signGrant(signer, m) };
 }
 
 /** Relays a signed Grant. */
@@ -114,13 +123,6 @@ const BY_SIGNATURE = {
   },
   actor: (f: ConsentFixture) => f.patient.address,
 } as const;
-
-/** Flips a 65-byte signature to its high-s twin, which ecrecover would accept but OpenZeppelin's ECDSA refuses. */
-function malleate(signature: string): string {
-  const sig = ethers.Signature.from(signature);
-  const highS = SECP256K1_N - BigInt(sig.s);
-  return ethers.concat([sig.r, ethers.toBeHex(highS, 32), sig.v === 27 ? "0x1c" : "0x1b"]);
-}
 
 describe("ConsentLedger", () => {
   describe("deployment", () => {
@@ -414,32 +416,59 @@ describe("ConsentLedger", () => {
       expect(await f.ledger.nonces(f.patient.address)).to.equal(1n);
     });
 
-    it("refuses a signature by someone else", async () => {
-      const f = await loadFixture(deployConsentFixture);
-      const m = await grantMessage(f);
-      await expect(relayGrant(f, m, await f.signGrant(f.stranger, m)))
-        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
-        .withArgs(f.patient.address);
-    });
-
-    it("refuses a signature by a former guardian", async () => {
-      const f = await loadFixture(deployConsentFixture);
-      await f.ledger.connect(f.patient).setGuardian(f.guardian.address);
-      await f.ledger.connect(f.patient).setGuardian(ethers.ZeroAddress);
-      const m = await grantMessage(f);
-      await expect(relayGrant(f, m, await f.signGrant(f.guardian, m)))
-        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
-        .withArgs(f.patient.address);
-    });
-
-    it("refuses a signature over different terms (a wider scope than signed)", async () => {
-      const f = await loadFixture(deployConsentFixture);
-      const m = await grantMessage(f);
-      const sig = await f.signGrant(f.patient, m);
-      await expect(relayGrant(f, { ...m, scope: scopeOf([Category.LABS, Category.GENETIC]) }, sig))
-        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
-        .withArgs(f.patient.address);
-    });
+    // Signatures by nobody allowed to sign for the patient, as the ledger sees them: how each is made.
+    const NOT_THE_SIGNERS: [string, (f: ConsentFixture) => Promise<SignedGrant>][] = [
+      ["a signature by someone else", (f) => signedGrant(f, f.stranger)],
+      [
+        "a signature by a former guardian",
+        async (f) => {
+          await f.ledger.connect(f.patient).setGuardian(f.guardian.address);
+          await f.ledger.connect(f.patient).setGuardian(ethers.ZeroAddress);
+          return signedGrant(f, f.guardian);
+        },
+      ],
+      [
+        "a signature over different terms (a wider scope than signed)",
+        async (f) => {
+          const { m, sig } = await signedGrant(f, f.patient);
+          return { m: { ...m, scope: scopeOf([Category.LABS, Category.GENETIC]) }, sig };
+        },
+      ],
+      [
+        "a replay: the nonce was used",
+        async (f) => {
+          const { m, sig } = await signedGrant(f, f.patient);
+          await relayGrant(f, m, sig);
+          await f.ledger.connect(f.patient).revoke(f.lab.address);
+          return { m, sig };
+        },
+      ],
+      ["a signature for a future nonce", (f) => signedGrant(f, f.patient, { nonce: 1n })],
+      [
+        "a malleable (high-s) copy of a valid signature",
+        async (f) => {
+          const { m, sig } = await signedGrant(f, f.patient);
+          return { m, sig: malleate(sig) };
+        },
+      ],
+      [
+        "a signature made for another deployment (domain separation)",
+        async (f) => {
+          const other = await ethers.deployContract("ConsentLedger", [await f.registry.getAddress()]);
+          const m = await grantMessage(f);
+          return { m, sig: await signLedger(f.patient, other, "Grant", m) };
+        },
+      ],
+    ];
+    for (const [what, make] of NOT_THE_SIGNERS) {
+      it(`refuses ${what}`, async () => {
+        const f = await loadFixture(deployConsentFixture);
+        const { m, sig } = await make(f);
+        await expect(relayGrant(f, m, sig))
+          .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
+          .withArgs(f.patient.address);
+      });
+    }
 
     it("refuses a signature past its deadline, and accepts it at the deadline", async () => {
       const f = await loadFixture(deployConsentFixture);
@@ -456,44 +485,6 @@ describe("ConsentLedger", () => {
       const sig2 = await g.signGrant(g.patient, m2);
       await time.setNextBlockTimestamp(m2.deadline);
       await expect(relayGrant(g, m2, sig2)).to.emit(g.ledger, "AccessGranted");
-    });
-
-    it("refuses a replay: the nonce was used", async () => {
-      const f = await loadFixture(deployConsentFixture);
-      const m = await grantMessage(f);
-      const sig = await f.signGrant(f.patient, m);
-      await relayGrant(f, m, sig);
-      await f.ledger.connect(f.patient).revoke(f.lab.address);
-      await expect(relayGrant(f, m, sig))
-        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
-        .withArgs(f.patient.address);
-    });
-
-    it("refuses a signature for a future nonce", async () => {
-      const f = await loadFixture(deployConsentFixture);
-      const m = await grantMessage(f, { nonce: 1n });
-      await expect(relayGrant(f, m, await f.signGrant(f.patient, m)))
-        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
-        .withArgs(f.patient.address);
-    });
-
-    it("refuses a malleable (high-s) copy of a valid signature", async () => {
-      const f = await loadFixture(deployConsentFixture);
-      const m = await grantMessage(f);
-      const sig = await f.signGrant(f.patient, m);
-      await expect(relayGrant(f, m, malleate(sig)))
-        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
-        .withArgs(f.patient.address);
-    });
-
-    it("refuses a signature made for another deployment (domain separation)", async () => {
-      const f = await loadFixture(deployConsentFixture);
-      const other = await ethers.deployContract("ConsentLedger", [await f.registry.getAddress()]);
-      const m = await grantMessage(f);
-      const sig = await signLedger(f.patient, other, "Grant", m);
-      await expect(relayGrant(f, m, sig))
-        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
-        .withArgs(f.patient.address);
     });
 
     it("leaves the nonce unused when the grant checks refuse a valid signature", async () => {
@@ -1020,22 +1011,14 @@ describe("ConsentLedger", () => {
           return f.ledger.connect(f.relayer).denyBySig(1, deadline, sig);
         },
       },
-      {
-        name: "setEncryptionKeyBySig",
-        relay: async (f, deadline) => {
-          const key = bytes32Of("x25519");
-          const sig = await signLedger(f.patient, f.ledger, "SetEncryptionKey", { account: f.patient.address, key, nonce: 0n, deadline });
-          return f.ledger.connect(f.relayer).setEncryptionKeyBySig(f.patient.address, key, deadline, sig);
+      ...(Object.keys(OWN_PUBLICATIONS) as OwnPublication[]).map((fn) => ({
+        name: fn,
+        relay: async (f: ConsentFixture, deadline: bigint) => {
+          const value = bytes32Of(fn);
+          const sig = await signOwnPublication(f.patient, f.ledger, fn, f.patient.address, value, 0n, deadline);
+          return f.ledger.connect(f.relayer)[fn](f.patient.address, value, deadline, sig);
         },
-      },
-      {
-        name: "setKeyDirectoryBySig",
-        relay: async (f, deadline) => {
-          const digest = bytes32Of("directory");
-          const sig = await signLedger(f.patient, f.ledger, "SetKeyDirectory", { patient: f.patient.address, digest, nonce: 0n, deadline });
-          return f.ledger.connect(f.relayer).setKeyDirectoryBySig(f.patient.address, digest, deadline, sig);
-        },
-      },
+      })),
     ];
 
     /** A grant to the doctor to revoke, and two pending requests (0 and 1) to answer. */

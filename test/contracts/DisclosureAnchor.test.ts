@@ -62,43 +62,24 @@ describe("DisclosureAnchor", () => {
       .withArgs(gateway.address);
   });
 
-  it("refuses a gap", async () => {
-    const { anchor, gateway } = await loadFixture(deployConsentFixture);
-    await anchor.connect(gateway).anchor(0, 9, ROOT_A);
-    await expect(anchor.connect(gateway).anchor(11, 12, ROOT_B))
-      .to.be.revertedWithCustomError(anchor, "DisclosureAnchorNonContiguous")
-      .withArgs(gateway.address, 10, 11);
-  });
-
-  it("refuses an overlap", async () => {
-    const { anchor, gateway } = await loadFixture(deployConsentFixture);
-    await anchor.connect(gateway).anchor(0, 9, ROOT_A);
-    await expect(anchor.connect(gateway).anchor(9, 12, ROOT_B))
-      .to.be.revertedWithCustomError(anchor, "DisclosureAnchorNonContiguous")
-      .withArgs(gateway.address, 10, 9);
-  });
-
-  it("refuses a first batch that does not start at 0", async () => {
-    const { anchor, gateway } = await loadFixture(deployConsentFixture);
-    await expect(anchor.connect(gateway).anchor(1, 2, ROOT_A))
-      .to.be.revertedWithCustomError(anchor, "DisclosureAnchorNonContiguous")
-      .withArgs(gateway.address, 0, 1);
-  });
-
-  it("refuses a range that ends before it starts", async () => {
-    const { anchor, gateway } = await loadFixture(deployConsentFixture);
-    await anchor.connect(gateway).anchor(0, 4, ROOT_A);
-    await expect(anchor.connect(gateway).anchor(5, 4, ROOT_B))
-      .to.be.revertedWithCustomError(anchor, "DisclosureAnchorInvalidRange")
-      .withArgs(5, 4);
-  });
-
-  it("refuses a range ending at the largest uint64", async () => {
-    const { anchor, gateway } = await loadFixture(deployConsentFixture);
-    await expect(anchor.connect(gateway).anchor(0, MAX_UINT64, ROOT_A))
-      .to.be.revertedWithCustomError(anchor, "DisclosureAnchorInvalidRange")
-      .withArgs(0, MAX_UINT64);
-  });
+  // Refused ranges: the batch anchored first (if any), the refused one, and the error's arguments for this gateway.
+  const NON_CONTIGUOUS = "DisclosureAnchorNonContiguous";
+  const INVALID_RANGE = "DisclosureAnchorInvalidRange";
+  for (const [what, first, refused, error, args] of [
+    ["a gap", [0, 9], [11, 12], NON_CONTIGUOUS, (gw: string) => [gw, 10, 11]],
+    ["an overlap", [0, 9], [9, 12], NON_CONTIGUOUS, (gw: string) => [gw, 10, 9]],
+    ["a first batch that does not start at 0", null, [1, 2], NON_CONTIGUOUS, (gw: string) => [gw, 0, 1]],
+    ["a range that ends before it starts", [0, 4], [5, 4], INVALID_RANGE, () => [5, 4]],
+    ["a range ending at the largest uint64", null, [0, MAX_UINT64], INVALID_RANGE, () => [0, MAX_UINT64]],
+  ] as const) {
+    it(`refuses ${what}`, async () => {
+      const { anchor, gateway } = await loadFixture(deployConsentFixture);
+      if (first) await anchor.connect(gateway).anchor(first[0], first[1], ROOT_A);
+      await expect(anchor.connect(gateway).anchor(refused[0], refused[1], ROOT_B))
+        .to.be.revertedWithCustomError(anchor, error)
+        .withArgs(...args(gateway.address));
+    });
+  }
 
   it("refuses a zero root", async () => {
     const { anchor, gateway } = await loadFixture(deployConsentFixture);

@@ -7,6 +7,8 @@ import type { ContractTransactionResponse } from "ethers";
 import type { ERC1271GasBurnerMock } from "../../typechain-types";
 import {
   Category,
+  DAY,
+  HOUR,
   Purpose,
   REPORTING_GAS,
   bytes32Of,
@@ -25,8 +27,6 @@ import {
  * estimating generously would; what it pays is read from the receipt of the (reverted, still mined) transaction.
  */
 
-const HOUR = 3600n;
-const DAY = 86_400n;
 const RELAYER_GAS = 5_000_000n;
 /** Spends all the gas it is given. */
 const FOREVER = ethers.MaxUint256;
@@ -82,6 +82,38 @@ async function relayAddRecord(f: ConsentFixture, author: string, signer: Hardhat
     .addRecordBySig(m.patient, m.author, m.recordId, m.cid, m.category, m.deadline, sig, { gasLimit: RELAYER_GAS });
 }
 
+/**
+ * The attack and its bound, for one signed entry point of `contract`: a stranger's signature relayed (by `relay`)
+ * for a well-behaved smart account is refused, which is the reference cost; the same junk signature for an account
+ * whose check never ends is refused too, and costs the relayer at most ERC1271_GAS_LIMIT more.
+ */
+async function expectLoopingSignerBounded(
+  f: ConsentFixture,
+  relay: (f: ConsentFixture, account: string, signer: HardhatEthersSigner) => Promise<ContractTransactionResponse>,
+  contract: ConsentFixture["ledger"] | ConsentFixture["recordIndex"],
+  invalidSigner: "ConsentLedgerInvalidSigner" | "RecordIndexInvalidSigner",
+): Promise<void> {
+  const limit = await contract.ERC1271_GAS_LIMIT();
+
+  const honest = await ethers.deployContract("ERC1271WalletMock", [f.patient2.address]);
+  const honestAddress = await honest.getAddress();
+  await expect(relay(f, honestAddress, f.stranger))
+    .to.be.revertedWithCustomError(contract, invalidSigner)
+    .withArgs(honestAddress);
+  const refused = await gasOfLastTransaction(f.relayer.address);
+
+  const hostile = await burner(f.patient2, FOREVER);
+  const hostileAddress = await hostile.getAddress();
+  await expect(relay(f, hostileAddress, f.stranger))
+    .to.be.revertedWithCustomError(contract, invalidSigner)
+    .withArgs(hostileAddress);
+  const drained = await gasOfLastTransaction(f.relayer.address);
+
+  expect(drained).to.be.at.most(refused + limit + CALLDATA_SLACK);
+  expect(drained).to.be.greaterThan(refused + (limit * 9n) / 10n, "the wallet was asked, and cut off at the bound");
+  expect(drained).to.be.lessThan(RELAYER_GAS / 20n, "far from the whole gas the relayer sent");
+}
+
 describe("ERC-1271 signature checks are bounded to ERC1271_GAS_LIMIT gas", function () {
   before(function () {
     if (REPORTING_GAS) this.skip(); // the hostile wallets burn gas on purpose and would swamp the *BySig figures
@@ -97,27 +129,7 @@ describe("ERC-1271 signature checks are bounded to ERC1271_GAS_LIMIT gas", funct
   describe("ConsentLedger.grantBySig", () => {
     it("refuses a patient wallet that loops, and the relayer pays at most the bound more than for any refused signature", async () => {
       const f = await loadFixture(deployConsentFixture);
-      const limit = await f.ledger.ERC1271_GAS_LIMIT();
-
-      // The reference: a well-behaved smart-account patient refusing a stranger's signature.
-      const honest = await ethers.deployContract("ERC1271WalletMock", [f.patient2.address]);
-      const honestAddress = await honest.getAddress();
-      await expect(relayGrant(f, honestAddress, f.stranger))
-        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
-        .withArgs(honestAddress);
-      const refused = await gasOfLastTransaction(f.relayer.address);
-
-      // The attack: the same junk signature, for a patient whose check never ends.
-      const hostile = await burner(f.patient2, FOREVER);
-      const hostileAddress = await hostile.getAddress();
-      await expect(relayGrant(f, hostileAddress, f.stranger))
-        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
-        .withArgs(hostileAddress);
-      const drained = await gasOfLastTransaction(f.relayer.address);
-
-      expect(drained).to.be.at.most(refused + limit + CALLDATA_SLACK);
-      expect(drained).to.be.greaterThan(refused + (limit * 9n) / 10n, "the wallet was asked, and cut off at the bound");
-      expect(drained).to.be.lessThan(RELAYER_GAS / 20n, "far from the whole gas the relayer sent");
+      await expectLoopingSignerBounded(f, relayGrant, f.ledger, "ConsentLedgerInvalidSigner");
     });
 
     it("asks at most two wallets per signature (the patient's and the guardian's), each within the bound", async () => {
@@ -181,23 +193,7 @@ describe("ERC-1271 signature checks are bounded to ERC1271_GAS_LIMIT gas", funct
   describe("RecordIndex.addRecordBySig", () => {
     it("refuses an author wallet that loops, and the relayer pays at most the bound more than for any refused signature", async () => {
       const f = await loadFixture(deployConsentFixture);
-      const limit = await f.recordIndex.ERC1271_GAS_LIMIT();
-      const honest = await ethers.deployContract("ERC1271WalletMock", [f.patient2.address]);
-      const honestAddress = await honest.getAddress();
-      await expect(relayAddRecord(f, honestAddress, f.stranger))
-        .to.be.revertedWithCustomError(f.recordIndex, "RecordIndexInvalidSigner")
-        .withArgs(honestAddress);
-      const refused = await gasOfLastTransaction(f.relayer.address);
-
-      const hostile = await burner(f.patient2, FOREVER);
-      const hostileAddress = await hostile.getAddress();
-      await expect(relayAddRecord(f, hostileAddress, f.stranger))
-        .to.be.revertedWithCustomError(f.recordIndex, "RecordIndexInvalidSigner")
-        .withArgs(hostileAddress);
-      const drained = await gasOfLastTransaction(f.relayer.address);
-      expect(drained).to.be.at.most(refused + limit + CALLDATA_SLACK);
-      expect(drained).to.be.greaterThan(refused + (limit * 9n) / 10n, "the wallet was asked, and cut off at the bound");
-      expect(drained).to.be.lessThan(RELAYER_GAS / 20n);
+      await expectLoopingSignerBounded(f, relayAddRecord, f.recordIndex, "RecordIndexInvalidSigner");
     });
 
     it("accepts a legitimate wallet author under the bound, and refuses one over it", async () => {

@@ -4,6 +4,8 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import {
   Category,
   Codec,
+  DAY,
+  HOUR,
   ProviderKind,
   Purpose,
   RECORD_TYPES,
@@ -12,18 +14,16 @@ import {
   deployConsentFixture,
   digestOf,
   domainOf,
+  malleate,
   scopeOf,
   signAddRecord,
   type AddRecordMessage,
 } from "./fixtures";
 
-const DAY = 86_400n;
-const HOUR = 3600n;
 const CID = cidOf("record one");
 const DIGEST = digestOf("record one");
 const CID2 = cidOf("record two");
 const RECORD_ID = bytes32Of("record:1");
-const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 
 /** The fixture plus a doctor with NOTES write access and a lab with LABS read-only access, and a guardian. */
 async function recordFixture() {
@@ -87,40 +87,26 @@ describe("RecordIndex", () => {
       expect([r.patient, r.category, r.addedAt]).to.deep.equal([patient.address, BigInt(Category.LABS), at]);
     });
 
-    it("lets the guardian add to the patient's vault", async () => {
-      const { recordIndex, patient, guardian } = await loadFixture(recordFixture);
-      await expect(recordIndex.connect(guardian).addRecord(patient.address, RECORD_ID, CID, Category.GENETIC))
-        .to.emit(recordIndex, "RecordAdded")
-        .withArgs(patient.address, RECORD_ID, guardian.address, Category.GENETIC, CID);
-    });
-
-    it("lets a provider with write access add records of the granted category", async () => {
-      const { recordIndex, patient, doctor } = await loadFixture(recordFixture);
-      await expect(recordIndex.connect(doctor).addRecord(patient.address, RECORD_ID, CID, Category.NOTES))
-        .to.emit(recordIndex, "RecordAdded")
-        .withArgs(patient.address, RECORD_ID, doctor.address, Category.NOTES, CID);
-    });
-
-    it("refuses the writer for a category outside its grant", async () => {
-      const { recordIndex, patient, doctor } = await loadFixture(recordFixture);
-      await expect(recordIndex.connect(doctor).addRecord(patient.address, RECORD_ID, CID, Category.LABS))
-        .to.be.revertedWithCustomError(recordIndex, "RecordIndexNotAuthorized")
-        .withArgs(patient.address, doctor.address, Category.LABS);
-    });
-
-    it("refuses a provider whose grant lacks the WRITE bit", async () => {
-      const { recordIndex, patient, lab } = await loadFixture(recordFixture);
-      await expect(recordIndex.connect(lab).addRecord(patient.address, RECORD_ID, CID, Category.LABS))
-        .to.be.revertedWithCustomError(recordIndex, "RecordIndexNotAuthorized")
-        .withArgs(patient.address, lab.address, Category.LABS);
-    });
-
-    it("refuses a stranger", async () => {
-      const { recordIndex, patient, stranger } = await loadFixture(recordFixture);
-      await expect(recordIndex.connect(stranger).addRecord(patient.address, RECORD_ID, CID, Category.NOTES))
-        .to.be.revertedWithCustomError(recordIndex, "RecordIndexNotAuthorized")
-        .withArgs(patient.address, stranger.address, Category.NOTES);
-    });
+    // Who may add which category to the patient's vault, given recordFixture's guardian and grants.
+    for (const [what, author, category, allowed] of [
+      ["lets the guardian add to the patient's vault", "guardian", Category.GENETIC, true],
+      ["lets a provider with write access add records of the granted category", "doctor", Category.NOTES, true],
+      ["refuses the writer for a category outside its grant", "doctor", Category.LABS, false],
+      ["refuses a provider whose grant lacks the WRITE bit", "lab", Category.LABS, false],
+      ["refuses a stranger", "stranger", Category.NOTES, false],
+    ] as const) {
+      it(what, async () => {
+        const { recordIndex, patient, [author]: writer } = await loadFixture(recordFixture);
+        const added = expect(recordIndex.connect(writer).addRecord(patient.address, RECORD_ID, CID, category));
+        if (allowed) {
+          await added.to.emit(recordIndex, "RecordAdded").withArgs(patient.address, RECORD_ID, writer.address, category, CID);
+        } else {
+          await added.to.be
+            .revertedWithCustomError(recordIndex, "RecordIndexNotAuthorized")
+            .withArgs(patient.address, writer.address, category);
+        }
+      });
+    }
 
     it("refuses the writer once it was deactivated (even re-verified), its grant expired, or was revoked", async () => {
       const { recordIndex, ledger, registry, patient, doctor, expiresAt } = await loadFixture(recordFixture);
@@ -297,9 +283,7 @@ describe("RecordIndex", () => {
     it("refuses a malleable (high-s) copy of a valid signature", async () => {
       const f = await loadFixture(recordFixture);
       const m = await message(f, f.doctor.address);
-      const sig = ethers.Signature.from(await signAddRecord(f.doctor, f.recordIndex, m));
-      const highS = ethers.concat([sig.r, ethers.toBeHex(SECP256K1_N - BigInt(sig.s), 32), sig.v === 27 ? "0x1c" : "0x1b"]);
-      await expect(relay(f, m, highS))
+      await expect(relay(f, m, malleate(await signAddRecord(f.doctor, f.recordIndex, m))))
         .to.be.revertedWithCustomError(f.recordIndex, "RecordIndexInvalidSigner")
         .withArgs(f.doctor.address);
     });

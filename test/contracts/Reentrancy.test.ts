@@ -5,6 +5,10 @@ import { FunctionFragment, type BaseContract, type ContractTransactionResponse }
 import type { ERC1271WalletMock, ReentrantSignerMock } from "../../typechain-types";
 import {
   Category,
+  DAY,
+  HOUR,
+  KEY_BUNDLE,
+  OWN_PUBLICATIONS,
   ProviderKind,
   Purpose,
   REPORTING_GAS,
@@ -16,6 +20,8 @@ import {
   scopeOf,
   signAddRecord,
   signLedger,
+  signOwnPublication,
+  type OwnPublication,
 } from "./fixtures";
 
 /**
@@ -36,9 +42,6 @@ import {
  * the signed action still goes through exactly as signed.
  */
 
-const HOUR = 3600n;
-const DAY = 86_400n;
-const KEY_BUNDLE = bytes32Of("key-bundle");
 const LABS = scopeOf([Category.LABS]);
 const ALL = scopeOf([...Array(Category.EMERGENCY_SUMMARY + 1).keys()], true);
 const CID = cidOf("record one");
@@ -233,7 +236,13 @@ describe("Reentrancy freedom by construction", () => {
       const deadline = BigInt(await time.latest()) + HOUR;
       /** Arms the account to send `data` to the ledger whenever it is asked to validate a signature. */
       const armLedger = (data: string) => wallet.arm(ledgerAddress, data);
-      return { ...f, wallet, walletAddress, ledgerAddress, expiresAt, deadline, armLedger };
+      /** Relays a LABS grant of `patient` (nonce 0) to `grantee`, signed by the account's owner key. */
+      const relaySignedGrant = async (patient: string, grantee: string) => {
+        const m = { patient, grantee, scope: LABS, purpose: Purpose.TREAT, expiresAt, keyBundle: KEY_BUNDLE, nonce: 0n, deadline };
+        const sig = await signLedger(f.patient2, f.ledger, "Grant", m);
+        return f.ledger.connect(f.relayer).grantBySig(patient, grantee, LABS, Purpose.TREAT, expiresAt, KEY_BUNDLE, deadline, sig);
+      };
+      return { ...f, wallet, walletAddress, ledgerAddress, expiresAt, deadline, armLedger, relaySignedGrant };
     }
 
     it("does re-enter when called without STATICCALL (the control)", async () => {
@@ -246,20 +255,9 @@ describe("Reentrancy freedom by construction", () => {
     });
 
     it("cannot revokeAll in the middle of its own grantBySig", async () => {
-      const { ledger, walletAddress, patient2, erDoctor, relayer, expiresAt, deadline, armLedger } = await loadFixture(hostileFixture);
+      const { ledger, walletAddress, erDoctor, expiresAt, armLedger, relaySignedGrant } = await loadFixture(hostileFixture);
       await armLedger(ledger.interface.encodeFunctionData("revokeAll"));
-      const m = {
-        patient: walletAddress,
-        grantee: erDoctor.address,
-        scope: LABS,
-        purpose: Purpose.TREAT,
-        expiresAt,
-        keyBundle: KEY_BUNDLE,
-        nonce: 0n,
-        deadline,
-      };
-      const sig = await signLedger(patient2, ledger, "Grant", m);
-      await expect(ledger.connect(relayer).grantBySig(m.patient, m.grantee, LABS, Purpose.TREAT, expiresAt, KEY_BUNDLE, deadline, sig))
+      await expect(relaySignedGrant(walletAddress, erDoctor.address))
         .to.emit(ledger, "AccessGranted")
         .withArgs(walletAddress, erDoctor.address, LABS, Purpose.TREAT, expiresAt, KEY_BUNDLE, walletAddress)
         .and.not.to.emit(ledger, "AllAccessRevoked");
@@ -308,45 +306,25 @@ describe("Reentrancy freedom by construction", () => {
       expect((await ledger.requestOf(1)).status).to.equal(RequestStatus.Denied);
     });
 
-    it("cannot publish another key in the middle of its setEncryptionKeyBySig", async () => {
-      const { ledger, walletAddress, patient2, relayer, deadline, armLedger } = await loadFixture(hostileFixture);
-      const key = bytes32Of("x25519:signed");
-      await armLedger(ledger.interface.encodeFunctionData("setEncryptionKey", [bytes32Of("x25519:smuggled")]));
-      const sig = await signLedger(patient2, ledger, "SetEncryptionKey", { account: walletAddress, key, nonce: 0n, deadline });
-      await expect(ledger.connect(relayer).setEncryptionKeyBySig(walletAddress, key, deadline, sig))
-        .to.emit(ledger, "EncryptionKeyPublished")
-        .withArgs(walletAddress, key);
-      expect(await ledger.encryptionKeyOf(walletAddress)).to.equal(key);
-    });
-
-    it("cannot publish another key directory in the middle of its setKeyDirectoryBySig", async () => {
-      const { ledger, walletAddress, patient2, relayer, deadline, armLedger } = await loadFixture(hostileFixture);
-      const digest = bytes32Of("directory:signed");
-      await armLedger(ledger.interface.encodeFunctionData("setKeyDirectory", [bytes32Of("directory:smuggled")]));
-      const sig = await signLedger(patient2, ledger, "SetKeyDirectory", { patient: walletAddress, digest, nonce: 0n, deadline });
-      await expect(ledger.connect(relayer).setKeyDirectoryBySig(walletAddress, digest, deadline, sig))
-        .to.emit(ledger, "KeyDirectoryPublished")
-        .withArgs(walletAddress, digest);
-      expect(await ledger.keyDirectoryOf(walletAddress)).to.equal(digest);
-    });
+    for (const fn of Object.keys(OWN_PUBLICATIONS) as OwnPublication[]) {
+      const { what, direct, event, view } = OWN_PUBLICATIONS[fn];
+      it(`cannot publish another ${what} in the middle of its ${fn}`, async () => {
+        const { ledger, walletAddress, patient2, relayer, deadline, armLedger } = await loadFixture(hostileFixture);
+        const value = bytes32Of(`${what}:signed`);
+        await armLedger((await ledger[direct].populateTransaction(bytes32Of(`${what}:smuggled`))).data);
+        const sig = await signOwnPublication(patient2, ledger, fn, walletAddress, value, 0n, deadline);
+        await expect(ledger.connect(relayer)[fn](walletAddress, value, deadline, sig))
+          .to.emit(ledger, event)
+          .withArgs(walletAddress, value);
+        expect(await ledger[view](walletAddress)).to.equal(value);
+      });
+    }
 
     it("as a guardian, cannot cut the patient's grants in the middle of a grantBySig it signed", async () => {
-      const { ledger, patient, patient2, lab, relayer, deadline, expiresAt, wallet, walletAddress, armLedger } =
-        await loadFixture(hostileFixture);
+      const { ledger, patient, lab, expiresAt, wallet, walletAddress, armLedger, relaySignedGrant } = await loadFixture(hostileFixture);
       await ledger.connect(patient).setGuardian(walletAddress);
       await armLedger(ledger.interface.encodeFunctionData("revokeAllFor", [patient.address]));
-      const m = {
-        patient: patient.address,
-        grantee: lab.address,
-        scope: LABS,
-        purpose: Purpose.TREAT,
-        expiresAt,
-        keyBundle: KEY_BUNDLE,
-        nonce: 0n,
-        deadline,
-      };
-      const sig = await signLedger(patient2, ledger, "Grant", m);
-      await expect(ledger.connect(relayer).grantBySig(m.patient, m.grantee, LABS, Purpose.TREAT, expiresAt, KEY_BUNDLE, deadline, sig))
+      await expect(relaySignedGrant(patient.address, lab.address))
         .to.emit(ledger, "AccessGranted")
         .withArgs(patient.address, lab.address, LABS, Purpose.TREAT, expiresAt, KEY_BUNDLE, await wallet.getAddress())
         .and.not.to.emit(ledger, "AllAccessRevoked");

@@ -1,4 +1,5 @@
 import hre, { ethers } from "hardhat";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { CATEGORY, MAX_CATEGORY, PROVIDER_KIND, PURPOSE, WRITE_BIT, scopeOf } from "../../lib/consent/codes";
 import {
   ACTION_CONTRACT,
@@ -92,10 +93,67 @@ export async function signLedger<T extends LedgerAction>(
   return signer.signTypedData(domain, typesFor(primaryType), message);
 }
 
+/**
+ * The two values an account publishes on the ledger by its own signature only (never its guardian's): its X25519 key
+ * and its key-directory digest. Both signed calls take (account, value, deadline, signature) and both messages carry
+ * (account, value, nonce, deadline), so tests run them from one table; this names each one's function, event and view.
+ */
+export const OWN_PUBLICATIONS = {
+  setEncryptionKeyBySig: { what: "key", direct: "setEncryptionKey", event: "EncryptionKeyPublished", view: "encryptionKeyOf" },
+  setKeyDirectoryBySig: { what: "key directory", direct: "setKeyDirectory", event: "KeyDirectoryPublished", view: "keyDirectoryOf" },
+} as const;
+
+/** A signed function of {@link OWN_PUBLICATIONS}. */
+export type OwnPublication = keyof typeof OWN_PUBLICATIONS;
+
+/** Signs `account`'s publication of `value` through `fn`, with `signer`'s key; each type names the fields its own way. */
+export function signOwnPublication(
+  signer: HardhatEthersSigner,
+  ledger: ConsentLedger,
+  fn: OwnPublication,
+  account: string,
+  value: string,
+  nonce: bigint,
+  deadline: bigint,
+): Promise<string> {
+  return fn === "setEncryptionKeyBySig"
+    ? signLedger(signer, ledger, "SetEncryptionKey", { account, key: value, nonce, deadline })
+    : signLedger(signer, ledger, "SetKeyDirectory", { patient: account, digest: value, nonce, deadline });
+}
+
 /** Signs a RecordIndex `AddRecord` message with `signer`'s key. */
 export async function signAddRecord(signer: HardhatEthersSigner, recordIndex: RecordIndex, message: AddRecordMessage): Promise<string> {
   const domain = await domainOf(ACTION_CONTRACT.AddRecord, await recordIndex.getAddress());
   return signer.signTypedData(domain, typesFor("AddRecord"), message);
+}
+
+/** Seconds in an hour: how long the tests' signatures stay usable. */
+export const HOUR = 3600n;
+
+/** Seconds in a day: how long the tests' grants usually run. */
+export const DAY = 86_400n;
+
+/** The key-bundle digest the tests' grants carry. */
+export const KEY_BUNDLE = bytes32Of("key-bundle");
+
+/** The order of secp256k1: `s` and `N - s` make the two signatures ecrecover accepts for one message. */
+const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+
+/** Flips a 65-byte signature to its high-s twin, which ecrecover would accept but OpenZeppelin's ECDSA refuses. */
+export function malleate(signature: string): string {
+  const sig = ethers.Signature.from(signature);
+  const highS = SECP256K1_N - BigInt(sig.s);
+  return ethers.concat([sig.r, ethers.toBeHex(highS, 32), sig.v === 27 ? "0x1c" : "0x1b"]);
+}
+
+/** Problems, allergies and medications: the scope of the tests' usual grant to the doctor. */
+export const CLINICAL = scopeOf([CATEGORY.PROBLEMS, CATEGORY.ALLERGIES, CATEGORY.MEDICATIONS]);
+
+/** Sets the next block's timestamp a few seconds ahead and returns it, so events can be checked exactly. */
+export async function pinNextTimestamp(ahead = 10n): Promise<bigint> {
+  const t = BigInt(await time.latest()) + ahead;
+  await time.setNextBlockTimestamp(t);
+  return t;
 }
 
 /** Multicodec numbers a binary CID may carry; only raw and dag-pb are canonical. */
