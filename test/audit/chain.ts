@@ -4,14 +4,12 @@ import path from "node:path";
 import { ethers } from "hardhat";
 import { JsonRpcProvider } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { deployAll } from "../../scripts/deploy";
 import { DEMO } from "../../lib/demo/accounts";
-import { demoWallet, seedDemo } from "../../scripts/seed";
 import type { ConsentLedger, DisclosureAnchor, ProviderRegistry, RecordIndex } from "../../typechain-types";
 import { connectContracts } from "../../lib/deployment/contracts";
 import { disclosureRoot, type DisclosureEntry, type DisclosureFacts } from "../../lib/disclosure";
 import { DisclosureLog } from "../../server/services/disclosureLog";
-import { serveHardhatChain, type DeployedChain } from "../support/stack";
+import { deploySeeded, serveHardhatChain, type DeployedChain } from "../support/stack";
 
 /** Demo account indexes, plus the extra accounts the audit tests use. */
 export const { JANE, DR_CHEN: ALICE, DR_HADDAD: OMAR, JOHN } = DEMO;
@@ -68,10 +66,9 @@ export async function startAuditChain(): Promise<AuditChain> {
 
 async function deployContext(rpcUrl: string, provider: JsonRpcProvider, dir: string): Promise<AuditChain> {
   await mkdir(dir, { recursive: true });
-  const deploymentsDir = path.join(dir, "deployments");
   const accounts = await ethers.getSigners();
-  const deployment = await deployAll(demoWallet(0, provider), { deploymentsDir, gateways: [accounts[TEST_GATEWAY].address] });
-  await seedDemo(deployment, provider);
+  const deployed = await deploySeeded({ rpcUrl, provider }, dir, { gateways: [accounts[TEST_GATEWAY].address] });
+  const { deployment } = deployed;
   const operator = accounts[0];
   const { ledger, registry, records } = connectContracts(deployment, operator);
   const { anchor } = connectContracts(deployment, accounts[TEST_GATEWAY]); // anchored by the test gateway
@@ -82,11 +79,7 @@ async function deployContext(rpcUrl: string, provider: JsonRpcProvider, dir: str
     return { block: block!.number, time: block!.timestamp };
   };
   return {
-    rpcUrl,
-    provider,
-    deployment,
-    deploymentsDir,
-    dir,
+    ...deployed,
     signer: async (index) => accounts[index],
     address: (index) => accounts[index].address,
     ledger,

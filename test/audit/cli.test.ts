@@ -47,6 +47,9 @@ describe("audit and monitor command lines", function () {
     await chain.close();
   });
 
+  /** Where both commands read: the test chain, its deployment and a disclosure log. */
+  const sources = (log: string) => ["--rpc", chain.rpcUrl, "--deployments", chain.deploymentsDir, "--log", log];
+
   it("npm run audit -- --help prints the usage and exits 0", async function () {
     const run = await cli(["npm", "run", "--silent", "audit", "--", "--help"]);
     expect(run.code).to.equal(0);
@@ -79,20 +82,7 @@ describe("audit and monitor command lines", function () {
 
   it("exports Jane's FHIR bundle from the chain and the verified log to a file", async function () {
     const out = path.join(chain.dir, "jane.fhir.json");
-    const run = await audit(
-      "--patient",
-      story.jane,
-      "--format",
-      "fhir",
-      "--rpc",
-      chain.rpcUrl,
-      "--deployments",
-      chain.deploymentsDir,
-      "--log",
-      story.logFile,
-      "--out",
-      out,
-    );
+    const run = await audit("--patient", story.jane, "--format", "fhir", ...sources(story.logFile), "--out", out);
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stderr).to.match(/scan: blocks \d+\.\.\d+ of \d+ \(100%\)/);
     const bundle = JSON.parse(await readFile(out, "utf8")) as { resourceType: string; entry: { resource: { resourceType: string } }[] };
@@ -108,36 +98,14 @@ describe("audit and monitor command lines", function () {
     const forged = path.join(chain.dir, "forged.jsonl");
     await writeFile(forged, lines.join("\n") + "\n");
     const out = path.join(chain.dir, "never.csv");
-    const run = await audit(
-      "--patient",
-      story.jane,
-      "--rpc",
-      chain.rpcUrl,
-      "--deployments",
-      chain.deploymentsDir,
-      "--log",
-      forged,
-      "--out",
-      out,
-      "--quiet",
-    );
+    const run = await audit("--patient", story.jane, ...sources(forged), "--out", out, "--quiet");
     expect(run.code).to.equal(3);
     expect(run.stderr).to.match(/disclosure log entry #1 \(line 2\)/);
     expect(existsSync(out)).to.equal(false);
   });
 
   it("npm run monitor -- --once prints the alerts as JSON lines", async function () {
-    const run = await monitor(
-      "--once",
-      "--rpc",
-      chain.rpcUrl,
-      "--deployments",
-      chain.deploymentsDir,
-      "--log",
-      story.logFile,
-      "--gateway",
-      chain.address(TEST_GATEWAY),
-    );
+    const run = await monitor("--once", ...sources(story.logFile), "--gateway", chain.address(TEST_GATEWAY));
     expect(run.code, run.stderr).to.equal(0);
     const alerts = run.stdout
       .trimEnd()

@@ -76,43 +76,21 @@ describe("compliance monitor rules", function () {
 
       const live = await c.disclose(log, { ...grant, cid: "bafk-problems", category: PROBLEMS });
       const outOfScope = await c.disclose(log, { ...grant, cid: "bafk-mental", category: MENTAL_HEALTH });
-      const own = await c.disclose(log, {
-        reader: jane,
-        patient: jane,
-        cid: "bafk-problems",
-        category: PROBLEMS,
-        purpose: 0,
-        basis: "patient",
-        grantExpiresAt: 0,
-      });
-      const notThePatient = await c.disclose(log, {
-        reader: alice,
-        patient: jane,
-        cid: "bafk-labs",
-        category: LABS,
-        purpose: 0,
-        basis: "patient",
-        grantExpiresAt: 0,
-      });
+      // Read under the patient's own basis (right only when the reader is the patient), and by break-glass.
+      const selfBasis = { patient: jane, purpose: 0, basis: "patient" as const, grantExpiresAt: 0 };
+      const own = await c.disclose(log, { ...selfBasis, reader: jane, cid: "bafk-problems", category: PROBLEMS });
+      const notThePatient = await c.disclose(log, { ...selfBasis, reader: alice, cid: "bafk-labs", category: LABS });
       await (await c.ledger.connect(await c.signer(OMAR)).breakGlass(jane, 3)).wait();
-      const emergency = await c.disclose(log, {
-        reader: omar,
+      const summary = {
         patient: jane,
         cid: "bafk-ips",
         category: EMERGENCY_SUMMARY,
         purpose: 2,
-        basis: "emergency",
+        basis: "emergency" as const,
         grantExpiresAt: 0,
-      });
-      const fakeEmergency = await c.disclose(log, {
-        reader: alice,
-        patient: jane,
-        cid: "bafk-ips",
-        category: EMERGENCY_SUMMARY,
-        purpose: 2,
-        basis: "emergency",
-        grantExpiresAt: 0,
-      });
+      };
+      const emergency = await c.disclose(log, { ...summary, reader: omar });
+      const fakeEmergency = await c.disclose(log, { ...summary, reader: alice });
       // Expiry is exact to the second: live in the block one second before, gone in the block at expiresAt.
       await time.setNextBlockTimestamp(expiresAt - 1);
       await mine();

@@ -1,29 +1,15 @@
-import { expect } from "chai";
 import { concatBytes, CryptoError, type CryptoErrorCode } from "../../lib/crypto";
 import { ContentIdError, type ContentIdErrorCode } from "../../lib/ids";
+import { expectCodedError, expectCodedErrorAsync } from "../support/codedErrors";
 
 /** Asserts that `fn` throws a CryptoError with `code`, and returns it for further checks. */
 export function expectCryptoError(fn: () => unknown, code: CryptoErrorCode): CryptoError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error, String(error)).to.be.instanceOf(CryptoError);
-    expect((error as CryptoError).code, (error as Error).message).to.equal(code);
-    return error as CryptoError;
-  }
-  expect.fail(`expected a CryptoError ${code}, but nothing was thrown`);
+  return expectCodedError(CryptoError, fn, [code]);
 }
 
 /** Async twin of {@link expectCryptoError}. */
-export async function expectCryptoErrorAsync(run: () => Promise<unknown>, code: CryptoErrorCode): Promise<CryptoError> {
-  try {
-    await run();
-  } catch (error) {
-    expect(error, String(error)).to.be.instanceOf(CryptoError);
-    expect((error as CryptoError).code, (error as Error).message).to.equal(code);
-    return error as CryptoError;
-  }
-  expect.fail(`expected a CryptoError ${code}, but nothing was thrown`);
+export function expectCryptoErrorAsync(run: () => Promise<unknown>, code: CryptoErrorCode): Promise<CryptoError> {
+  return expectCodedErrorAsync(CryptoError, run, [code]);
 }
 
 /** Drains an async iterable into one buffer. */
@@ -63,24 +49,10 @@ export function pseudoRandomBytes(length: number, seed: number): Uint8Array {
 
 /** Asserts that `fn` throws a ContentIdError with `code`, and returns it for further checks. */
 export function expectContentIdError(fn: () => unknown, code: ContentIdErrorCode): ContentIdError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error, String(error)).to.be.instanceOf(ContentIdError);
-    expect((error as ContentIdError).code, (error as Error).message).to.equal(code);
-    return error as ContentIdError;
-  }
-  expect.fail(`expected a ContentIdError ${code}, but nothing was thrown`);
+  return expectCodedError(ContentIdError, fn, [code]);
 }
 
 /** Async twin of {@link expectContentIdError}. */
-export async function expectContentIdErrorAsync(run: () => Promise<unknown>, code: ContentIdErrorCode): Promise<ContentIdError> {
-  try {
-    await run();
-  } catch (error) {
-    expect(error, String(error)).to.be.instanceOf(ContentIdError);
-    expect((error as ContentIdError).code, (error as Error).message).to.equal(code);
-    return error as ContentIdError;
-  }
-  expect.fail(`expected a ContentIdError ${code}, but nothing was thrown`);
+export function expectContentIdErrorAsync(run: () => Promise<unknown>, code: ContentIdErrorCode): Promise<ContentIdError> {
+  return expectCodedErrorAsync(ContentIdError, run, [code]);
 }

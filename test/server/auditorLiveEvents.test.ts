@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { addOwnRecord, grantAccess, type LiveEvent } from "../../lib/client";
 import { utf8 } from "../../lib/crypto";
-import { readyActor } from "../support/actors";
+import { readyActors } from "../support/actors";
 import { listen } from "../support/liveStream";
 import { useStack, type TestStack } from "../support/stack";
 import { until } from "../support/until";
@@ -11,12 +11,7 @@ describe("live updates for an auditor (GET /api/events)", function () {
   useStack((started) => (stack = started));
 
   it("carries every patient's grants and disclosures to an auditor, and none of them to another patient", async function () {
-    const [jane, chen, sam, john] = await Promise.all([
-      readyActor(stack, 1),
-      readyActor(stack, 2),
-      readyActor(stack, 4),
-      readyActor(stack, 5),
-    ]);
+    const [jane, chen, sam, john] = await readyActors(stack, 1, 2, 4, 5);
     const auditor = await listen(sam);
     const other = await listen(john);
     const { cid } = await addOwnRecord(jane, { plaintext: utf8("{}"), category: 1 });

@@ -19,6 +19,11 @@ async function send(
   return { status: response.status, code: body.error?.code, message: body.error?.message };
 }
 
+/** POSTs `body` typed as `contentType` (JSON unless said otherwise), with `token` when given. */
+function post(url: string, body: string, token?: string, contentType = "application/json"): ReturnType<typeof send> {
+  return send(url, { method: "POST", token, headers: { "content-type": contentType }, body });
+}
+
 describe("gateway input validation: clear 4xx, never 500", function () {
   let stack: TestStack;
   let token: string;
@@ -30,12 +35,7 @@ describe("gateway input validation: clear 4xx, never 500", function () {
   });
 
   it("answers 400 BAD_REQUEST naming the problem for malformed JSON", async function () {
-    const r = await send(`${stack.url}/api/grants`, {
-      method: "POST",
-      token,
-      headers: { "content-type": "application/json" },
-      body: "{not json",
-    });
+    const r = await post(`${stack.url}/api/grants`, "{not json", token);
     expect([r.status, r.code]).to.deep.equal([400, "BAD_REQUEST"]);
     expect(r.message).to.match(/not valid JSON/);
   });
@@ -55,46 +55,26 @@ describe("gateway input validation: clear 4xx, never 500", function () {
   });
 
   it("names a missing or malformed body field", async function () {
-    const missing = await send(`${stack.url}/api/grants/revoke`, {
-      method: "POST",
-      token,
-      headers: { "content-type": "application/json" },
-      body: "{}",
-    });
+    const missing = await post(`${stack.url}/api/grants/revoke`, "{}", token);
     expect([missing.status, missing.code, missing.message]).to.deep.equal([400, "BAD_REQUEST", "body.patient is required"]);
-    const badAddress = await send(`${stack.url}/api/grants/revoke`, {
-      method: "POST",
+    const badAddress = await post(
+      `${stack.url}/api/grants/revoke`,
+      JSON.stringify({ patient: "0x1234", grantee: "0x1234", deadline: 1, signature: "0x00" }),
       token,
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ patient: "0x1234", grantee: "0x1234", deadline: 1, signature: "0x00" }),
-    });
+    );
     expect([badAddress.status, badAddress.message]).to.deep.equal([
       400,
       "body.patient must be a 0x-prefixed 20-byte Ethereum address (lower-case or EIP-55 checksummed)",
     ]);
     // Present with the wrong type is not "missing": the message says what the field must be.
-    const wrongType = await send(`${stack.url}/api/auth/verify`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ message: 42, signature: "0x00" }),
-    });
+    const wrongType = await post(`${stack.url}/api/auth/verify`, JSON.stringify({ message: 42, signature: "0x00" }));
     expect([wrongType.status, wrongType.message]).to.deep.equal([400, "body.message must be a string"]);
   });
 
   it("refuses an upload that is not a record envelope, and one with the wrong content type", async function () {
-    const plaintext = await send(`${stack.url}/api/records`, {
-      method: "POST",
-      token,
-      headers: { "content-type": "application/octet-stream" },
-      body: '{"resourceType":"Condition"}',
-    });
+    const plaintext = await post(`${stack.url}/api/records`, '{"resourceType":"Condition"}', token, "application/octet-stream");
     expect([plaintext.status, plaintext.code]).to.deep.equal([400, "BAD_ENVELOPE"]);
-    const wrongType = await send(`${stack.url}/api/records`, {
-      method: "POST",
-      token,
-      headers: { "content-type": "text/plain" },
-      body: "hello",
-    });
+    const wrongType = await post(`${stack.url}/api/records`, "hello", token, "text/plain");
     expect([wrongType.status, wrongType.code]).to.deep.equal([415, "UNSUPPORTED_MEDIA_TYPE"]);
   });
 

@@ -1,7 +1,6 @@
 import { expect } from "chai";
-import { utf8 } from "../../lib/crypto";
-import { addOwnRecord, grantAccess, signAction, GatewayError, type ActorContext } from "../../lib/client";
-import { readyActor } from "../support/actors";
+import { signAction, GatewayError, type ActorContext } from "../../lib/client";
+import { grantedScene, grantTreatment } from "../support/actors";
 import { useStack, type TestStack } from "../support/stack";
 
 /** The answer to a fetch: "200", or the gateway's error code. */
@@ -26,13 +25,11 @@ describe("a revoke the gateway has confirmed", function () {
   useStack((started) => (stack = started));
 
   it("holds on that gateway from the moment it answers, whatever the age of its polled head", async function () {
-    const patient = await readyActor(stack, 1);
-    const doctor = await readyActor(stack, 2);
-    const { cid } = await addOwnRecord(patient, { plaintext: utf8('{"resourceType":"Condition"}'), category: 1 });
+    const { patient, doctor, cid } = await grantedScene(stack, { grant: false });
     // Several rounds: the read right after the revoke lands at a different point of the head poll each time.
     const afterRevoke: string[] = [];
     for (let round = 0; round < 5; round++) {
-      await grantAccess(patient, { grantee: doctor.address, categories: [1], purpose: 1, durationSeconds: 3600 });
+      await grantTreatment(patient, doctor);
       expect(await outcome(doctor.client.fetchRecord(cid))).to.equal("200");
       await relayRevoke(patient, doctor.address);
       afterRevoke.push(await outcome(doctor.client.fetchRecord(cid)));

@@ -9,7 +9,7 @@ import {
   revokeForPatient,
 } from "../../lib/client";
 import { utf8 } from "../../lib/crypto";
-import { readyActor } from "../support/actors";
+import { readyActors } from "../support/actors";
 import { statusOf } from "../support/answers";
 import { until } from "../support/until";
 import { useStack, type TestStack } from "../support/stack";
@@ -19,7 +19,7 @@ describe("a guardian acting for a patient through the SDK", function () {
   useStack((started) => (stack = started), {}, "each");
 
   it("lists the patients who appointed the wallet, and forgets one who removed it", async function () {
-    const [jane, chen, john] = await Promise.all([readyActor(stack, 1), readyActor(stack, 2), readyActor(stack, 5)]);
+    const [jane, chen, john] = await readyActors(stack, 1, 2, 5);
     expect(await guardedPatients(john)).to.deep.equal([]);
     await appointGuardian(jane, john.address);
     await until(
@@ -36,12 +36,7 @@ describe("a guardian acting for a patient through the SDK", function () {
   });
 
   it("revokes one grant, then everything, for the patient; the gateway refuses the provider at once", async function () {
-    const [jane, chen, haddad, john] = await Promise.all([
-      readyActor(stack, 1),
-      readyActor(stack, 2),
-      readyActor(stack, 3),
-      readyActor(stack, 5),
-    ]);
+    const [jane, chen, haddad, john] = await readyActors(stack, 1, 2, 3, 5);
     const { cid } = await addOwnRecord(jane, { plaintext: utf8("{}"), category: 1 });
     await grantAccess(jane, { grantee: chen.address, categories: [1], purpose: 1, durationSeconds: 3600 });
     await grantAccess(jane, { grantee: haddad.address, categories: [1], purpose: 1, durationSeconds: 3600 });
@@ -56,7 +51,7 @@ describe("a guardian acting for a patient through the SDK", function () {
   });
 
   it("refuses a wallet that is not the patient's guardian (403 FORBIDDEN), whatever it signs", async function () {
-    const [jane, chen, john] = await Promise.all([readyActor(stack, 1), readyActor(stack, 2), readyActor(stack, 5)]);
+    const [jane, chen, john] = await readyActors(stack, 1, 2, 5);
     await grantAccess(jane, { grantee: chen.address, categories: [1], purpose: 1, durationSeconds: 3600 });
     expect(await statusOf(revokeForPatient(john, jane.address, chen.address))).to.equal("403 FORBIDDEN");
     expect(await statusOf(revokeAllForPatient(john, jane.address))).to.equal("403 FORBIDDEN");

@@ -2,11 +2,11 @@ import path from "node:path";
 import type { Server } from "node:http";
 import { expect } from "chai";
 import pino from "pino";
-import { addOwnRecord, grantAccess, type ActorContext } from "../../lib/client";
+import { addOwnRecord, type ActorContext } from "../../lib/client";
 import { demoWallet } from "../../scripts/seed";
 import { parseConfig } from "../../server/config";
 import { closeGateway, listen, openGateway, type Gateway } from "../../server/gateway";
-import { readyActor } from "../support/actors";
+import { grantedScene, grantTreatment, readyActor } from "../support/actors";
 import { startBesuLikeProxy, type BesuLikeProxy } from "../support/besuLikeProxy";
 import { RELAYER, startChain, useStack, type TestChain, type TestStack } from "../support/stack";
 
@@ -60,7 +60,7 @@ describe("the event index behind the lists: a Besu-like node, >10,000 blocks, re
 
   it("serves every list, the alerts and the audit export behind a node that refuses eth_getLogs over 5,000 blocks", async function () {
     const chen = await readyActor({ url, provider: chain.provider }, 2);
-    await grantAccess(jane, { grantee: chen.address, categories: [1], purpose: 1, durationSeconds: 3600 });
+    await grantTreatment(jane, chen);
     const head = await chain.provider.getBlockNumber();
     const vault = await jane.client.listRecords(jane.address);
     expect(vault.records.map((r) => r.category)).to.deep.equal([3, 1], "newest first");
@@ -105,12 +105,10 @@ describe("the event index across a reorg", function () {
   useStack((started) => (stack = started));
 
   it("drops a grant from the lists when the block holding it is reorganised away by a longer chain", async function () {
-    const patient = await readyActor(stack, 1);
-    const doctor = await readyActor(stack, 2);
-    await addOwnRecord(patient, { plaintext: new TextEncoder().encode('{"resourceType":"Condition"}'), category: 1 });
+    const { patient, doctor } = await grantedScene(stack, { grant: false });
 
     const snapshot = (await stack.provider.send("evm_snapshot", [])) as string;
-    await grantAccess(patient, { grantee: doctor.address, categories: [1], purpose: 1, durationSeconds: 3600 });
+    await grantTreatment(patient, doctor);
     const seen = await patient.client.grants({ patient: patient.address });
     expect(seen.grants.map((g) => [g.grantee, g.state])).to.deep.equal([[doctor.address, "live"]]);
     const grantBlock = seen.grants[0].grantedAtBlock;

@@ -1,7 +1,8 @@
 import { expect } from "chai";
-import { addOwnRecord, ClientError, connectActor, grantAccess, publishKeys, readRecord, type ActorContext } from "../../lib/client";
-import { CATEGORY, PURPOSE } from "../../lib/consent/codes";
+import { ClientError, connectActor, publishKeys, readRecord, type ActorContext } from "../../lib/client";
+import { CATEGORY } from "../../lib/consent/codes";
 import { demoWallet } from "../../scripts/seed";
+import { addProblem, grantTreatment } from "../support/actors";
 import { useStack, type TestStack } from "../support/stack";
 
 /** An actor whose every HTTP request to the gateway is recorded as "METHOD /path" (query left off). */
@@ -29,14 +30,11 @@ describe("what granting and opening cost at the gateway (requests and disclosure
     const { actor: jane, sent } = await countedActor(stack, 1);
     const { actor: chen } = await countedActor(stack, 2);
     for (const text of ["Asthma", "Hypertension", "Migraine"]) {
-      await addOwnRecord(jane, {
-        plaintext: new TextEncoder().encode(`{"resourceType":"Condition","code":{"text":"${text}"}}`),
-        category: CATEGORY.PROBLEMS,
-      });
+      await addProblem(jane, `{"resourceType":"Condition","code":{"text":"${text}"}}`);
     }
     const before = logged();
     sent.length = 0;
-    await grantAccess(jane, { grantee: chen.address, categories: [CATEGORY.PROBLEMS], purpose: PURPOSE.TREAT, durationSeconds: 3600 });
+    await grantTreatment(jane, chen);
     expect(fetchesOfRecords(sent)).to.deep.equal([]);
     expect(sent).to.include("POST /api/key-bundles").and.to.include("POST /api/grants");
     expect(sent.length).to.be.at.most(4, `requests: ${sent.join(", ")}`);
@@ -46,15 +44,9 @@ describe("what granting and opening cost at the gateway (requests and disclosure
   it("opens a record with one ciphertext request, asking for the grant's key bundle once across records", async function () {
     const { actor: jane } = await countedActor(stack, 1);
     const { actor: chen, sent } = await countedActor(stack, 2);
-    const first = await addOwnRecord(jane, {
-      plaintext: new TextEncoder().encode('{"resourceType":"Condition"}'),
-      category: CATEGORY.PROBLEMS,
-    });
-    const second = await addOwnRecord(jane, {
-      plaintext: new TextEncoder().encode('{"resourceType":"Condition"}'),
-      category: CATEGORY.PROBLEMS,
-    });
-    await grantAccess(jane, { grantee: chen.address, categories: [CATEGORY.PROBLEMS], purpose: PURPOSE.TREAT, durationSeconds: 3600 });
+    const first = await addProblem(jane);
+    const second = await addProblem(jane);
+    await grantTreatment(jane, chen);
 
     sent.length = 0;
     await readRecord(chen, jane.address, { cid: first.cid, category: CATEGORY.PROBLEMS });
@@ -69,10 +61,7 @@ describe("what granting and opening cost at the gateway (requests and disclosure
   it("asks for no ciphertext, and logs nothing, for a record its holder holds no live grant to", async function () {
     const { actor: jane } = await countedActor(stack, 1);
     const { actor: chen, sent } = await countedActor(stack, 2);
-    const record = await addOwnRecord(jane, {
-      plaintext: new TextEncoder().encode('{"resourceType":"Condition"}'),
-      category: CATEGORY.PROBLEMS,
-    });
+    const record = await addProblem(jane);
     const before = logged();
     sent.length = 0;
     const refused = await readRecord(chen, jane.address, { cid: record.cid, category: CATEGORY.PROBLEMS }).then(

@@ -11,6 +11,7 @@ import { StoreError } from "../../server/services/store/contentStore";
 import { documentCid, MAX_DOCUMENT_BYTES, parseCid } from "../../server/services/store/cids";
 import { EmbeddedStore } from "../../server/services/store/embeddedStore";
 import { KuboStore } from "../../server/services/store/kuboStore";
+import { expectCodedErrorAsync } from "../support/codedErrors";
 
 /** UnixFS leaf size both engines import with (1 MiB chunks, raw leaves). */
 const CHUNK = 1_048_576;
@@ -31,15 +32,8 @@ async function collect(source: AsyncIterable<Uint8Array>): Promise<Buffer> {
 }
 
 /** Runs `run` and returns the StoreError it throws, failing the test if it throws nothing or something else. */
-async function storeError(run: () => Promise<unknown>, codes: StoreErrorCode[]): Promise<StoreError> {
-  try {
-    await run();
-  } catch (err) {
-    expect(err, String(err)).to.be.instanceOf(StoreError);
-    expect(codes, (err as Error).message).to.include((err as StoreError).code);
-    return err as StoreError;
-  }
-  expect.fail(`expected a StoreError ${codes.join(" or ")}, but nothing was thrown`);
+function storeError(run: () => Promise<unknown>, codes: StoreErrorCode[]): Promise<StoreError> {
+  return expectCodedErrorAsync(StoreError, run, codes);
 }
 
 async function* inPieces(bytes: Uint8Array, sizes: number[]): AsyncGenerator<Uint8Array> {

@@ -6,16 +6,10 @@ import type { StoreErrorCode } from "../../server/services/store/contentStore";
 import { StoreError } from "../../server/services/store/contentStore";
 import { documentCid } from "../../server/services/store/cids";
 import { KuboStore } from "../../server/services/store/kuboStore";
+import { expectCodedErrorAsync } from "../support/codedErrors";
 
-async function storeError(run: () => Promise<unknown>, code: StoreErrorCode): Promise<StoreError> {
-  try {
-    await run();
-  } catch (err) {
-    expect(err, String(err)).to.be.instanceOf(StoreError);
-    expect((err as StoreError).code, (err as Error).message).to.equal(code);
-    return err as StoreError;
-  }
-  expect.fail(`expected a StoreError ${code}, but nothing was thrown`);
+function storeError(run: () => Promise<unknown>, code: StoreErrorCode): Promise<StoreError> {
+  return expectCodedErrorAsync(StoreError, run, [code]);
 }
 
 async function drain(source: AsyncIterable<Uint8Array>): Promise<void> {

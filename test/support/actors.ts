@@ -21,6 +21,11 @@ export async function readyActor(stack: Pick<TestStack, "url" | "provider">, ind
   return actor;
 }
 
+/** Ready actors for several demo accounts at once, in the order of `indexes`. */
+export function readyActors(stack: Pick<TestStack, "url" | "provider">, ...indexes: number[]): Promise<ActorContext[]> {
+  return Promise.all(indexes.map((index) => readyActor(stack, index)));
+}
+
 /** The scene most gateway tests start from: Jane with one record, and Dr. Chen holding a grant to it (or not yet). */
 export interface GrantedScene {
   patient: ActorContext;
@@ -39,10 +44,17 @@ export async function grantedScene(
 ): Promise<GrantedScene> {
   const patient = await readyActor(stack, 1);
   const doctor = await readyActor(stack, 2);
-  const plaintext = new TextEncoder().encode(options.plaintext ?? '{"resourceType":"Condition"}');
-  const { cid } = await addOwnRecord(patient, { plaintext, category: CATEGORY.PROBLEMS });
-  if (options.grant !== false) {
-    await grantAccess(patient, { grantee: doctor.address, categories: [CATEGORY.PROBLEMS], purpose: PURPOSE.TREAT, durationSeconds: 3600 });
-  }
+  const { cid } = await addProblem(patient, options.plaintext);
+  if (options.grant !== false) await grantTreatment(patient, doctor);
   return { patient, doctor, cid };
+}
+
+/** `patient` adds a Problems & diagnoses record of her own: `plaintext`, a bare Condition by default. */
+export function addProblem(patient: ActorContext, plaintext = '{"resourceType":"Condition"}'): ReturnType<typeof addOwnRecord> {
+  return addOwnRecord(patient, { plaintext: new TextEncoder().encode(plaintext), category: CATEGORY.PROBLEMS });
+}
+
+/** The grant most gateway tests give: `patient` lets `doctor` read Problems & diagnoses for treatment, for one hour. */
+export async function grantTreatment(patient: ActorContext, doctor: ActorContext): Promise<void> {
+  await grantAccess(patient, { grantee: doctor.address, categories: [CATEGORY.PROBLEMS], purpose: PURPOSE.TREAT, durationSeconds: 3600 });
 }

@@ -63,22 +63,33 @@ export async function serveHardhatChain(): Promise<{ rpcUrl: string; provider: J
 }
 
 /**
+ * Deploys the contracts on a served chain (deployments written to `dir`/deployments, by demo account 0) and seeds the
+ * demo people: every test chain starts from this. `gateways` get GATEWAY_ROLE; without `registrar` the deployer is it.
+ */
+export async function deploySeeded(
+  chain: { rpcUrl: string; provider: JsonRpcProvider },
+  dir: string,
+  roles: { gateways: string[]; registrar?: string },
+): Promise<Omit<DeployedChain, "close">> {
+  const deploymentsDir = path.join(dir, "deployments");
+  const deployment = await deployAll(demoWallet(0, chain.provider), { deploymentsDir, ...roles });
+  await seedDemo(deployment, chain.provider);
+  return { rpcUrl: chain.rpcUrl, provider: chain.provider, deployment, deploymentsDir, dir };
+}
+
+/**
  * Serves Hardhat's in-process chain (see {@link serveHardhatChain}), deploys the contracts (giving
  * GATEWAY_ROLE to the relayers `gateways`, by default the clinic's relayer, account 7; the registrar is account 6) and
  * seeds the demo people.
  */
 export async function startChain(options: { gateways?: number[] } = {}): Promise<TestChain> {
   const chainServer = await serveHardhatChain();
-  const { rpcUrl, provider } = chainServer;
+  const { provider } = chainServer;
   const dir = await mkdtemp(path.join(os.tmpdir(), "consent-ledger-"));
-  const deploymentsDir = path.join(dir, "deployments");
-  const gateways = (options.gateways ?? [RELAYER]).map((i) => demoWallet(i, provider).address);
-  const deployment = await deployAll(demoWallet(0, provider), {
-    deploymentsDir,
-    gateways,
+  const deployed = await deploySeeded(chainServer, dir, {
+    gateways: (options.gateways ?? [RELAYER]).map((i) => demoWallet(i, provider).address),
     registrar: demoWallet(REGISTRAR, provider).address,
   });
-  await seedDemo(deployment, provider);
   let serving = true;
   const stopServing = async (): Promise<void> => {
     if (!serving) return;
@@ -86,11 +97,7 @@ export async function startChain(options: { gateways?: number[] } = {}): Promise
     await chainServer.close();
   };
   return {
-    rpcUrl,
-    provider,
-    deployment,
-    deploymentsDir,
-    dir,
+    ...deployed,
     stopServing,
     async close() {
       provider.destroy();

@@ -1,40 +1,16 @@
 import { expect } from "chai";
-import {
-  buildAllergyIntolerance,
-  buildCondition,
-  buildDetectedIssue,
-  buildDocumentReference,
-  buildImmunization,
-  buildLabResult,
-  buildMedicationDispense,
-  buildMedicationRequest,
-  buildMedicationStatement,
-  buildPatient,
-  dispenseFormFrom,
-  DOCUMENT_KINDS,
-  FhirFormError,
-  ROUTES,
-  unwrap,
-  type FhirResource,
-} from "../../../lib/fhir";
+import { dispenseFormFrom, DOCUMENT_KINDS, FhirFormError, ROUTES, unwrap, type FhirResource } from "../../../lib/fhir";
 import { codeProblem } from "../../../lib/fhir/codeChecks";
 import { ADDRESS_SYSTEM } from "../../../lib/audit/fhirCodes";
-import { built, DR_CHEN, expectValidR4, JANE, NOW, PHARMACY } from "./fixtures";
-
-const opts = { now: NOW };
+import { build } from "./build";
+import { ASTHMA, built, builtValid, DR_CHEN, JANE, PENICILLIN, PHARMACY, SALBUTAMOL } from "./fixtures";
 
 describe("fhir builders (form input → valid FHIR R4)", function () {
   this.timeout(60_000);
 
   describe("Condition", function () {
     it("builds a valid problem-list Condition with SNOMED code, onset, status and the patient as an address identifier", function () {
-      const c = built(
-        buildCondition(
-          { name: " Asthma ", snomedCode: "195967001", onsetDate: "2019-04-02", clinicalStatus: "active", patient: JANE, recorder: JANE },
-          { id: "cond-1", now: NOW },
-        ),
-      );
-      expectValidR4(c);
+      const c = builtValid(build.condition({ ...ASTHMA, name: " Asthma ", recorder: JANE }, "cond-1"));
       expect(c).to.deep.include({
         resourceType: "Condition",
         id: "cond-1",
@@ -52,13 +28,9 @@ describe("fhir builders (form input → valid FHIR R4)", function () {
     });
 
     it("records a resolved condition with its end date, and a name without a code", function () {
-      const c = built(
-        buildCondition(
-          { name: "Broken wrist", onsetDate: "2021", clinicalStatus: "resolved", resolvedDate: "2021-08", patient: JANE },
-          opts,
-        ),
+      const c = builtValid(
+        build.condition({ name: "Broken wrist", onsetDate: "2021", clinicalStatus: "resolved", resolvedDate: "2021-08", patient: JANE }),
       );
-      expectValidR4(c);
       expect(c).to.deep.include({ abatementDateTime: "2021-08", onsetDateTime: "2021" });
       expect(c.code).to.deep.equal({ text: "Broken wrist" });
       expect(c.clinicalStatus.coding![0].code).to.equal("resolved");
@@ -67,34 +39,22 @@ describe("fhir builders (form input → valid FHIR R4)", function () {
 
   describe("AllergyIntolerance", function () {
     it("builds a valid allergy with code, reaction, criticality and category; a medicine's code is RxNorm by default", function () {
-      const a = built(
-        buildAllergyIntolerance(
-          {
-            substance: "Penicillin V",
-            code: "7980",
-            category: "medication",
-            criticality: "high",
-            reaction: "Anaphylaxis",
-            reactionSeverity: "severe",
-            patient: JANE,
-          },
-          opts,
-        ),
-      );
-      expectValidR4(a);
+      const a = builtValid(build.allergyIntolerance({ ...PENICILLIN, substance: "Penicillin V", code: "7980" }));
       expect(a).to.deep.include({ criticality: "high", category: ["medication"] });
       expect(a.code.coding![0]).to.deep.equal({ system: "http://www.nlm.nih.gov/research/umls/rxnorm", code: "7980" });
       expect(a.reaction).to.deep.equal([{ manifestation: [{ text: "Anaphylaxis" }], severity: "severe" }]);
     });
 
     it("codes a food allergy in SNOMED CT and leaves out the reaction when none is given", function () {
-      const a = built(
-        buildAllergyIntolerance(
-          { substance: "Peanut", code: "91935009", category: "food", criticality: "unable-to-assess", patient: JANE },
-          opts,
-        ),
+      const a = builtValid(
+        build.allergyIntolerance({
+          substance: "Peanut",
+          code: "91935009",
+          category: "food",
+          criticality: "unable-to-assess",
+          patient: JANE,
+        }),
       );
-      expectValidR4(a);
       expect(a.code.coding![0].system).to.equal("http://snomed.info/sct");
       expect(a).not.to.have.property("reaction");
     });
@@ -102,22 +62,14 @@ describe("fhir builders (form input → valid FHIR R4)", function () {
 
   describe("MedicationStatement", function () {
     it("builds a valid statement with dose text, status and period", function () {
-      const m = built(
-        buildMedicationStatement(
-          {
-            drug: "Salbutamol 100 micrograms/dose inhaler",
-            rxnormCode: "745679",
-            dose: "2 puffs when needed",
-            status: "active",
-            startDate: "2019-04",
-            reason: "Asthma",
-            patient: JANE,
-            informationSource: JANE,
-          },
-          opts,
-        ),
+      const m = builtValid(
+        build.medicationStatement({
+          ...SALBUTAMOL,
+          drug: "Salbutamol 100 micrograms/dose inhaler",
+          rxnormCode: "745679",
+          reason: "Asthma",
+        }),
       );
-      expectValidR4(m);
       expect(m).to.deep.include({ status: "active", effectivePeriod: { start: "2019-04" }, dosage: [{ text: "2 puffs when needed" }] });
     });
   });
@@ -141,8 +93,7 @@ describe("fhir builders (form input → valid FHIR R4)", function () {
     };
 
     it("builds a valid order with structured dose, route, timing, supply, refills and the interaction finding it overrides", function () {
-      const r = built(buildMedicationRequest(form, { id: "rx-1", now: NOW }));
-      expectValidR4(r);
+      const r = builtValid(build.medicationRequest(form, "rx-1"));
       expect(r).to.deep.include({ status: "active", intent: "order", authoredOn: "2026-03-01T10:00:00Z" });
       expect(r.medicationCodeableConcept.coding![0]).to.deep.equal({
         system: "http://www.nlm.nih.gov/research/umls/rxnorm",
@@ -168,19 +119,22 @@ describe("fhir builders (form input → valid FHIR R4)", function () {
     });
 
     it("writes an as-needed inhaler without a schedule", function () {
-      const r = built(
-        buildMedicationRequest(
-          { ...form, doseValue: 2, doseUnit: "puff", route: "inhaled", frequency: "as-needed", detectedIssues: undefined },
-          opts,
-        ),
+      const r = builtValid(
+        build.medicationRequest({
+          ...form,
+          doseValue: 2,
+          doseUnit: "puff",
+          route: "inhaled",
+          frequency: "as-needed",
+          detectedIssues: undefined,
+        }),
       );
-      expectValidR4(r);
       expect(r.dosageInstruction[0]).to.deep.include({ text: "2 puff inhaled when needed", asNeededBoolean: true });
       expect(r.dosageInstruction[0]).not.to.have.property("timing");
     });
 
     it("prefills a pharmacy's dispense form from the prescription it fills", function () {
-      const r = built(buildMedicationRequest(form, { id: "rx-1", now: NOW }));
+      const r = built(build.medicationRequest(form, "rx-1"));
       expect(dispenseFormFrom(r as unknown as FhirResource)).to.deep.equal({
         drug: "Amoxicillin 500 mg oral capsule",
         rxnormCode: "308191",
@@ -196,22 +150,18 @@ describe("fhir builders (form input → valid FHIR R4)", function () {
 
   describe("MedicationDispense", function () {
     it("builds a valid dispense tied to its prescription and pharmacy", function () {
-      const d = built(
-        buildMedicationDispense(
-          {
-            drug: "Amoxicillin 500 mg oral capsule",
-            rxnormCode: "308191",
-            authorizingPrescription: "MedicationRequest/rx-1",
-            quantity: 21,
-            quantityUnit: "capsule",
-            whenHandedOver: "2026-03-01T09:15:00Z",
-            performer: PHARMACY,
-            patient: JANE,
-          },
-          opts,
-        ),
+      const d = builtValid(
+        build.medicationDispense({
+          drug: "Amoxicillin 500 mg oral capsule",
+          rxnormCode: "308191",
+          authorizingPrescription: "MedicationRequest/rx-1",
+          quantity: 21,
+          quantityUnit: "capsule",
+          whenHandedOver: "2026-03-01T09:15:00Z",
+          performer: PHARMACY,
+          patient: JANE,
+        }),
       );
-      expectValidR4(d);
       expect(d).to.deep.include({
         status: "completed",
         whenHandedOver: "2026-03-01T09:15:00Z",
@@ -223,24 +173,20 @@ describe("fhir builders (form input → valid FHIR R4)", function () {
 
   describe("Observation (lab result)", function () {
     it("builds a valid numeric result with LOINC code, UCUM unit, range and interpretation", function () {
-      const o = built(
-        buildLabResult(
-          {
-            test: "HbA1c",
-            loincCode: "4548-4",
-            value: "6.1",
-            unit: "%",
-            effectiveDate: "2026-01-20T08:30:00Z",
-            interpretation: "high",
-            referenceLow: 4,
-            referenceHigh: 5.6,
-            performer: { display: "Riverside Lab" },
-            patient: JANE,
-          },
-          opts,
-        ),
+      const o = builtValid(
+        build.labResult({
+          test: "HbA1c",
+          loincCode: "4548-4",
+          value: "6.1",
+          unit: "%",
+          effectiveDate: "2026-01-20T08:30:00Z",
+          interpretation: "high",
+          referenceLow: 4,
+          referenceHigh: 5.6,
+          performer: { display: "Riverside Lab" },
+          patient: JANE,
+        }),
       );
-      expectValidR4(o);
       expect(o.category[0].coding![0].code).to.equal("laboratory");
       expect(o.valueQuantity).to.deep.equal({ value: 6.1, unit: "%" });
       expect(o.interpretation![0].coding![0].code).to.equal("H");
@@ -248,30 +194,25 @@ describe("fhir builders (form input → valid FHIR R4)", function () {
     });
 
     it("builds a valid result given in words", function () {
-      const o = built(
-        buildLabResult({ test: "COVID-19 PCR", valueText: "Not detected", effectiveDate: "2026-02-10", patient: JANE }, opts),
+      const o = builtValid(
+        build.labResult({ test: "COVID-19 PCR", valueText: "Not detected", effectiveDate: "2026-02-10", patient: JANE }),
       );
-      expectValidR4(o);
       expect(o).to.deep.include({ valueString: "Not detected", status: "final" });
     });
   });
 
   describe("Immunization", function () {
     it("builds a valid vaccination, marking one the patient reports from memory", function () {
-      const i = built(
-        buildImmunization(
-          {
-            vaccine: "Influenza, seasonal",
-            cvxCode: "140",
-            date: "2025-10-01",
-            lotNumber: "FLU-2025-17",
-            reportedByPatient: true,
-            patient: JANE,
-          },
-          opts,
-        ),
+      const i = builtValid(
+        build.immunization({
+          vaccine: "Influenza, seasonal",
+          cvxCode: "140",
+          date: "2025-10-01",
+          lotNumber: "FLU-2025-17",
+          reportedByPatient: true,
+          patient: JANE,
+        }),
       );
-      expectValidR4(i);
       expect(i).to.deep.include({ status: "completed", occurrenceDateTime: "2025-10-01", primarySource: false });
       expect(i.vaccineCode.coding![0]).to.deep.equal({ system: "http://hl7.org/fhir/sid/cvx", code: "140" });
       expect(i.reportOrigin!.coding![0].code).to.equal("recall");
@@ -280,22 +221,18 @@ describe("fhir builders (form input → valid FHIR R4)", function () {
 
   describe("DocumentReference", function () {
     it("describes a PDF whose bytes travel separately: title, LOINC kind, clinical date, type and link", function () {
-      const d = built(
-        buildDocumentReference(
-          {
-            title: "Discharge letter",
-            kind: "discharge-summary",
-            contentType: "application/pdf",
-            date: "2026-02-14",
-            url: "ipfs://bafkreib2kjxfmezjzqzrz6wz4hokmpqm2xjhmqmjdl3kzoiwz3k3wlpwfq",
-            sizeBytes: 48213,
-            author: DR_CHEN,
-            patient: JANE,
-          },
-          opts,
-        ),
+      const d = builtValid(
+        build.documentReference({
+          title: "Discharge letter",
+          kind: "discharge-summary",
+          contentType: "application/pdf",
+          date: "2026-02-14",
+          url: "ipfs://bafkreib2kjxfmezjzqzrz6wz4hokmpqm2xjhmqmjdl3kzoiwz3k3wlpwfq",
+          sizeBytes: 48213,
+          author: DR_CHEN,
+          patient: JANE,
+        }),
       );
-      expectValidR4(d);
       expect(d.type!.coding![0]).to.deep.include({ system: "http://loinc.org", code: "18842-5" });
       expect(d.content[0].attachment).to.deep.include({
         contentType: "application/pdf",
@@ -308,13 +245,15 @@ describe("fhir builders (form input → valid FHIR R4)", function () {
     });
 
     it("carries a typed note inline as UTF-8 base64", function () {
-      const d = built(
-        buildDocumentReference(
-          { title: "Visit note", contentType: "text/plain", date: "2026-02-14", text: "Wheeze improved — café visit ok", patient: JANE },
-          opts,
-        ),
+      const d = builtValid(
+        build.documentReference({
+          title: "Visit note",
+          contentType: "text/plain",
+          date: "2026-02-14",
+          text: "Wheeze improved — café visit ok",
+          patient: JANE,
+        }),
       );
-      expectValidR4(d);
       const attachment = d.content[0].attachment;
       expect(new TextDecoder().decode(Uint8Array.from(atob(attachment.data!), (ch) => ch.charCodeAt(0)))).to.equal(
         "Wheeze improved — café visit ok",
@@ -325,8 +264,8 @@ describe("fhir builders (form input → valid FHIR R4)", function () {
 
   describe("DetectedIssue", function () {
     it("builds a valid severe finding with the override reason as a coded mitigation", function () {
-      const issue = built(
-        buildDetectedIssue(
+      const issue = builtValid(
+        build.detectedIssue(
           {
             kind: "drug-condition",
             severity: "high",
@@ -337,10 +276,9 @@ describe("fhir builders (form input → valid FHIR R4)", function () {
             author: { display: "Dr. Omar Haddad" },
             patient: JANE,
           },
-          { id: "di-1", now: NOW },
+          "di-1",
         ),
       );
-      expectValidR4(issue);
       expect(issue.code.coding![0]).to.deep.include({ code: "COND" });
       expect(issue.implicated).to.have.length(2);
       expect(issue.mitigation![0].action).to.deep.equal({
@@ -352,8 +290,7 @@ describe("fhir builders (form input → valid FHIR R4)", function () {
 
   describe("Patient", function () {
     it("builds valid demographics with the wallet address as identifier", function () {
-      const p = built(buildPatient({ name: "Jane Doe", birthDate: "1985-06-15", gender: "female", address: JANE.address }, opts));
-      expectValidR4(p);
+      const p = builtValid(build.patient({ name: "Jane Doe", birthDate: "1985-06-15", gender: "female", address: JANE.address }));
       expect(p).to.deep.include({ name: [{ text: "Jane Doe" }], birthDate: "1985-06-15", gender: "female" });
     });
   });
@@ -365,7 +302,7 @@ describe("fhir builders (form input → valid FHIR R4)", function () {
 
   it("throws FhirFormError (code INVALID_FORM) with the field errors from unwrap, for callers that are not forms", function () {
     try {
-      unwrap(buildPatient({ name: "" }, opts));
+      unwrap(build.patient({ name: "" }));
       expect.fail("unwrap returned");
     } catch (error) {
       expect(error).to.be.instanceOf(FhirFormError);

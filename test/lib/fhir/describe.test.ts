@@ -1,27 +1,13 @@
 import { expect } from "chai";
-import {
-  buildAllergyIntolerance,
-  buildCondition,
-  buildDetectedIssue,
-  buildDocumentReference,
-  buildImmunization,
-  buildLabResult,
-  buildMedicationDispense,
-  buildMedicationRequest,
-  buildMedicationStatement,
-  describeResource,
-  type FhirResource,
-} from "../../../lib/fhir";
-import { built, DR_CHEN, JANE, NOW, PHARMACY } from "./fixtures";
+import { describeResource, type FhirResource } from "../../../lib/fhir";
+import { build } from "./build";
+import { AMOXICILLIN, ASTHMA, built, DR_CHEN, JANE, PENICILLIN, PHARMACY, SALBUTAMOL } from "./fixtures";
 
-const opts = { now: NOW };
 const describe_ = (r: object) => describeResource(r as FhirResource);
 
 describe("describeResource (what a timeline line shows)", function () {
   it("titles a condition by its name, dates it by onset, credits the recorder", function () {
-    const c = built(
-      buildCondition({ name: "Asthma", onsetDate: "2019-04-02", clinicalStatus: "active", patient: JANE, recorder: DR_CHEN }, opts),
-    );
+    const c = built(build.condition(ASTHMA));
     expect(describe_(c)).to.deep.equal({
       kind: "Condition",
       title: "Asthma",
@@ -32,20 +18,7 @@ describe("describeResource (what a timeline line shows)", function () {
   });
 
   it("shows an allergy's risk and reaction", function () {
-    const a = built(
-      buildAllergyIntolerance(
-        {
-          substance: "Penicillin",
-          category: "medication",
-          criticality: "high",
-          reaction: "Anaphylaxis",
-          reactionSeverity: "severe",
-          patient: JANE,
-          recorder: JANE,
-        },
-        opts,
-      ),
-    );
+    const a = built(build.allergyIntolerance({ ...PENICILLIN, recorder: JANE }));
     expect(describe_(a)).to.deep.include({
       kind: "Allergy",
       title: "Penicillin",
@@ -56,24 +29,7 @@ describe("describeResource (what a timeline line shows)", function () {
   });
 
   it("titles medicines with their dose, prescriptions with the prescriber", function () {
-    const rx = built(
-      buildMedicationRequest(
-        {
-          drug: "Amoxicillin",
-          rxnormCode: "723",
-          doseValue: 500,
-          doseUnit: "mg",
-          route: "oral",
-          frequency: "three-times-daily",
-          quantity: 21,
-          quantityUnit: "capsule",
-          refills: 1,
-          requester: DR_CHEN,
-          patient: JANE,
-        },
-        opts,
-      ),
-    );
+    const rx = built(build.medicationRequest({ ...AMOXICILLIN, drug: "Amoxicillin", rxnormCode: "723", refills: 1 }));
     expect(describe_(rx)).to.deep.equal({
       kind: "Prescription",
       title: "Amoxicillin — 500 mg",
@@ -81,19 +37,7 @@ describe("describeResource (what a timeline line shows)", function () {
       author: "Dr. Alice Chen",
       summary: "Active · 500 mg by mouth three times a day · quantity 21 capsule · 1 refill",
     });
-    const ms = built(
-      buildMedicationStatement(
-        {
-          drug: "Salbutamol inhaler",
-          dose: "2 puffs when needed",
-          status: "active",
-          startDate: "2019-04",
-          patient: JANE,
-          informationSource: JANE,
-        },
-        opts,
-      ),
-    );
+    const ms = built(build.medicationStatement(SALBUTAMOL));
     expect(describe_(ms)).to.deep.include({
       kind: "Medication",
       title: "Salbutamol inhaler — 2 puffs when needed",
@@ -101,17 +45,14 @@ describe("describeResource (what a timeline line shows)", function () {
       author: "Jane Doe",
     });
     const md = built(
-      buildMedicationDispense(
-        {
-          drug: "Amoxicillin",
-          authorizingPrescription: "MedicationRequest/rx-1",
-          quantity: 21,
-          quantityUnit: "capsule",
-          whenHandedOver: "2026-03-01T09:00:00Z",
-          performer: PHARMACY,
-        },
-        opts,
-      ),
+      build.medicationDispense({
+        drug: "Amoxicillin",
+        authorizingPrescription: "MedicationRequest/rx-1",
+        quantity: 21,
+        quantityUnit: "capsule",
+        whenHandedOver: "2026-03-01T09:00:00Z",
+        performer: PHARMACY,
+      }),
     );
     expect(describe_(md)).to.deep.include({
       kind: "Dispensed medicine",
@@ -123,20 +64,17 @@ describe("describeResource (what a timeline line shows)", function () {
 
   it("titles a lab result with its value and unit, dated when the sample was taken", function () {
     const o = built(
-      buildLabResult(
-        {
-          test: "HbA1c",
-          value: 6.1,
-          unit: "%",
-          referenceLow: 4,
-          referenceHigh: 5.6,
-          interpretation: "high",
-          effectiveDate: "2026-01-20",
-          performer: { display: "Riverside Lab" },
-          patient: JANE,
-        },
-        opts,
-      ),
+      build.labResult({
+        test: "HbA1c",
+        value: 6.1,
+        unit: "%",
+        referenceLow: 4,
+        referenceHigh: 5.6,
+        interpretation: "high",
+        effectiveDate: "2026-01-20",
+        performer: { display: "Riverside Lab" },
+        patient: JANE,
+      }),
     );
     expect(describe_(o)).to.deep.equal({
       kind: "Lab result",
@@ -149,10 +87,7 @@ describe("describeResource (what a timeline line shows)", function () {
 
   it("describes vaccinations, documents and prescribing alerts", function () {
     const i = built(
-      buildImmunization(
-        { vaccine: "Influenza", date: "2025-10-01", lotNumber: "L7", performer: { display: "Nurse Kim" }, patient: JANE },
-        opts,
-      ),
+      build.immunization({ vaccine: "Influenza", date: "2025-10-01", lotNumber: "L7", performer: { display: "Nurse Kim" }, patient: JANE }),
     );
     expect(describe_(i)).to.deep.equal({
       kind: "Vaccination",
@@ -162,17 +97,14 @@ describe("describeResource (what a timeline line shows)", function () {
       summary: "lot L7",
     });
     const d = built(
-      buildDocumentReference(
-        {
-          title: "Discharge letter",
-          kind: "discharge-summary",
-          contentType: "application/pdf",
-          date: "2026-02-14",
-          author: DR_CHEN,
-          patient: JANE,
-        },
-        opts,
-      ),
+      build.documentReference({
+        title: "Discharge letter",
+        kind: "discharge-summary",
+        contentType: "application/pdf",
+        date: "2026-02-14",
+        author: DR_CHEN,
+        patient: JANE,
+      }),
     );
     expect(describe_(d)).to.deep.equal({
       kind: "Document",
@@ -182,17 +114,14 @@ describe("describeResource (what a timeline line shows)", function () {
       summary: "Discharge summary · application/pdf",
     });
     const di = built(
-      buildDetectedIssue(
-        {
-          kind: "drug-drug",
-          severity: "high",
-          detail: "Bleeding risk.",
-          implicated: ["MedicationRequest/rx-1"],
-          overrideReason: "Short course, INR checked",
-          author: DR_CHEN,
-        },
-        opts,
-      ),
+      build.detectedIssue({
+        kind: "drug-drug",
+        severity: "high",
+        detail: "Bleeding risk.",
+        implicated: ["MedicationRequest/rx-1"],
+        overrideReason: "Short course, INR checked",
+        author: DR_CHEN,
+      }),
     );
     expect(describe_(di)).to.deep.include({
       kind: "Prescribing alert",

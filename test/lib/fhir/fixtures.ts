@@ -1,5 +1,12 @@
 import { expect } from "chai";
-import type { BuildResult, FieldError } from "../../../lib/fhir";
+import type {
+  AllergyForm,
+  BuildResult,
+  ConditionForm,
+  FieldError,
+  MedicationRequestForm,
+  MedicationStatementForm,
+} from "../../../lib/fhir";
 import { fhirSchemaErrors, missingRequiredElements } from "../../support/fhirSchema";
 
 /** The clock every builder test runs at. */
@@ -12,6 +19,50 @@ export const DR_CHEN = { display: "Dr. Alice Chen", address: "0x3c44cdddb6a900fa
 /** Main Street Pharmacy (account 9). */
 export const PHARMACY = { display: "Main Street Pharmacy", address: "0xa0ee7a142d267c1f36714e4a8f75612f20a79720" };
 
+/** Jane's penicillin allergy as she enters it; suites that need another take it and change the fields they test. */
+export const PENICILLIN: AllergyForm = {
+  substance: "Penicillin",
+  category: "medication",
+  criticality: "high",
+  reaction: "Anaphylaxis",
+  reactionSeverity: "severe",
+  patient: JANE,
+};
+
+/** Jane's asthma as Dr. Chen records it, SNOMED CT coded. */
+export const ASTHMA: ConditionForm = {
+  name: "Asthma",
+  snomedCode: "195967001",
+  onsetDate: "2019-04-02",
+  clinicalStatus: "active",
+  patient: JANE,
+  recorder: DR_CHEN,
+};
+
+/** Jane's reliever inhaler, as she lists it herself. */
+export const SALBUTAMOL: MedicationStatementForm = {
+  drug: "Salbutamol inhaler",
+  dose: "2 puffs when needed",
+  status: "active",
+  startDate: "2019-04",
+  patient: JANE,
+  informationSource: JANE,
+};
+
+/** Dr. Chen's amoxicillin course for Jane: 500 mg by mouth three times a day, 21 capsules. */
+export const AMOXICILLIN: MedicationRequestForm = {
+  drug: "Amoxicillin 500 mg capsule",
+  rxnormCode: "308191",
+  doseValue: 500,
+  doseUnit: "mg",
+  route: "oral",
+  frequency: "three-times-daily",
+  quantity: 21,
+  quantityUnit: "capsule",
+  requester: DR_CHEN,
+  patient: JANE,
+};
+
 /** Asserts a resource (or document Bundle, entry by entry) is valid FHIR R4: HL7's JSON schema and R4's required elements. */
 export function expectValidR4(resource: object): void {
   expect(fhirSchemaErrors(resource), "R4 schema").to.deep.equal([]);
@@ -22,6 +73,13 @@ export function expectValidR4(resource: object): void {
 export function built<T>(result: BuildResult<T>): T {
   if (!result.ok) expect.fail(`expected the form to build, got ${JSON.stringify(result.errors)}`);
   return result.resource;
+}
+
+/** The resource of a successful build, asserted valid FHIR R4 first. */
+export function builtValid<T extends object>(result: BuildResult<T>): T {
+  const resource = built(result);
+  expectValidR4(resource);
+  return resource;
 }
 
 /** The errors of a failed build, by field. */

@@ -1,76 +1,28 @@
 import { expect } from "chai";
-import {
-  buildAllergyIntolerance,
-  buildCondition,
-  buildMedicationRequest,
-  buildMedicationStatement,
-  buildPatientSummary,
-  categoryOf,
-  importFhir,
-  type DocumentBundle,
-  type FhirResource,
-} from "../../../lib/fhir";
+import { categoryOf, importFhir, type DocumentBundle, type FhirResource } from "../../../lib/fhir";
 import { CATEGORIES } from "../../../lib/consent/codes";
-import { built, DR_CHEN, errorsOf, expectValidR4, JANE, NOW } from "./fixtures";
+import { build } from "./build";
+import { AMOXICILLIN, ASTHMA, built, builtValid, DR_CHEN, errorsOf, expectValidR4, JANE, PENICILLIN, SALBUTAMOL } from "./fixtures";
 import { OTHER_PORTAL_EXPORT } from "./otherPortalExport";
 
-const opts = { now: NOW };
 const r = <T>(x: T) => x as unknown as FhirResource;
 
 /** Jane's vault, as she recorded it through the forms. */
 export function janeVault() {
-  const penicillin = built(
-    buildAllergyIntolerance(
-      {
-        substance: "Penicillin",
-        category: "medication",
-        criticality: "high",
-        reaction: "Anaphylaxis",
-        reactionSeverity: "severe",
-        patient: JANE,
-      },
-      opts,
-    ),
-  );
+  const penicillin = built(build.allergyIntolerance(PENICILLIN));
   const nuts = built(
-    buildAllergyIntolerance({ substance: "Nuts <& seeds>", category: "food", criticality: "low", reaction: "Hives", patient: JANE }, opts),
+    build.allergyIntolerance({ substance: "Nuts <& seeds>", category: "food", criticality: "low", reaction: "Hives", patient: JANE }),
   );
-  const asthma = built(
-    buildCondition(
-      { name: "Asthma", snomedCode: "195967001", onsetDate: "2019-04-02", clinicalStatus: "active", patient: JANE, recorder: DR_CHEN },
-      opts,
-    ),
-  );
-  const salbutamol = built(
-    buildMedicationStatement(
-      { drug: "Salbutamol 100 micrograms inhaler", dose: "2 puffs when needed", status: "active", patient: JANE },
-      opts,
-    ),
-  );
-  const amoxicillin = built(
-    buildMedicationRequest(
-      {
-        drug: "Amoxicillin 500 mg capsule",
-        rxnormCode: "308191",
-        doseValue: 500,
-        doseUnit: "mg",
-        route: "oral",
-        frequency: "three-times-daily",
-        quantity: 21,
-        quantityUnit: "capsule",
-        requester: { ...DR_CHEN, reference: "Practitioner/chen" },
-        patient: JANE,
-      },
-      opts,
-    ),
-  );
+  const asthma = built(build.condition(ASTHMA));
+  const salbutamol = built(build.medicationStatement({ ...SALBUTAMOL, drug: "Salbutamol 100 micrograms inhaler" }));
+  const amoxicillin = built(build.medicationRequest({ ...AMOXICILLIN, requester: { ...DR_CHEN, reference: "Practitioner/chen" } }));
   return { penicillin, nuts, asthma, salbutamol, amoxicillin };
 }
 
 function summary(): DocumentBundle {
   const v = janeVault();
   return built(
-    buildPatientSummary(
+    build.patientSummary(
       {
         patient: { name: "Jane Doe", birthDate: "1985-06-15", gender: "female", address: JANE.address },
         allergies: [r(v.penicillin), r(v.nuts)],
@@ -79,7 +31,7 @@ function summary(): DocumentBundle {
         author: JANE,
         date: "2026-03-01T09:00:00Z",
       },
-      { id: "0a8c2b5e-1f0d-4c4e-9d7b-3a2e6f9b1c01", now: NOW },
+      "0a8c2b5e-1f0d-4c4e-9d7b-3a2e6f9b1c01",
     ),
   );
 }
@@ -160,20 +112,16 @@ describe("buildPatientSummary (International Patient Summary from the vault)", f
 
   it("says whether an empty section means none known or nothing included", function () {
     const v = janeVault();
-    const bundle = built(
-      buildPatientSummary(
-        {
-          patient: { name: "Jane Doe" },
-          allergies: [],
-          problems: [],
-          medications: [r(v.salbutamol)],
-          author: DR_CHEN,
-          noKnownAllergies: true,
-        },
-        opts,
-      ),
+    const bundle = builtValid(
+      build.patientSummary({
+        patient: { name: "Jane Doe" },
+        allergies: [],
+        problems: [],
+        medications: [r(v.salbutamol)],
+        author: DR_CHEN,
+        noKnownAllergies: true,
+      }),
     );
-    expectValidR4(bundle);
     const sections = (
       bundle.entry[0].resource as unknown as {
         section: Array<{ entry?: unknown; emptyReason?: { coding: { code: string }[] }; text: { div: string } }>;
@@ -194,10 +142,9 @@ describe("buildPatientSummary (International Patient Summary from the vault)", f
     const allergy = imported.find((x) => x.resource.resourceType === "AllergyIntolerance")!.resource;
     const problem = imported.find((x) => x.resource.id === "htn")!.resource;
     const medication = imported.find((x) => x.resource.resourceType === "MedicationRequest")!.resource;
-    const bundle = built(
-      buildPatientSummary({ patient, allergies: [allergy], problems: [problem], medications: [medication], author: JANE }, opts),
+    const bundle = builtValid(
+      build.patientSummary({ patient, allergies: [allergy], problems: [problem], medications: [medication], author: JANE }),
     );
-    expectValidR4(bundle);
     expect(bundle.entry[1].resource).to.deep.include({ resourceType: "Patient", birthDate: "1985-06-15" });
     expect(bundle.timestamp).to.equal("2026-03-01T10:00:00Z");
   });
@@ -206,17 +153,14 @@ describe("buildPatientSummary (International Patient Summary from the vault)", f
     const v = janeVault();
     expect(
       errorsOf(
-        buildPatientSummary(
-          {
-            patient: { name: "" },
-            allergies: [r(v.asthma)],
-            problems: [],
-            medications: [r(v.penicillin)],
-            author: JANE,
-            noKnownProblems: true,
-          },
-          opts,
-        ),
+        build.patientSummary({
+          patient: { name: "" },
+          allergies: [r(v.asthma)],
+          problems: [],
+          medications: [r(v.penicillin)],
+          author: JANE,
+          noKnownProblems: true,
+        }),
       ),
     ).to.deep.equal({
       "patient.name": "Enter the person’s name.",
@@ -228,10 +172,14 @@ describe("buildPatientSummary (International Patient Summary from the vault)", f
   it("refuses none-known together with picked items, and a patient record of the wrong type", function () {
     const v = janeVault();
     const errors = errorsOf(
-      buildPatientSummary(
-        { patient: r(v.asthma), allergies: [r(v.nuts)], problems: [], medications: [], author: JANE, noKnownAllergies: true },
-        opts,
-      ),
+      build.patientSummary({
+        patient: r(v.asthma),
+        allergies: [r(v.nuts)],
+        problems: [],
+        medications: [],
+        author: JANE,
+        noKnownAllergies: true,
+      }),
     );
     expect(errors).to.deep.equal({
       patient: "Choose the patient’s own details for the summary.",

@@ -1,89 +1,48 @@
 import { expect } from "chai";
-import {
-  buildAllergyIntolerance,
-  buildCondition,
-  buildMedicationRequest,
-  buildMedicationStatement,
-  buildPatientSummary,
-  triageSummary,
-  type AllergyForm,
-  type FhirResource,
-} from "../../../lib/fhir";
+import { triageSummary, type AllergyForm, type FhirResource } from "../../../lib/fhir";
 import { SAMPLE_EMERGENCY_SUMMARY } from "../../../web/src/views/patient/samples";
-import { built, DR_CHEN, JANE, NOW } from "./fixtures";
+import { build } from "./build";
+import { AMOXICILLIN, ASTHMA, built, JANE, PENICILLIN, SALBUTAMOL } from "./fixtures";
 
-const opts = { now: NOW };
 const r = <T>(x: T) => x as unknown as FhirResource;
 const allergy = (form: Partial<AllergyForm>) =>
-  r(
-    built(
-      buildAllergyIntolerance({ substance: "x", category: "medication", criticality: "low", patient: JANE, ...form } as AllergyForm, opts),
-    ),
-  );
+  r(built(build.allergyIntolerance({ substance: "x", category: "medication", criticality: "low", patient: JANE, ...form } as AllergyForm)));
 
 /** Jane's summary as an ER receives it: allergies in the order she picked them, a resolved problem, a stopped medicine. */
 function janeSummary() {
   const inactive = { ...allergy({ substance: "Codeine", criticality: "high" }), clinicalStatus: { coding: [{ code: "inactive" }] } };
   const bundle = built(
-    buildPatientSummary(
-      {
-        patient: { name: "Jane Doe", birthDate: "1985-06-15", gender: "female", address: JANE.address },
-        allergies: [
-          allergy({ substance: "Latex", category: "environment", reaction: "Itchy rash", reactionSeverity: "mild" }),
-          allergy({ substance: "Sulfonamides", criticality: "unable-to-assess" }),
-          allergy({ substance: "Penicillin", criticality: "high", reaction: "Anaphylaxis", reactionSeverity: "severe" }),
-          allergy({ substance: "Shellfish", category: "food", reaction: "Throat swelling", reactionSeverity: "severe" }),
-          inactive,
-        ],
-        problems: [
-          r(built(buildCondition({ name: "Asthma", onsetDate: "2019-04-02", clinicalStatus: "active", patient: JANE }, opts))),
-          r(
-            built(
-              buildCondition(
-                {
-                  name: "Acute bronchitis",
-                  onsetDate: "2024-01-08",
-                  clinicalStatus: "resolved",
-                  resolvedDate: "2024-01-29",
-                  patient: JANE,
-                },
-                opts,
-              ),
-            ),
+    build.patientSummary({
+      patient: { name: "Jane Doe", birthDate: "1985-06-15", gender: "female", address: JANE.address },
+      allergies: [
+        allergy({ substance: "Latex", category: "environment", reaction: "Itchy rash", reactionSeverity: "mild" }),
+        allergy({ substance: "Sulfonamides", criticality: "unable-to-assess" }),
+        allergy(PENICILLIN),
+        allergy({ substance: "Shellfish", category: "food", reaction: "Throat swelling", reactionSeverity: "severe" }),
+        inactive,
+      ],
+      problems: [
+        r(built(build.condition(ASTHMA))),
+        r(
+          built(
+            build.condition({
+              name: "Acute bronchitis",
+              onsetDate: "2024-01-08",
+              clinicalStatus: "resolved",
+              resolvedDate: "2024-01-29",
+              patient: JANE,
+            }),
           ),
-        ],
-        medications: [
-          r(
-            built(
-              buildMedicationStatement({ drug: "Salbutamol inhaler", dose: "2 puffs when needed", status: "active", patient: JANE }, opts),
-            ),
-          ),
-          r(built(buildMedicationStatement({ drug: "Ibuprofen", status: "stopped", patient: JANE }, opts))),
-          r(
-            built(
-              buildMedicationRequest(
-                {
-                  drug: "Amoxicillin 500 mg capsule",
-                  rxnormCode: "308191",
-                  doseValue: 500,
-                  doseUnit: "mg",
-                  route: "oral",
-                  frequency: "three-times-daily",
-                  quantity: 21,
-                  quantityUnit: "capsule",
-                  requester: DR_CHEN,
-                  patient: JANE,
-                },
-                opts,
-              ),
-            ),
-          ),
-        ],
-        author: JANE,
-        date: "2026-03-01T09:00:00Z",
-      },
-      opts,
-    ),
+        ),
+      ],
+      medications: [
+        r(built(build.medicationStatement(SALBUTAMOL))),
+        r(built(build.medicationStatement({ drug: "Ibuprofen", status: "stopped", patient: JANE }))),
+        r(built(build.medicationRequest(AMOXICILLIN))),
+      ],
+      author: JANE,
+      date: "2026-03-01T09:00:00Z",
+    }),
   );
   return bundle;
 }
@@ -119,10 +78,14 @@ describe("triageSummary (what an ER sees, in triage order)", function () {
 
   it("tells 'no known allergies' apart from 'not recorded'", function () {
     const bundle = built(
-      buildPatientSummary(
-        { patient: { name: "Sam" }, allergies: [], problems: [], medications: [], author: { display: "Sam" }, noKnownAllergies: true },
-        opts,
-      ),
+      build.patientSummary({
+        patient: { name: "Sam" },
+        allergies: [],
+        problems: [],
+        medications: [],
+        author: { display: "Sam" },
+        noKnownAllergies: true,
+      }),
     );
     const t = triageSummary(bundle);
     expect([t.allergiesState, t.problemsState, t.medicationsState]).to.deep.equal(["none-known", "not-recorded", "not-recorded"]);

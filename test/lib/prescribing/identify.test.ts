@@ -8,11 +8,24 @@ import {
   isAllergyActive,
   isConditionActive,
   isMedicationCurrent,
+  type FhirCondition,
   type FhirMedicationRequest,
 } from "../../../lib/prescribing";
 import { allergy, condition, request, statement } from "./fixtures";
 
 const table = INTERACTION_TABLE;
+
+/** What a record is, the status fields it carries, and whether the checks still use it. */
+type StatusCase = [what: string, extra: Pick<Partial<FhirCondition>, "clinicalStatus" | "verificationStatus">, active: boolean];
+const clinical = (code: string) => ({ clinicalStatus: { coding: [{ code }] } });
+const verification = (code: string) => ({ verificationStatus: { coding: [{ code }] } });
+/** The statuses that take an allergy and a condition alike out of the checks. */
+const SKIPPED_WHEN: StatusCase[] = [
+  ["refuted", verification("refuted"), false],
+  ["entered in error", verification("entered-in-error"), false],
+  ["inactive", clinical("inactive"), false],
+  ["resolved", clinical("resolved"), false],
+];
 const ingredientsIn = (resource: FhirMedicationRequest | ReturnType<typeof statement>) =>
   identifyDrug(resource, table).ingredients.map((i) => i.name);
 
@@ -127,14 +140,11 @@ describe("identifying drugs, allergies and conditions", function () {
       expect(classesOf(allergy("Peanuts"))).to.deep.equal([]);
     });
 
-    const statuses: [what: string, extra: Parameters<typeof allergy>[1], active: boolean][] = [
-      ["active and confirmed", { verificationStatus: { coding: [{ code: "confirmed" }] } }, true],
-      ["unconfirmed", { verificationStatus: { coding: [{ code: "unconfirmed" }] } }, true],
+    const statuses: StatusCase[] = [
+      ["active and confirmed", verification("confirmed"), true],
+      ["unconfirmed", verification("unconfirmed"), true],
       ["without any status", { clinicalStatus: undefined }, true],
-      ["refuted", { verificationStatus: { coding: [{ code: "refuted" }] } }, false],
-      ["entered in error", { verificationStatus: { coding: [{ code: "entered-in-error" }] } }, false],
-      ["inactive", { clinicalStatus: { coding: [{ code: "inactive" }] } }, false],
-      ["resolved", { clinicalStatus: { coding: [{ code: "resolved" }] } }, false],
+      ...SKIPPED_WHEN,
     ];
     for (const [what, extra, active] of statuses) {
       it(`an allergy ${what} is ${active ? "checked" : "skipped"}`, function () {
@@ -168,15 +178,12 @@ describe("identifying drugs, allergies and conditions", function () {
       expect(groupsOf(condition({ text: "Essential hypertension" }))).to.deep.equal([]);
     });
 
-    const statuses: [what: string, extra: Parameters<typeof condition>[1], active: boolean][] = [
+    const statuses: StatusCase[] = [
       ["active", {}, true],
-      ["recurred", { clinicalStatus: { coding: [{ code: "recurrence" }] } }, true],
+      ["recurred", clinical("recurrence"), true],
       ["without a clinical status", { clinicalStatus: undefined }, true],
-      ["resolved", { clinicalStatus: { coding: [{ code: "resolved" }] } }, false],
-      ["in remission", { clinicalStatus: { coding: [{ code: "remission" }] } }, false],
-      ["inactive", { clinicalStatus: { coding: [{ code: "inactive" }] } }, false],
-      ["refuted", { verificationStatus: { coding: [{ code: "refuted" }] } }, false],
-      ["entered in error", { verificationStatus: { coding: [{ code: "entered-in-error" }] } }, false],
+      ["in remission", clinical("remission"), false],
+      ...SKIPPED_WHEN,
     ];
     for (const [what, extra, active] of statuses) {
       it(`a condition ${what} is ${active ? "checked" : "skipped"}`, function () {
