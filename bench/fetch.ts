@@ -2,9 +2,11 @@
  * Authorized record fetch against a bare fetch of the same bytes, from the same server process and the same store.
  *
  * One process: Hardhat's chain served over JSON-RPC on 127.0.0.1 (as `test/support/stack.ts` does), the gateway
- * built with `openGateway()` on that chain, and an outer Express app listening on 127.0.0.1 that mounts the gateway
- * and adds ONE bench-only route, `GET /bare/:cid`, which streams `store.get(cid)` (the gateway's own store
- * instance, still hash-verified) with no session, no chain read and no log. The product never has that route.
+ * built with `openGateway()` on that chain, and one HTTP server on 127.0.0.1 that hands `/bare/…` to a bench-only
+ * Express app and everything else to the gateway's own app, as `listen()` serves it (not mounted inside another app,
+ * which would add a layer the product does not have). The bench app's one route, `GET /bare/:cid`, streams
+ * `store.get(cid)` (the gateway's own store instance, still hash-verified) with no session, no chain read and no log.
+ * The product never has that route.
  * With `FETCH_CHAIN=process` the chain is a separate `hardhat node` process instead (as Besu or Geth would be).
  *
  * - authorized: `GET /api/records/{cid}` with Dr. Alice Chen's bearer token under a live grant from Jane. Each
@@ -24,7 +26,7 @@
  * Run: `npx hardhat run --no-compile bench/fetch.ts` (or `npm run bench`). Writes bench/results/fetch.json.
  */
 import { mkdir, mkdtemp, open, rm, writeFile } from "node:fs/promises";
-import type { Server } from "node:http";
+import { createServer, type RequestListener, type Server } from "node:http";
 import { Session } from "node:inspector/promises";
 import os from "node:os";
 import path from "node:path";
@@ -150,10 +152,11 @@ async function drain(parts: AsyncIterable<Uint8Array>): Promise<number> {
   return bytes;
 }
 
-function listenOn(app: express.Express): Promise<{ server: Server; url: string }> {
+function listenOn(handler: RequestListener): Promise<{ server: Server; url: string }> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(0, "127.0.0.1", (err?: Error) => {
-      if (err) return reject(err);
+    const server = createServer(handler);
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
       const address = server.address();
       resolve({ server, url: `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}` });
     });
@@ -181,9 +184,9 @@ async function main(): Promise<void> {
   const gateway: Gateway = await openGateway(config, pino({ level: "silent" }));
   const { store, disclosures, chain: chainService } = gateway.services;
 
-  // The outer app: the bench-only bare route first, then the whole gateway as it is.
-  const outer = express();
-  outer.get("/bare/:cid", async (req, res, next) => {
+  // The bench-only bare route in an app of its own; every other request goes to the whole gateway as it is.
+  const bareApp = express();
+  bareApp.get("/bare/:cid", async (req, res, next) => {
     try {
       res.set("Content-Type", "application/octet-stream");
       for await (const part of store.get(req.params.cid)) res.write(part);
@@ -192,9 +195,8 @@ async function main(): Promise<void> {
       next(err);
     }
   });
-  outer.use(gateway.app);
-  const { server, url } = await listenOn(outer);
-  // Sign-in checks a message's domain against where the gateway listens; this outer server is where it does.
+  const { server, url } = await listenOn((req, res) => void (req.url?.startsWith("/bare/") ? bareApp : gateway.app)(req, res));
+  // Sign-in checks a message's domain against where the gateway listens; this server is where it does.
   gateway.bound(url);
 
   try {
