@@ -90,17 +90,30 @@ export function recordRoutes(api: ApiRoutes, services: GatewayServices): void {
   // then streamed from the store (every block verified against its CID on the way).
   api.add(API.fetchRecord, async ({ params: { cid }, session, res }) => {
     const decision = await access.decideRecordRead(cid, session.address);
-    const entry = await disclosures.append({ reader: session.address, cid, ...decision, release: "ciphertext", justification: "" });
+    // The first part is read from the store while the log entry is written and fsync'ed: reading releases nothing,
+    // it holds one part at most, and the two waits overlap instead of adding up. Nothing is sent before the append.
+    const parts = store.get(cid)[Symbol.asyncIterator]();
+    const first = parts.next();
+    first.catch(() => undefined); // awaited below; a failure that comes before then is not an unhandled rejection
+    let entry;
+    try {
+      entry = await disclosures.append({ reader: session.address, cid, ...decision, release: "ciphertext", justification: "" });
+    } catch (err) {
+      // Not released: let the store read finish, then close it.
+      void first.then(() => parts.return?.()).catch(() => undefined);
+      throw err;
+    }
     logger.info({ seq: entry.seq, cid, basis: decision.basis }, "record disclosed");
     res.set("Content-Type", "application/octet-stream");
     res.set("Cache-Control", "no-store");
     res.set("X-Disclosure-Seq", String(entry.seq));
     try {
-      for await (const part of store.get(cid)) {
-        if (!res.write(part)) await new Promise<void>((resolve) => res.once("drain", resolve));
+      for (let part = await first; part.done !== true; part = await parts.next()) {
+        if (!res.write(part.value)) await new Promise<void>((resolve) => res.once("drain", resolve));
       }
       res.end();
     } catch (err) {
+      await parts.return?.()?.catch(() => undefined);
       // Headers are out: the client sees a cut-off body, which the envelope's final-chunk flag detects.
       logger.error({ cid, seq: entry.seq, err: (err as Error).message }, "record stream failed after the disclosure was logged");
       throw new ApiError("STORE_UNAVAILABLE", "The content store failed while sending the record.");

@@ -59,11 +59,16 @@ export class DisclosureLog {
   }
 
   private startFlushing(): void {
-    this.flushing = this.flush().finally(() => {
-      this.flushing = undefined;
-      // An entry queued after the loop's last check (but before this callback) would otherwise wait forever.
-      if (this.queue.length > 0) this.startFlushing();
-    });
+    // The commit starts once the event loop has run what is ready now (setImmediate runs after the poll phase), so
+    // requests that arrived together join one write and one fsync instead of the first paying a commit of its own
+    // while the rest wait for the next. A lone append waits one loop turn, not a timer.
+    this.flushing = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.flush())
+      .finally(() => {
+        this.flushing = undefined;
+        // An entry queued after the loop's last check (but before this callback) would otherwise wait forever.
+        if (this.queue.length > 0) this.startFlushing();
+      });
   }
 
   private async flush(): Promise<void> {

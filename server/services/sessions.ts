@@ -33,6 +33,13 @@ export interface Session {
 const DEFAULT_SKEW_SECONDS = 300;
 
 /**
+ * Verified tokens remembered (least recently used dropped first): a signed-in client sends the same token on every
+ * request, and verifying it again (jose + an HMAC job on the thread pool) was the largest cost of a session check.
+ * Bounded, so tokens signed with this gateway's secret but never reused cannot grow memory.
+ */
+const MAX_VERIFIED_TOKENS = 10_000;
+
+/**
  * Sign-In with Ethereum (EIP-4361, verified with `siwe`) → a signed session token (JWT, HS256, with `jose`).
  * Tokens survive a gateway restart and are accepted by every replica holding the same secret; sign-out and the
  * single use of nonces are kept in the gateway's state database (per replica: see the README).
@@ -47,6 +54,8 @@ export class SessionService {
    */
   private readonly tokenKey: Promise<webcrypto.CryptoKey>;
   private readonly statements;
+  /** Sessions of tokens whose signature and claims verified, keyed by the exact token, with the URI they verified for. */
+  private readonly verified = new Map<string, { session: Session; uri: string }>();
 
   constructor(private readonly options: SessionOptions) {
     if (options.secret.length < 32) throw new Error("The session secret must be at least 32 bytes.");
@@ -133,10 +142,39 @@ export class SessionService {
     return { token, session };
   }
 
-  /** The session behind a bearer token; throws UNAUTHENTICATED or SESSION_EXPIRED. */
+  /**
+   * The session behind a bearer token; throws UNAUTHENTICATED or SESSION_EXPIRED. A token verified once is remembered
+   * until it expires, but expiry and sign-out are checked on every call, so neither waits for the cache.
+   */
   async authenticate(token: string | undefined): Promise<Session> {
     if (!token) throw new ApiError("UNAUTHENTICATED", "Sign in first: send the session token as 'Authorization: Bearer <token>'.");
     const { uri } = this.expected();
+    const known = this.verified.get(token);
+    let session: Session;
+    if (known !== undefined && known.uri === uri) {
+      // The same expiry rule jose applies (no clock tolerance): expired from the token's `exp` second on.
+      if (Math.floor(this.now() / 1000) >= known.session.expiresAt / 1000) {
+        this.verified.delete(token);
+        throw new ApiError("SESSION_EXPIRED", "The session has expired; sign in again.");
+      }
+      // Most recently used last, so the oldest entry is the one dropped when the cache is full.
+      this.verified.delete(token);
+      this.verified.set(token, known);
+      session = known.session;
+    } else {
+      session = await this.verify(token, uri);
+      this.verified.delete(token);
+      if (this.verified.size >= MAX_VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value as string);
+      this.verified.set(token, { session, uri });
+    }
+    if (this.statements.ended.get(session.jti) !== undefined) {
+      throw new ApiError("UNAUTHENTICATED", "This session was signed out; sign in again.");
+    }
+    return { ...session };
+  }
+
+  /** Checks a token's signature and claims (issuer and audience `uri`, not expired) with jose. */
+  private async verify(token: string, uri: string): Promise<Session> {
     let payload;
     try {
       ({ payload } = await jwtVerify(token, await this.tokenKey, {
@@ -152,9 +190,6 @@ export class SessionService {
     }
     if (typeof payload.sub !== "string" || typeof payload.jti !== "string" || typeof payload.exp !== "number") {
       throw new ApiError("UNAUTHENTICATED", "The session token is not valid for this gateway; sign in again.");
-    }
-    if (this.statements.ended.get(payload.jti) !== undefined) {
-      throw new ApiError("UNAUTHENTICATED", "This session was signed out; sign in again.");
     }
     return { address: payload.sub, expiresAt: payload.exp * 1000, jti: payload.jti };
   }

@@ -72,4 +72,23 @@ describe("record access through the gateway (chain + IPFS + gateway, end to end)
     expect(entries[0]).to.include({ cid, patient: patient.address, basis: "grant", category: 1, purpose: 1 });
     expect(await stack.gateway.services.disclosures.verify()).to.deep.include({ ok: true });
   });
+
+  it("releases nothing when the disclosure cannot be made durable, though the store read has begun", async function () {
+    const { cid } = await addOwnRecord(patient, { plaintext: utf8(ASTHMA), category: 1 });
+    await grantAccess(patient, { grantee: doctor.address, categories: [1], purpose: 1, durationSeconds: 3600 });
+    // The log's own file handle fails its fsync, as a disk would (EIO).
+    const log = stack.gateway.services.disclosures as unknown as { handle: { datasync: () => Promise<void> } };
+    log.handle.datasync = () => Promise.reject(Object.assign(new Error("EIO: i/o error, fdatasync"), { code: "EIO" }));
+    try {
+      const failed = await refusal(doctor.client.fetchRecord(cid));
+      expect([failed.status, failed.code]).to.deep.equal([500, "INTERNAL"]);
+    } finally {
+      delete (log.handle as Partial<typeof log.handle>).datasync;
+    }
+    expect(stack.gateway.services.disclosures.list((e) => e.reader === doctor.address)).to.have.length(0);
+    expect(await stack.gateway.services.disclosures.verify()).to.deep.include({ ok: true });
+    // The log works again: the next read is released and logged.
+    await doctor.client.fetchRecord(cid);
+    expect(stack.gateway.services.disclosures.list((e) => e.reader === doctor.address)).to.have.length(1);
+  });
 });

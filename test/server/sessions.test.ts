@@ -101,6 +101,44 @@ describe("Sign-In with Ethereum sessions", function () {
     expect(await codeOf(open().authenticate(token))).to.equal("UNAUTHENTICATED");
   });
 
+  it("refuses a remembered token at once when another replica signs the session out", async function () {
+    const { message, signature } = await signedMessage(wallet, sessions.issueNonce());
+    const { token } = await sessions.signIn(message, signature);
+    expect((await sessions.authenticate(token)).address).to.equal(wallet.address);
+    const replica = open();
+    replica.signOut(await replica.authenticate(token));
+    expect(await codeOf(sessions.authenticate(token))).to.equal("UNAUTHENTICATED");
+  });
+
+  it("remembers only the exact token it verified: one changed character is verified again and refused", async function () {
+    const { message, signature } = await signedMessage(wallet, sessions.issueNonce());
+    const { token } = await sessions.signIn(message, signature);
+    await sessions.authenticate(token);
+    // A character inside the signature (the last one carries padding bits a decoder may ignore).
+    const at = token.length - 5;
+    const altered = token.slice(0, at) + (token[at] === "A" ? "g" : "A") + token.slice(at + 1);
+    expect(await codeOf(sessions.authenticate(altered))).to.equal("UNAUTHENTICATED");
+    expect((await sessions.authenticate(token)).address).to.equal(wallet.address);
+  });
+
+  it("refuses a remembered token once the gateway is reached at another origin than the one it was issued for", async function () {
+    let origin = ORIGIN;
+    const moving = new SessionService({
+      chainId: 31337,
+      publicOrigin: () => origin,
+      secret: SECRET,
+      nonceTtlSeconds: 300,
+      sessionTtlSeconds: 900,
+      db,
+      now: () => clock,
+    });
+    const { message, signature } = await signedMessage(wallet, moving.issueNonce());
+    const { token } = await moving.signIn(message, signature);
+    await moving.authenticate(token);
+    origin = "http://127.0.0.1:9999";
+    expect(await codeOf(moving.authenticate(token))).to.equal("UNAUTHENTICATED");
+  });
+
   it("refuses a session token once it expires", async function () {
     const { message, signature } = await signedMessage(wallet, sessions.issueNonce());
     const { token } = await sessions.signIn(message, signature);
