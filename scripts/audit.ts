@@ -9,7 +9,6 @@ import {
   auditExport,
   checkRange,
   httpRpc,
-  isAuditError,
   parseAddressArg,
   parseDateArg,
   parseDisclosureLog,
@@ -17,7 +16,7 @@ import {
   type BatchRpc,
   type ScanProgress,
 } from "../lib/audit";
-import { CHAIN_OPTIONS, parseCommandLine } from "./cliArgs";
+import { CHAIN_OPTIONS, parseCommandLine, runCommand } from "./auditCommand";
 
 const USAGE = `Audit export: every grant, revocation, request, emergency access and disclosure of one patient.
 
@@ -205,20 +204,4 @@ async function readLogFile(file: string): Promise<string> {
   }
 }
 
-/** Exit code of an error: 2 for bad arguments, 3 for a log that does not match the chain, 1 otherwise. */
-export function exitCodeOf(err: unknown): number {
-  if (isAuditError(err, "BAD_ADDRESS", "BAD_DATE", "BAD_ARGUMENT")) return 2;
-  if (isAuditError(err, "LOG_TAMPERED")) return 3;
-  return 1;
-}
-
-if (require.main === module) {
-  // exitCode rather than exit(): lets a piped standard output drain before the process ends.
-  main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (err: unknown) => {
-      process.stderr.write(`audit: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exitCode = exitCodeOf(err);
-    },
-  );
-}
+if (require.main === module) runCommand("audit", main);

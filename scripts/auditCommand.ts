@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { AuditError } from "../lib/audit";
+import { AuditError, isAuditError } from "../lib/audit";
 
 /** The options the audit commands share: where the chain, its deployments and a gateway's disclosure log are. */
 export const CHAIN_OPTIONS = {
@@ -17,4 +17,23 @@ export function parseCommandLine<const Options extends NonNullable<ParseArgsConf
   } catch (err) {
     throw new AuditError("BAD_ARGUMENT", `${(err as Error).message}. Run with --help for the options.`);
   }
+}
+
+/** Exit code of an error: 2 for bad arguments, 3 for a log that does not match the chain, 1 otherwise. */
+export function exitCodeOf(err: unknown): number {
+  if (isAuditError(err, "BAD_ADDRESS", "BAD_DATE", "BAD_ARGUMENT")) return 2;
+  if (isAuditError(err, "LOG_TAMPERED")) return 3;
+  return 1;
+}
+
+/** Runs a command's `main` on this process's arguments: its code becomes the exit code, an error is one line on stderr. */
+export function runCommand(name: string, main: (argv: string[]) => Promise<number>): void {
+  // exitCode rather than exit(): lets a piped standard output drain before the process ends.
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (err: unknown) => {
+      process.stderr.write(`${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = exitCodeOf(err);
+    },
+  );
 }

@@ -8,8 +8,8 @@ import {
   parseDisclosureLog,
   type RuleId,
 } from "../lib/audit";
-import { connect, exitCodeOf } from "./audit";
-import { CHAIN_OPTIONS, parseCommandLine } from "./cliArgs";
+import { connect } from "./audit";
+import { CHAIN_OPTIONS, parseCommandLine, runCommand } from "./auditCommand";
 
 const USAGE = `Compliance monitor: watches the consent ledger (and a gateway's disclosure log) and prints alerts as JSON lines.
 
@@ -114,12 +114,4 @@ function positive(text: string, option: string, allowZero = false): number {
   return n;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (err: unknown) => {
-      process.stderr.write(`monitor: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exitCode = exitCodeOf(err);
-    },
-  );
-}
+if (require.main === module) runCommand("monitor", main);
