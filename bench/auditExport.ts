@@ -28,7 +28,7 @@ import { deployAll } from "../scripts/deploy";
 import { demoWallet, seedDemo } from "../scripts/seed";
 import { headBlock } from "../lib/audit";
 import type { Deployment } from "../lib/deployment/deployment";
-import { writeBenchResult } from "./benchRun";
+import { median, writeBenchResult } from "./benchRun";
 
 const EVENTS = Number(process.env.EVENTS ?? 100_000);
 const PATIENTS = 20;
@@ -227,7 +227,6 @@ async function generate(deployment: Deployment): Promise<{ ms: number; blocks: n
   return { ms: performance.now() - start, blocks: (await ethers.provider.getBlockNumber()) - firstBlock };
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (n: number, digits = 2): string => n.toFixed(digits);
 
 async function main(): Promise<void> {

@@ -35,3 +35,20 @@ export function runBench(main: () => Promise<void>): void {
     process.exit(1);
   });
 }
+
+/** The middle of `values` (the upper middle of an even count): the one rule every bench reports a median by. */
+export function median(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+}
+
+/** Median wall time (ms) of `runs` calls of `run`, one after another, after `warmup` calls that are not measured. */
+export async function medianMs(run: () => Promise<unknown>, runs: number, warmup = 0): Promise<number> {
+  for (let i = 0; i < warmup; i++) await run();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await run();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}

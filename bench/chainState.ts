@@ -25,7 +25,7 @@ import { anvilArgs, anvilBinary } from "../scripts/localChain/anvil";
 import { demoWallet, seedDemo } from "../scripts/seed";
 import { readyActor } from "../test/support/actors";
 import { freePort, killOrphanedChain, startLocalSystem } from "../test/support/processes";
-import { runBench, writeBenchResult } from "./benchRun";
+import { median, runBench, writeBenchResult } from "./benchRun";
 
 const HISTORIES = [10_000, 100_000];
 /** Consent transactions written into each history (records and grants), spread over it. */
@@ -52,8 +52,6 @@ interface Measured {
   /** Resident memory of `npm start`'s Anvil after the dumps, at the one-second interval. */
   anvilRssMB: number;
 }
-
-const p50 = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** Resident memory of a process, in MB (from /proc). */
 async function rssMB(pid: number): Promise<number> {
@@ -188,7 +186,7 @@ async function measure(blocks: number): Promise<Measured> {
     const firstListMs = performance.now() - listStarted;
     again.destroy();
     await system.proc.stop("SIGTERM");
-    return { blocks: height, stateBytes, dumpMsP50: p50(dumpMs), restartToServingMs, firstListMs, fillMs, exitDumpMs, anvilRssMB };
+    return { blocks: height, stateBytes, dumpMsP50: median(dumpMs), restartToServingMs, firstListMs, fillMs, exitDumpMs, anvilRssMB };
   } catch (err) {
     console.error(`failed; the data folder is kept for a look: ${dir}`);
     throw err;

@@ -12,21 +12,14 @@
  *
  * Run: `npx ts-node bench/encryptStore.ts` (or `npm run bench`).
  */
-import { forcedGc, runBench, writeBenchResult } from "./benchRun";
+import { forcedGc, median, runBench, writeBenchResult } from "./benchRun";
+import { benchHeader } from "./envelopeHeader";
 import { randomBytes, randomFillSync } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { xchacha20poly1305 } from "@noble/ciphers/chacha.js";
-import {
-  generateEncryptionKeyPair,
-  newDataKey,
-  newRecordId,
-  sealRecordStream,
-  wrapCategoryKey,
-  wrapOwnerKey,
-  type EnvelopeHeaderInput,
-} from "../lib/crypto";
+import { newDataKey, sealRecordStream } from "../lib/crypto";
 import { EmbeddedStore, IMPORT_OPTIONS } from "../server/services/store/embeddedStore";
 
 const MiB = 1024 * 1024;
@@ -36,23 +29,10 @@ const PIECE_BYTES = MiB;
 const RUNS = 5;
 const RATIO_TARGET = 0.7;
 const RSS_TARGET_MIB = 64;
-const PATIENT = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
 
 interface Figure {
   mbPerSecond: number;
   runsMs: number[];
-}
-
-function header(dataKey: Uint8Array): EnvelopeHeaderInput {
-  const recordId = newRecordId();
-  return {
-    recordId,
-    category: 1,
-    patient: PATIENT,
-    categoryKeyVersion: 0,
-    ownerKey: wrapOwnerKey(dataKey, generateEncryptionKeyPair().publicKey, recordId, PATIENT),
-    categoryKey: wrapCategoryKey(dataKey, generateEncryptionKeyPair().publicKey, recordId, PATIENT, 1, 0),
-  };
 }
 
 function* pieces(bytes: Uint8Array): Generator<Uint8Array> {
@@ -96,8 +76,7 @@ async function measure(bytes: number, subjects: Subject[], runs = RUNS): Promise
     }
   }
   return times.map((runsMs) => {
-    const median = [...runsMs].sort((a, b) => a - b)[Math.floor(runsMs.length / 2)];
-    return { mbPerSecond: bytes / 1e6 / (median / 1000), runsMs: runsMs.map((ms) => Math.round(ms)) };
+    return { mbPerSecond: bytes / 1e6 / (median(runsMs) / 1000), runsMs: runsMs.map((ms) => Math.round(ms)) };
   });
 }
 
@@ -137,7 +116,7 @@ function encryptAndStore(plaintext: Uint8Array): Subject {
       const store = await EmbeddedStore.open(dir);
       const dataKey = newDataKey();
       return async () => {
-        await store.put(sealRecordStream(pieces(plaintext), header(dataKey), dataKey));
+        await store.put(sealRecordStream(pieces(plaintext), benchHeader(dataKey, 1), dataKey));
         await store.close();
       };
     },
@@ -151,7 +130,7 @@ async function streamingPeakRss(total: number): Promise<{ baselineMiB: number; p
   const store = await EmbeddedStore.open(dir);
   const dataKey = newDataKey();
   // Warm the same path up on a small record so loading code and JIT are in the baseline, not in the peak.
-  await store.put(sealRecordStream(generated(4 * MiB), header(dataKey), dataKey));
+  await store.put(sealRecordStream(generated(4 * MiB), benchHeader(dataKey, 1), dataKey));
   forcedGc();
   await new Promise((resolve) => setTimeout(resolve, 100));
   const baseline = process.memoryUsage.rss();
@@ -161,7 +140,7 @@ async function streamingPeakRss(total: number): Promise<{ baselineMiB: number; p
   };
   const timer = setInterval(sample, 5);
   const start = performance.now();
-  await store.put(sealRecordStream(generated(total), header(dataKey), dataKey), sample);
+  await store.put(sealRecordStream(generated(total), benchHeader(dataKey, 1), dataKey), sample);
   const seconds = (performance.now() - start) / 1000;
   clearInterval(timer);
   sample();

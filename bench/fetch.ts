@@ -46,7 +46,7 @@ import { startChain, type DeployedChain, type TestStack } from "../test/support/
 import { readyActor } from "../test/support/actors";
 import { startHardhatNode } from "../test/support/processes";
 import { CATEGORY, PURPOSE } from "../lib/consent/codes";
-import { writeBenchResult } from "./benchRun";
+import { medianMs, writeBenchResult } from "./benchRun";
 
 const { LABS } = CATEGORY;
 const { TREAT } = PURPOSE;
@@ -157,15 +157,8 @@ function combine(rounds: LoadFigure[]): LoadFigure {
 }
 
 /** Median wall time of `run`, called `SEQUENTIAL_RUNS` times one after another (after 10 unmeasured calls). */
-async function sequentialMs(run: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 10; i++) await run();
-  const times: number[] = [];
-  for (let i = 0; i < SEQUENTIAL_RUNS; i++) {
-    const start = performance.now();
-    await run();
-    times.push(performance.now() - start);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+function sequentialMs(run: () => Promise<unknown>): Promise<number> {
+  return medianMs(run, SEQUENTIAL_RUNS, 10);
 }
 
 async function drain(parts: AsyncIterable<Uint8Array>): Promise<number> {

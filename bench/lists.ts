@@ -11,7 +11,7 @@
  *
  * Run: `npm run bench -- lists` (Hardhat's in-process chain). Writes bench/results/lists.json.
  */
-import { runBench, writeBenchResult } from "./benchRun";
+import { medianMs, runBench, writeBenchResult } from "./benchRun";
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
@@ -50,16 +50,6 @@ function synthetic(n: number, head: number, time: number): LedgerEvent[] {
     events.push({ ...base, contract: "RecordIndex", logIndex: 1, kind: "record", patient: PATIENT, recordId: "0x" + i.toString(16).padStart(64, "0"), author: PATIENT, category: 1 + (i % 12), cid: documentCid(new TextEncoder().encode(`record ${i}`)) });
   } // prettier-ignore
   return events;
-}
-
-async function p50(run: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    await run();
-    times.push(performance.now() - start);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
 }
 
 /** Real events written for the catch-up figure, and the empty blocks mined among them (so pages span empty ranges too). */
@@ -283,8 +273,8 @@ async function main(): Promise<void> {
     const lists = new IndexedLists(index);
     const calls = (): number => [...proxy.calls.values()].reduce((x, y) => x + y, 0);
     const callsBefore = calls();
-    const patientsP50 = await p50(() => lists.grants({ grantee: DOCTOR, live: true }, { limit: PAGE }));
-    const vaultP50 = await p50(() => lists.vault(PATIENT, [1, 2, 3], { limit: PAGE }));
+    const patientsP50 = await medianMs(() => lists.grants({ grantee: DOCTOR, live: true }, { limit: PAGE }), RUNS);
+    const vaultP50 = await medianMs(() => lists.vault(PATIENT, [1, 2, 3], { limit: PAGE }), RUNS);
     // Averaged over every list call measured (a call may share a sync another call started).
     results[n] = { patientsP50, vaultP50, callsPerList: (calls() - callsBefore) / (2 * RUNS) };
     await index.close();

@@ -2,7 +2,6 @@ import { createWriteStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { once } from "node:events";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import type { Deployment } from "../lib/deployment/deployment";
 import {
   AUDIT_FORMATS,
@@ -10,7 +9,6 @@ import {
   auditExport,
   checkRange,
   httpRpc,
-  isAuditError,
   parseAddressArg,
   parseDateArg,
   parseDisclosureLog,
@@ -18,6 +16,7 @@ import {
   type BatchRpc,
   type ScanProgress,
 } from "../lib/audit";
+import { CHAIN_OPTIONS, parseCommandLine, runCommand } from "./auditCommand";
 
 const USAGE = `Audit export: every grant, revocation, request, emergency access and disclosure of one patient.
 
@@ -65,31 +64,17 @@ interface AuditArgs {
 
 /** Parses and validates argv; throws AuditError (exit 2) with a message naming the bad value. */
 export function parseAuditArgs(argv: string[]): AuditArgs | "help" {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        patient: { type: "string" },
-        provider: { type: "string" },
-        from: { type: "string" },
-        to: { type: "string" },
-        format: { type: "string", default: "csv" },
-        out: { type: "string" },
-        rpc: { type: "string", default: "http://127.0.0.1:8545" },
-        deployments: { type: "string", default: "deployments" },
-        log: { type: "string" },
-        gateway: { type: "string" },
-        "page-size": { type: "string" },
-        quiet: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }));
-  } catch (err) {
-    throw new AuditError("BAD_ARGUMENT", `${(err as Error).message}. Run with --help for the options.`);
-  }
+  const values = parseCommandLine(argv, {
+    ...CHAIN_OPTIONS,
+    patient: { type: "string" },
+    provider: { type: "string" },
+    from: { type: "string" },
+    to: { type: "string" },
+    format: { type: "string", default: "csv" },
+    out: { type: "string" },
+    "page-size": { type: "string" },
+    quiet: { type: "boolean", default: false },
+  });
   if (values.help) return "help";
   if (values.patient === undefined)
     throw new AuditError("BAD_ARGUMENT", "--patient is required: the address of the patient to audit. Run with --help for the options.");
@@ -219,20 +204,4 @@ async function readLogFile(file: string): Promise<string> {
   }
 }
 
-/** Exit code of an error: 2 for bad arguments, 3 for a log that does not match the chain, 1 otherwise. */
-export function exitCodeOf(err: unknown): number {
-  if (isAuditError(err, "BAD_ADDRESS", "BAD_DATE", "BAD_ARGUMENT")) return 2;
-  if (isAuditError(err, "LOG_TAMPERED")) return 3;
-  return 1;
-}
-
-if (require.main === module) {
-  // exitCode rather than exit(): lets a piped standard output drain before the process ends.
-  main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (err: unknown) => {
-      process.stderr.write(`audit: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exitCode = exitCodeOf(err);
-    },
-  );
-}
+if (require.main === module) runCommand("audit", main);

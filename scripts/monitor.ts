@@ -1,5 +1,4 @@
 import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import {
   AuditError,
   DEFAULT_MONITOR_CONFIG,
@@ -9,7 +8,8 @@ import {
   parseDisclosureLog,
   type RuleId,
 } from "../lib/audit";
-import { connect, exitCodeOf } from "./audit";
+import { connect } from "./audit";
+import { CHAIN_OPTIONS, parseCommandLine, runCommand } from "./auditCommand";
 
 const USAGE = `Compliance monitor: watches the consent ledger (and a gateway's disclosure log) and prints alerts as JSON lines.
 
@@ -34,28 +34,15 @@ warning (needs review: break-glass, read rate, anchoring gap).
 `;
 
 async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        rpc: { type: "string", default: "http://127.0.0.1:8545" },
-        deployments: { type: "string", default: "deployments" },
-        log: { type: "string" },
-        gateway: { type: "string" },
-        interval: { type: "string", default: "5" },
-        "read-threshold": { type: "string" },
-        "anchor-interval": { type: "string" },
-        rules: { type: "string" },
-        "from-block": { type: "string" },
-        once: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }));
-  } catch (err) {
-    throw new AuditError("BAD_ARGUMENT", `${(err as Error).message}. Run with --help for the options.`);
-  }
+  const values = parseCommandLine(argv, {
+    ...CHAIN_OPTIONS,
+    interval: { type: "string", default: "5" },
+    "read-threshold": { type: "string" },
+    "anchor-interval": { type: "string" },
+    rules: { type: "string" },
+    "from-block": { type: "string" },
+    once: { type: "boolean", default: false },
+  });
   if (values.help) {
     process.stdout.write(USAGE);
     return 0;
@@ -127,12 +114,4 @@ function positive(text: string, option: string, allowZero = false): number {
   return n;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (err: unknown) => {
-      process.stderr.write(`monitor: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exitCode = exitCodeOf(err);
-    },
-  );
-}
+if (require.main === module) runCommand("monitor", main);

@@ -1,3 +1,5 @@
+import { CodedError } from "../errors/codedError";
+
 /**
  * Stable reasons an audit operation failed; the CLI maps them to exit codes and the gateway to HTTP statuses.
  * Codes are only ever added, never renamed.
@@ -15,19 +17,9 @@ export type AuditErrorCode =
   "BAD_ADDRESS" | "BAD_DATE" | "BAD_ARGUMENT" | "NO_DEPLOYMENT" | "CHAIN_UNAVAILABLE" | "BAD_LOG" | "LOG_TAMPERED" | "AMBIGUOUS_GATEWAY";
 
 /** Every failure of the audit library: `code` is stable, `message` says what was wrong and what to do. */
-export class AuditError extends Error {
-  /** Stable reason, safe to branch on. */
-  readonly code: AuditErrorCode;
-
-  /**
-   * @param code - stable reason
-   * @param message - what was wrong and, where useful, what to do
-   * @param options - `cause` keeps the underlying error
-   */
+export class AuditError extends CodedError<AuditErrorCode> {
   constructor(code: AuditErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "AuditError";
-    this.code = code;
+    super("AuditError", code, message, options);
   }
 }
 

@@ -226,119 +226,71 @@ export interface EventDecoder {
 type Values = ReadonlyArray<unknown>;
 type Build = (v: Values, base: EventBase) => LedgerEvent;
 
-/** Completes a base into a typed event, in place (type-checked field by field against the event's interface). */
-function extend<E extends LedgerEvent>(base: EventBase, fields: Omit<E, keyof EventBase>): E {
-  return Object.assign(base, fields) as E;
+/** How a known event differs from its ABI: its `kind`, and the few fields named or read otherwise. */
+interface Shape {
+  kind: Exclude<LedgerEventKind, "other">;
+  /** ABI parameter name → field name, where the ABI's name would clash with the event's own (`kind`). */
+  rename?: Readonly<Record<string, string>>;
+  /** ABI parameter name → how its value is read, where the ABI type alone does not say (a binary CID). */
+  read?: Readonly<Record<string, (v: unknown) => unknown>>;
 }
 
 const num = (v: unknown): number => (typeof v === "number" ? v : Number(v as bigint));
 const str = (v: unknown): string => String(v);
 /** The canonical text of an on-chain binary CID (the contract accepts only canonical ones; anything else stays visible as hex). */
-const cidText = (hex: string): string => {
+const cidText = (hex: unknown): string => {
   try {
-    return cidFromBytes(hex);
+    return cidFromBytes(str(hex));
   } catch {
-    return `invalid-cid:${hex}`;
+    return `invalid-cid:${str(hex)}`;
   }
 };
 
 /**
- * How each known event's decoded values (in ABI order) become a typed event. They extend the freshly made base
- * object in place: an export decodes every log once, and a copy per log is measurable garbage at 100k events.
+ * Every known event, keyed `Contract.Event`. Field names and order come from the contract ABI (the event
+ * interfaces above spell the same names), so a field is written once, in the contract, and read here by rule.
  */
-const BUILDERS: Record<string, Build> = {
-  "ConsentLedger.AccessGranted": (v, b) =>
-    extend<GrantEvent>(b, {
-      kind: "grant",
-      patient: str(v[0]),
-      grantee: str(v[1]),
-      scope: num(v[2]),
-      purpose: num(v[3]),
-      expiresAt: num(v[4]),
-      keyBundle: str(v[5]),
-      actor: str(v[6]),
-    }),
-  "ConsentLedger.AccessRevoked": (v, b) =>
-    extend<RevokeEvent>(b, { kind: "revoke", patient: str(v[0]), grantee: str(v[1]), actor: str(v[2]) }),
-  "ConsentLedger.AllAccessRevoked": (v, b) =>
-    extend<RevokeAllEvent>(b, { kind: "revokeAll", patient: str(v[0]), newEpoch: num(v[1]), actor: str(v[2]) }),
-  "ConsentLedger.GuardianSet": (v, b) => extend<GuardianEvent>(b, { kind: "guardian", patient: str(v[0]), guardian: str(v[1]) }),
-  "ConsentLedger.AccessRequested": (v, b) =>
-    extend<RequestEvent>(b, {
-      kind: "request",
-      requestId: num(v[0]),
-      patient: str(v[1]),
-      provider: str(v[2]),
-      scope: num(v[3]),
-      purpose: num(v[4]),
-      duration: num(v[5]),
-    }),
-  "ConsentLedger.RequestApproved": (v, b) =>
-    extend<ApproveEvent>(b, { kind: "approve", requestId: num(v[0]), patient: str(v[1]), provider: str(v[2]) }),
-  "ConsentLedger.RequestDenied": (v, b) =>
-    extend<DenyEvent>(b, { kind: "deny", requestId: num(v[0]), patient: str(v[1]), provider: str(v[2]), actor: str(v[3]) }),
-  "ConsentLedger.EncryptionKeyPublished": (v, b) =>
-    extend<EncryptionKeyEvent>(b, { kind: "encryptionKey", account: str(v[0]), key: str(v[1]) }),
-  "ConsentLedger.KeyDirectoryPublished": (v, b) =>
-    extend<KeyDirectoryEvent>(b, { kind: "keyDirectory", account: str(v[0]), digest: str(v[1]) }),
-  "ConsentLedger.EmergencyPolicySet": (v, b) =>
-    extend<EmergencyPolicyEvent>(b, {
-      kind: "emergencyPolicy",
-      patient: str(v[0]),
-      enabled: Boolean(v[1]),
-      maxWindow: num(v[2]),
-      summaryCid: str(v[3]),
-    }),
-  "ConsentLedger.EmergencyAccess": (v, b) =>
-    extend<EmergencyEvent>(b, {
-      kind: "emergency",
-      patient: str(v[0]),
-      provider: str(v[1]),
-      reasonCode: num(v[2]),
-      expiresAt: num(v[3]),
-      summaryCid: str(v[4]),
-    }),
-  "RecordIndex.RecordAdded": (v, b) =>
-    extend<RecordEvent>(b, {
-      kind: "record",
-      patient: str(v[0]),
-      recordId: str(v[1]),
-      author: str(v[2]),
-      category: num(v[3]),
-      cid: cidText(str(v[4])),
-    }),
-  "ProviderRegistry.ProviderVerified": (v, b) =>
-    extend<ProviderVerifiedEvent>(b, {
-      kind: "providerVerified",
-      provider: str(v[0]),
-      licenceHash: str(v[1]),
-      name: str(v[2]),
-      providerKind: num(v[3]),
-      emergencyCapable: Boolean(v[4]),
-      generation: num(v[5]),
-      registrar: str(v[6]),
-    }),
-  "ProviderRegistry.ProviderDeactivated": (v, b) =>
-    extend<ProviderDeactivatedEvent>(b, {
-      kind: "providerDeactivated",
-      provider: str(v[0]),
-      newGeneration: num(v[1]),
-      registrar: str(v[2]),
-    }),
-  "ProviderRegistry.RoleGranted": (v, b) =>
-    extend<RoleEvent>(b, { kind: "roleGranted", role: str(v[0]), account: str(v[1]), sender: str(v[2]) }),
-  "ProviderRegistry.RoleRevoked": (v, b) =>
-    extend<RoleEvent>(b, { kind: "roleRevoked", role: str(v[0]), account: str(v[1]), sender: str(v[2]) }),
-  "DisclosureAnchor.DisclosureRootAnchored": (v, b) =>
-    extend<AnchorEvent>(b, {
-      kind: "anchor",
-      gateway: str(v[0]),
-      index: num(v[1]),
-      fromSeq: num(v[2]),
-      toSeq: num(v[3]),
-      merkleRoot: str(v[4]),
-    }),
+const SHAPES: Readonly<Record<string, Shape>> = {
+  "ConsentLedger.AccessGranted": { kind: "grant" },
+  "ConsentLedger.AccessRevoked": { kind: "revoke" },
+  "ConsentLedger.AllAccessRevoked": { kind: "revokeAll" },
+  "ConsentLedger.GuardianSet": { kind: "guardian" },
+  "ConsentLedger.AccessRequested": { kind: "request" },
+  "ConsentLedger.RequestApproved": { kind: "approve" },
+  "ConsentLedger.RequestDenied": { kind: "deny" },
+  "ConsentLedger.EncryptionKeyPublished": { kind: "encryptionKey" },
+  "ConsentLedger.KeyDirectoryPublished": { kind: "keyDirectory" },
+  "ConsentLedger.EmergencyPolicySet": { kind: "emergencyPolicy" },
+  "ConsentLedger.EmergencyAccess": { kind: "emergency" },
+  "RecordIndex.RecordAdded": { kind: "record", read: { cid: cidText } },
+  "ProviderRegistry.ProviderVerified": { kind: "providerVerified", rename: { kind: "providerKind" } },
+  "ProviderRegistry.ProviderDeactivated": { kind: "providerDeactivated" },
+  "ProviderRegistry.RoleGranted": { kind: "roleGranted" },
+  "ProviderRegistry.RoleRevoked": { kind: "roleRevoked" },
+  "DisclosureAnchor.DisclosureRootAnchored": { kind: "anchor" },
 };
+
+/** How a value of an ABI type reads into an event field: uints as numbers, bools as booleans, the rest as text. */
+function readerOf(type: string): (v: unknown) => unknown {
+  if (type.startsWith("uint")) return num;
+  if (type === "bool") return Boolean;
+  return str;
+}
+
+/**
+ * The builder of one known event: decoded values (in ABI order) become its fields. It extends the freshly made
+ * base object in place: an export decodes every log once, and a copy per log is measurable garbage at 100k events.
+ */
+function builderOf(shape: Shape, fragment: EventFragment): Build {
+  const names = fragment.inputs.map((input) => shape.rename?.[input.name] ?? input.name);
+  const reads = fragment.inputs.map((input) => shape.read?.[input.name] ?? readerOf(input.type));
+  return (v, base) => {
+    const event = base as unknown as Record<string, unknown>;
+    event.kind = shape.kind;
+    for (let i = 0; i < names.length; i++) event[names[i]] = reads[i](v[i]);
+    return event as unknown as LedgerEvent;
+  };
+}
 
 /**
  * Builds the decoder for a deployment (or some of its contracts) from the ABIs in its deployments file, never
@@ -366,11 +318,12 @@ export function createEventDecoder(
     const byTopic = new Map<string, Entry>();
     byAddress.set(address, byTopic);
     iface.forEachEvent((fragment) => {
+      const shape = SHAPES[`${contract}.${fragment.name}`];
       byTopic.set(fragment.topicHash, {
         contract,
         iface,
         fragment,
-        build: BUILDERS[`${contract}.${fragment.name}`],
+        build: shape === undefined ? undefined : builderOf(shape, fragment),
         plan: options.generic ? undefined : planOf(fragment),
       });
     });

@@ -1,22 +1,27 @@
+import { tableOf } from "../data/tableOf";
+
 /**
  * Record categories and purposes of use, numbered exactly as `contracts/libraries/ConsentCodes.sol` numbers them.
  * A grant's scope is a bitmask with bit `category` set for each category granted, plus {@link WRITE_BIT}.
  */
-export const CATEGORIES = [
-  { id: 0, key: "DEMOGRAPHICS", label: "Demographics" },
-  { id: 1, key: "PROBLEMS", label: "Problems & diagnoses" },
-  { id: 2, key: "ALLERGIES", label: "Allergies" },
-  { id: 3, key: "MEDICATIONS", label: "Medications" },
-  { id: 4, key: "LABS", label: "Lab results" },
-  { id: 5, key: "IMAGING", label: "Imaging" },
-  { id: 6, key: "IMMUNIZATIONS", label: "Immunizations" },
-  { id: 7, key: "NOTES", label: "Clinical notes & documents" },
-  { id: 8, key: "MENTAL_HEALTH", label: "Mental health" },
-  { id: 9, key: "SEXUAL_REPRODUCTIVE", label: "Sexual & reproductive health" },
-  { id: 10, key: "GENETIC", label: "Genetic" },
-  { id: 11, key: "SUBSTANCE_USE", label: "Substance use" },
-  { id: 12, key: "EMERGENCY_SUMMARY", label: "Emergency summary" },
-] as const;
+export const CATEGORIES = tableOf(
+  ["id", "key", "label"],
+  [
+    [0, "DEMOGRAPHICS", "Demographics"],
+    [1, "PROBLEMS", "Problems & diagnoses"],
+    [2, "ALLERGIES", "Allergies"],
+    [3, "MEDICATIONS", "Medications"],
+    [4, "LABS", "Lab results"],
+    [5, "IMAGING", "Imaging"],
+    [6, "IMMUNIZATIONS", "Immunizations"],
+    [7, "NOTES", "Clinical notes & documents"],
+    [8, "MENTAL_HEALTH", "Mental health"],
+    [9, "SEXUAL_REPRODUCTIVE", "Sexual & reproductive health"],
+    [10, "GENETIC", "Genetic"],
+    [11, "SUBSTANCE_USE", "Substance use"],
+    [12, "EMERGENCY_SUMMARY", "Emergency summary"],
+  ],
+);
 
 /** A category number (bit index in a scope). */
 export type Category = (typeof CATEGORIES)[number]["id"];
@@ -36,17 +41,20 @@ export const MAX_CATEGORY = 12;
 export const WRITE_BIT = 0x80000000;
 
 /** HL7 v3 PurposeOfUse codes (code system 2.16.840.1.113883.5.8) as the small integers the contracts store. */
-export const PURPOSES = [
-  { id: 1, code: "TREAT", label: "Treatment" },
-  { id: 2, code: "ETREAT", label: "Emergency treatment" },
-  { id: 3, code: "BTG", label: "Break the glass" },
-  { id: 4, code: "HPAYMT", label: "Healthcare payment" },
-  { id: 5, code: "HOPERAT", label: "Healthcare operations" },
-  { id: 6, code: "HRESCH", label: "Healthcare research" },
-  { id: 7, code: "PATRQT", label: "Patient requested" },
-  { id: 8, code: "CAREMGT", label: "Care management" },
-  { id: 9, code: "PUBHLTH", label: "Public health" },
-] as const;
+export const PURPOSES = tableOf(
+  ["id", "code", "label"],
+  [
+    [1, "TREAT", "Treatment"],
+    [2, "ETREAT", "Emergency treatment"],
+    [3, "BTG", "Break the glass"],
+    [4, "HPAYMT", "Healthcare payment"],
+    [5, "HOPERAT", "Healthcare operations"],
+    [6, "HRESCH", "Healthcare research"],
+    [7, "PATRQT", "Patient requested"],
+    [8, "CAREMGT", "Care management"],
+    [9, "PUBHLTH", "Public health"],
+  ],
+);
 
 /** A purpose-of-use number. */
 export type Purpose = (typeof PURPOSES)[number]["id"];
@@ -81,11 +89,14 @@ export function scopeCanWrite(scope: number): boolean {
 }
 
 /** What a verified provider is, numbered as `ConsentCodes.PROVIDER_*` (the registry stores one per provider). */
-export const PROVIDER_KINDS = [
-  { id: 1, key: "CLINICIAN", name: "clinician", label: "Clinician" },
-  { id: 2, key: "PHARMACY", name: "pharmacy", label: "Pharmacy" },
-  { id: 3, key: "LABORATORY", name: "laboratory", label: "Laboratory" },
-] as const;
+export const PROVIDER_KINDS = tableOf(
+  ["id", "key", "name", "label"],
+  [
+    [1, "CLINICIAN", "clinician", "Clinician"],
+    [2, "PHARMACY", "pharmacy", "Pharmacy"],
+    [3, "LABORATORY", "laboratory", "Laboratory"],
+  ],
+);
 
 /** A provider-kind number. */
 export type ProviderKind = (typeof PROVIDER_KINDS)[number]["id"];

@@ -1,4 +1,5 @@
 import type { TypedDataDomain, TypedDataField } from "ethers";
+import { tableOf } from "../data/tableOf";
 
 /** EIP-712 domain of one of the project's contracts on one chain. */
 export function contractDomain(name: "ConsentLedger" | "RecordIndex", chainId: number, verifyingContract: string): TypedDataDomain {
@@ -6,63 +7,33 @@ export function contractDomain(name: "ConsentLedger" | "RecordIndex", chainId: n
 }
 
 /**
+ * The EIP-712 fields of a signed action: its own, in the order the contract hashes them, then the nonce and deadline
+ * every action ends with (they make a signature single-use and short-lived).
+ */
+function signedAction<const Fields extends readonly (readonly [string, string])[]>(...fields: Fields) {
+  return tableOf(["name", "type"], [...fields, ["nonce", "uint256"], ["deadline", "uint256"]] as const);
+}
+
+/**
  * EIP-712 types of the signed actions, exactly as the contracts hash them (ConsentLedger: Grant … SetKeyDirectory;
  * RecordIndex: AddRecord). The contract tests check each against the contract, so a drift fails there first.
  */
 export const CONSENT_TYPES = {
-  Grant: [
-    { name: "patient", type: "address" },
-    { name: "grantee", type: "address" },
-    { name: "scope", type: "uint32" },
-    { name: "purpose", type: "uint8" },
-    { name: "expiresAt", type: "uint64" },
-    { name: "keyBundle", type: "bytes32" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-  Revoke: [
-    { name: "patient", type: "address" },
-    { name: "grantee", type: "address" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-  RevokeAll: [
-    { name: "patient", type: "address" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-  Approve: [
-    { name: "requestId", type: "uint256" },
-    { name: "keyBundle", type: "bytes32" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-  Deny: [
-    { name: "requestId", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-  SetEncryptionKey: [
-    { name: "account", type: "address" },
-    { name: "key", type: "bytes32" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-  SetKeyDirectory: [
-    { name: "patient", type: "address" },
-    { name: "digest", type: "bytes32" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-  AddRecord: [
-    { name: "patient", type: "address" },
-    { name: "author", type: "address" },
-    { name: "recordId", type: "bytes32" },
-    { name: "cid", type: "bytes" },
-    { name: "category", type: "uint8" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
+  Grant: signedAction(
+    ["patient", "address"],
+    ["grantee", "address"],
+    ["scope", "uint32"],
+    ["purpose", "uint8"],
+    ["expiresAt", "uint64"],
+    ["keyBundle", "bytes32"],
+  ),
+  Revoke: signedAction(["patient", "address"], ["grantee", "address"]),
+  RevokeAll: signedAction(["patient", "address"]),
+  Approve: signedAction(["requestId", "uint256"], ["keyBundle", "bytes32"]),
+  Deny: signedAction(["requestId", "uint256"]),
+  SetEncryptionKey: signedAction(["account", "address"], ["key", "bytes32"]),
+  SetKeyDirectory: signedAction(["patient", "address"], ["digest", "bytes32"]),
+  AddRecord: signedAction(["patient", "address"], ["author", "address"], ["recordId", "bytes32"], ["cid", "bytes"], ["category", "uint8"]),
 } as const satisfies Record<string, readonly TypedDataField[]>;
 
 /** One signed-action type name. */

@@ -1,3 +1,5 @@
+import { CodedError } from "../errors/codedError";
+
 /**
  * Stable machine-readable reasons a crypto operation failed. Callers (HTTP layer, UI) switch on these,
  * never on message text, so codes are only ever added, not renamed.
@@ -27,19 +29,9 @@ export type CryptoErrorCode =
   | "BAD_CID";
 
 /** Every failure of the crypto library; `code` is stable, `message` says what was wrong and what to do. */
-export class CryptoError extends Error {
-  /** Stable reason, safe to map to an HTTP status or a UI message. */
-  readonly code: CryptoErrorCode;
-
-  /**
-   * @param code - stable reason
-   * @param message - human-readable detail: what was wrong and, where useful, what to do
-   * @param options - `cause` keeps the underlying library error for debugging
-   */
+export class CryptoError extends CodedError<CryptoErrorCode> {
   constructor(code: CryptoErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "CryptoError";
-    this.code = code;
+    super("CryptoError", code, message, options);
   }
 }
 

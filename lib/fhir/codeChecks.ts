@@ -7,34 +7,25 @@
 /** The code systems a form field may hold. */
 export type CodeKind = "snomed" | "rxnorm" | "loinc" | "cvx";
 
-// Verhoeff's dihedral-group tables, as SNOMED CT specifies for the check digit of its identifiers.
-const VERHOEFF_D = [
-  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
-  [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],
-  [2, 3, 4, 0, 1, 7, 8, 9, 5, 6],
-  [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
-  [4, 0, 1, 2, 3, 9, 5, 6, 7, 8],
-  [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
-  [6, 5, 9, 8, 7, 1, 0, 4, 3, 2],
-  [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
-  [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
-  [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
-];
-const VERHOEFF_P = [
-  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
-  [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
-  [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
-  [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
-  [9, 4, 5, 3, 1, 2, 6, 8, 7, 0],
-  [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
-  [2, 7, 9, 3, 8, 0, 6, 4, 1, 5],
-  [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
-];
+// Verhoeff's check digit (SNOMED CT specifies it for its identifiers) works in the dihedral group D5, the symmetries of
+// a pentagon: digits 0-4 are its rotations, 5-9 its reflections. Both of the scheme's tables follow from that
+// definition, so they are derived here rather than copied as 180 numbers that a typo could silently break.
+
+/** The product of two D5 elements (the scheme's multiplication table `d`). */
+function d5(j: number, k: number): number {
+  const mod5 = (n: number): number => ((n % 5) + 5) % 5;
+  return j < 5 ? mod5(j + k) + (k < 5 ? 0 : 5) : mod5(j - k) + (k < 5 ? 5 : 0);
+}
+
+/** The permutation applied to a digit at each position from the right; position i applies it i times (period 8). */
+const VERHOEFF_STEP = [1, 5, 7, 6, 2, 8, 3, 0, 9, 4];
+const VERHOEFF_P: number[][] = [[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]];
+for (let i = 1; i < 8; i++) VERHOEFF_P.push(VERHOEFF_STEP.map((n) => VERHOEFF_P[i - 1][n]));
 
 /** Whether a digit string ends in a correct Verhoeff check digit (SNOMED CT identifiers do). */
 export function verhoeffValid(digits: string): boolean {
   let c = 0;
-  for (let i = 0; i < digits.length; i++) c = VERHOEFF_D[c][VERHOEFF_P[i % 8][Number(digits[digits.length - 1 - i])]];
+  for (let i = 0; i < digits.length; i++) c = d5(c, VERHOEFF_P[i % 8][Number(digits[digits.length - 1 - i])]);
   return c === 0;
 }
 

@@ -3,7 +3,7 @@ import { readDate, type DateInput, type DateRule } from "./dateChecks";
 import type { BuildOptions, BuildResult, FieldError } from "./formResult";
 import { isFhirId, newResourceId } from "./ids";
 import { readParty, readReference, type PartyInput, type ReferenceInput } from "./references";
-import type { Reference } from "./types";
+import type { Reference, ResourceBase } from "./types";
 
 /** A number as a form holds it: a number, or the text of an `<input>`. */
 export type NumberInput = number | string | null | undefined;
@@ -89,6 +89,14 @@ export class FieldChecks {
     return reading.kind === "ok" ? reading.value : undefined;
   }
 
+  /**
+   * A clinical moment that has happened (onset, vaccination, sample, hand-over): a date or date-time, never in the
+   * future. One rule for every builder, so a record's "when" reads the same way in every form.
+   */
+  pastTime(field: string, value: DateInput, what: string, missing?: string): string | undefined {
+    return this.date(field, value, { missing, what, time: true, past: true });
+  }
+
   /** A code of a given system, checked for shape and check digit; empty is allowed unless `missing`. */
   code(field: string, value: unknown, kind: CodeKind, missing?: string): string | undefined {
     const code = this.text(field, value, missing, 64);
@@ -105,12 +113,25 @@ export class FieldChecks {
     return reading.value;
   }
 
+  /** Whom the record is about, read from the form's `patient` field; `false` makes it optional. */
+  patient(value: PartyInput | undefined, missing: string | false = "Choose whom this record is about."): Reference | undefined {
+    return this.party("patient", value, "the patient", missing || undefined);
+  }
+
   /** A reference to another record; `missing` makes it required. */
   reference(field: string, value: ReferenceInput | undefined, what: string, missing?: string): Reference | undefined {
     const reading = readReference(value, what);
     if (reading.kind === "bad") return this.fail(field, reading.message);
     if (reading.kind === "absent") return missing ? this.fail(field, missing) : undefined;
     return reading.value;
+  }
+
+  /**
+   * The resource when no field failed, else every error: `resourceType` and this form's `id` first, then the
+   * fields, with empty elements dropped (the skeleton every builder shares).
+   */
+  resource<T extends ResourceBase>(resourceType: T["resourceType"], fields: () => Omit<T, "resourceType" | "id">): BuildResult<T> {
+    return this.result(() => compact({ resourceType, id: this.id, ...fields() } as T));
   }
 
   /** The resource built by `build` when no field failed, else every error. */

@@ -1,3 +1,5 @@
+import { CodedError } from "../errors/codedError";
+
 /**
  * Stable machine-readable reasons a content identifier or content check failed. Callers (HTTP layer, UI)
  * switch on these, never on message text, so codes are only ever added, not renamed.
@@ -9,9 +11,7 @@
 export type ContentIdErrorCode = "BAD_CID" | "INTEGRITY";
 
 /** Every failure of `lib/ids`; `code` is stable, `message` says what was wrong and what to do. */
-export class ContentIdError extends Error {
-  /** Stable reason, safe to map to an HTTP status or a UI message. */
-  readonly code: ContentIdErrorCode;
+export class ContentIdError extends CodedError<ContentIdErrorCode> {
   /** For `BAD_CID` on another spelling of an acceptable CID: the canonical spelling to use instead. */
   readonly canonical?: string;
 
@@ -21,9 +21,7 @@ export class ContentIdError extends Error {
    * @param options - `canonical` spelling when one exists; `cause` keeps the underlying library error
    */
   constructor(code: ContentIdErrorCode, message: string, options?: { canonical?: string; cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = "ContentIdError";
-    this.code = code;
+    super("ContentIdError", code, message, options?.cause === undefined ? undefined : { cause: options.cause });
     if (options?.canonical !== undefined) this.canonical = options.canonical;
   }
 }

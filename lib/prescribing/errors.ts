@@ -1,3 +1,5 @@
+import { CodedError } from "../errors/codedError";
+
 /**
  * Stable reasons a prescribing operation failed; callers branch on `code`, never on the message.
  * Codes are only ever added, never renamed.
@@ -10,17 +12,8 @@
 export type PrescribingErrorCode = "BAD_TABLE" | "NOT_A_MEDICATION" | "OVERRIDE_REASON_REQUIRED";
 
 /** Every failure of the prescribing library: `code` is stable, `message` says what was wrong and what to do. */
-export class PrescribingError extends Error {
-  /** Stable reason, safe to branch on. */
-  readonly code: PrescribingErrorCode;
-
-  /**
-   * @param code - stable reason
-   * @param message - what was wrong and, where useful, what to do
-   */
+export class PrescribingError extends CodedError<PrescribingErrorCode> {
   constructor(code: PrescribingErrorCode, message: string) {
-    super(message);
-    this.name = "PrescribingError";
-    this.code = code;
+    super("PrescribingError", code, message);
   }
 }

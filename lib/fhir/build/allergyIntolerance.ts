@@ -60,24 +60,20 @@ export function buildAllergyIntolerance(form: AllergyForm, options?: BuildOption
   const severity = c.choice("reactionSeverity", form.reactionSeverity, keysOf(REACTION_SEVERITIES), "Choose mild, moderate or severe.");
   if (severity !== undefined && reaction === undefined)
     c.fail("reaction", "Describe the reaction (for example Hives) before choosing how severe it was.");
-  const onset = c.date("onsetDate", form.onsetDate, { what: "the date of the first reaction", time: true, past: true });
+  const onset = c.pastTime("onsetDate", form.onsetDate, "the date of the first reaction");
   const note = c.text("note", form.note);
-  const patient = c.party("patient", form.patient, "the patient", "Choose whom this record is about.");
+  const patient = c.patient(form.patient);
   const recorder = c.party("recorder", form.recorder, "the person recording it");
-  return c.result(() =>
-    compact<AllergyIntolerance>({
-      resourceType: "AllergyIntolerance",
-      id: c.id,
-      clinicalStatus: coded(ALLERGY_CLINICAL, "active", "Active"),
-      category: [category!],
-      criticality: criticality!,
-      code: concept(substance!, codeSystem === "rxnorm" ? RXNORM : SNOMED, code),
-      patient: patient!,
-      onsetDateTime: onset,
-      recordedDate: instantOf(c.now),
-      recorder,
-      reaction: reaction ? [compact({ manifestation: [{ text: reaction }], severity })] : undefined,
-      note: notes(note),
-    }),
-  );
+  return c.resource<AllergyIntolerance>("AllergyIntolerance", () => ({
+    clinicalStatus: coded(ALLERGY_CLINICAL, "active", "Active"),
+    category: [category!],
+    criticality: criticality!,
+    code: concept(substance!, codeSystem === "rxnorm" ? RXNORM : SNOMED, code),
+    patient: patient!,
+    onsetDateTime: onset,
+    recordedDate: instantOf(c.now),
+    recorder,
+    reaction: reaction ? [compact({ manifestation: [{ text: reaction }], severity })] : undefined,
+    note: notes(note),
+  }));
 }

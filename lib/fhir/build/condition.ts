@@ -1,6 +1,6 @@
 import { CONDITION_STATUSES, keysOf, type ConditionStatus } from "../choices";
 import { earliestInstant, instantOf, type DateInput } from "../dateChecks";
-import { compact, FieldChecks } from "../formChecks";
+import { FieldChecks } from "../formChecks";
 import type { BuildOptions, BuildResult } from "../formResult";
 import type { PartyInput } from "../references";
 import { CONDITION_CATEGORY, CONDITION_CLINICAL, SNOMED } from "../systems";
@@ -30,12 +30,7 @@ export function buildCondition(form: ConditionForm, options?: BuildOptions): Bui
   const c = new FieldChecks(options);
   const name = c.text("name", form.name, "Enter the name of the condition, for example Asthma.", 200);
   const snomed = c.code("snomedCode", form.snomedCode, "snomed");
-  const onset = c.date("onsetDate", form.onsetDate, {
-    missing: "Enter the date the condition started.",
-    what: "the date the condition started",
-    time: true,
-    past: true,
-  });
+  const onset = c.pastTime("onsetDate", form.onsetDate, "the date the condition started", "Enter the date the condition started.");
   const status = c.choice(
     "clinicalStatus",
     form.clinicalStatus,
@@ -43,27 +38,23 @@ export function buildCondition(form: ConditionForm, options?: BuildOptions): Bui
     "Choose whether you still have this condition.",
     true,
   );
-  const resolved = c.date("resolvedDate", form.resolvedDate, { what: "the date the condition went away", time: true, past: true });
+  const resolved = c.pastTime("resolvedDate", form.resolvedDate, "the date the condition went away");
   if (resolved !== undefined && status === "active")
     c.fail("resolvedDate", "A condition you still have has no end date: clear the end date, or mark it as gone away.");
   if (resolved !== undefined && onset !== undefined && earliestInstant(resolved) < earliestInstant(onset))
     c.fail("resolvedDate", "The date the condition went away is before the date it started.");
   const note = c.text("note", form.note);
-  const patient = c.party("patient", form.patient, "the patient", "Choose whom this record is about.");
+  const patient = c.patient(form.patient);
   const recorder = c.party("recorder", form.recorder, "the person recording it");
-  return c.result(() =>
-    compact<Condition>({
-      resourceType: "Condition",
-      id: c.id,
-      clinicalStatus: coded(CONDITION_CLINICAL, status!, status === "active" ? "Active" : "Resolved"),
-      category: [coded(CONDITION_CATEGORY, "problem-list-item", "Problem List Item")],
-      code: concept(name!, SNOMED, snomed),
-      subject: patient!,
-      onsetDateTime: onset!,
-      abatementDateTime: resolved,
-      recordedDate: instantOf(c.now),
-      recorder,
-      note: notes(note),
-    }),
-  );
+  return c.resource<Condition>("Condition", () => ({
+    clinicalStatus: coded(CONDITION_CLINICAL, status!, status === "active" ? "Active" : "Resolved"),
+    category: [coded(CONDITION_CATEGORY, "problem-list-item", "Problem List Item")],
+    code: concept(name!, SNOMED, snomed),
+    subject: patient!,
+    onsetDateTime: onset!,
+    abatementDateTime: resolved,
+    recordedDate: instantOf(c.now),
+    recorder,
+    note: notes(note),
+  }));
 }

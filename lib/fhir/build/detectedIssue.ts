@@ -1,6 +1,6 @@
 import { ISSUE_KINDS, ISSUE_SEVERITIES, keysOf, OVERRIDE_REASONS, type IssueKind, type IssueSeverity, type OverrideKind } from "../choices";
 import { instantOf, type DateInput } from "../dateChecks";
-import { compact, FieldChecks } from "../formChecks";
+import { FieldChecks } from "../formChecks";
 import type { BuildOptions, BuildResult } from "../formResult";
 import type { PartyInput, ReferenceInput } from "../references";
 import { ACT_CODE } from "../systems";
@@ -59,32 +59,28 @@ export function buildDetectedIssue(form: DetectedIssueForm, options?: BuildOptio
   if (source !== undefined && !/^https?:\/\/\S+$/.test(source))
     c.fail("source", "The source of the rule must be a web address (https://…).");
   const author = c.party("author", form.author, "the prescriber", "Name the prescriber.");
-  const patient = c.party("patient", form.patient, "the patient");
-  const identified = c.date("identified", form.identified, { what: "the time of the check", time: true, past: true }) ?? instantOf(c.now);
+  const patient = c.patient(form.patient, false);
+  const identified = c.pastTime("identified", form.identified, "the time of the check") ?? instantOf(c.now);
   const code = ISSUE_KINDS.find((k) => k.key === kind);
   const override = OVERRIDE_REASONS.find((o) => o.key === overrideKind)!;
-  return c.result(() =>
-    compact<DetectedIssue>({
-      resourceType: "DetectedIssue",
-      id: c.id,
-      status: "final",
-      code: { coding: [{ system: ACT_CODE, code: code!.code, display: code!.display }], text: code!.label },
-      severity: severity!,
-      patient,
-      identifiedDateTime: identified,
-      author: author!,
-      implicated,
-      detail: detail!,
-      reference: source,
-      mitigation: reason
-        ? [
-            {
-              action: { coding: [{ system: ACT_CODE, code: override.code, display: override.display }], text: reason },
-              date: identified,
-              author: author!,
-            },
-          ]
-        : undefined,
-    }),
-  );
+  return c.resource<DetectedIssue>("DetectedIssue", () => ({
+    status: "final",
+    code: { coding: [{ system: ACT_CODE, code: code!.code, display: code!.display }], text: code!.label },
+    severity: severity!,
+    patient,
+    identifiedDateTime: identified,
+    author: author!,
+    implicated,
+    detail: detail!,
+    reference: source,
+    mitigation: reason
+      ? [
+          {
+            action: { coding: [{ system: ACT_CODE, code: override.code, display: override.display }], text: reason },
+            date: identified,
+            author: author!,
+          },
+        ]
+      : undefined,
+  }));
 }

@@ -56,12 +56,7 @@ export function buildDocumentReference(form: DocumentForm, options?: BuildOption
   const kind = c.choice("kind", form.kind, keysOf(DOCUMENT_KINDS), "Choose what kind of document this is.") ?? "note";
   const contentType = c.text("contentType", form.contentType, "Choose the kind of file: PDF, image or text.", 100);
   if (contentType !== undefined && !MIME.test(contentType)) c.fail("contentType", "Choose the kind of file: PDF, image or text.");
-  const date = c.date("date", form.date, {
-    missing: "Enter the date of the document.",
-    what: "the date of the document",
-    time: true,
-    past: true,
-  });
+  const date = c.pastTime("date", form.date, "the date of the document", "Enter the date of the document.");
   const url = c.text("url", form.url, undefined, 2000);
   if (url !== undefined && !/^[a-z][a-z0-9+.-]*:\S+$/i.test(url)) c.fail("url", "The link to the file is not a valid address.");
   const size = c.number("sizeBytes", form.sizeBytes, { what: "the file size", example: "20480", min: 0, integer: true });
@@ -72,32 +67,28 @@ export function buildDocumentReference(form: DocumentForm, options?: BuildOption
   if (data !== undefined && !BASE64.test(data)) c.fail("dataBase64", "The file could not be read: choose it again.");
   if (data !== undefined && text !== undefined) c.fail("text", "Either type the note or attach the file, not both.");
   const author = c.party("author", form.author, "the author");
-  const patient = c.party("patient", form.patient, "the patient", "Choose whom this record is about.");
+  const patient = c.patient(form.patient);
   const type = DOCUMENT_KINDS.find((k) => k.key === kind)!;
-  return c.result(() =>
-    compact<DocumentReference>({
-      resourceType: "DocumentReference",
-      id: c.id,
-      status: "current",
-      type: concept(type.label, LOINC, type.loinc, type.display),
-      subject: patient!,
-      // DocumentReference.date is an instant: when this reference was made. The clinical date is the context period.
-      date: instantOf(c.now),
-      author: author ? [author] : undefined,
-      description: title!,
-      content: [
-        {
-          attachment: compact<Attachment>({
-            contentType: contentType!,
-            data: text === undefined ? data : base64Utf8(text),
-            url,
-            size: size ?? (text === undefined ? undefined : new TextEncoder().encode(text).length),
-            title: title!,
-            creation: date!,
-          }),
-        },
-      ],
-      context: { period: { start: date! } },
-    }),
-  );
+  return c.resource<DocumentReference>("DocumentReference", () => ({
+    status: "current",
+    type: concept(type.label, LOINC, type.loinc, type.display),
+    subject: patient!,
+    // DocumentReference.date is an instant: when this reference was made. The clinical date is the context period.
+    date: instantOf(c.now),
+    author: author ? [author] : undefined,
+    description: title!,
+    content: [
+      {
+        attachment: compact<Attachment>({
+          contentType: contentType!,
+          data: text === undefined ? data : base64Utf8(text),
+          url,
+          size: size ?? (text === undefined ? undefined : new TextEncoder().encode(text).length),
+          title: title!,
+          creation: date!,
+        }),
+      },
+    ],
+    context: { period: { start: date! } },
+  }));
 }

@@ -1,5 +1,5 @@
 import { instantOf, type DateInput } from "../dateChecks";
-import { compact, FieldChecks } from "../formChecks";
+import { FieldChecks } from "../formChecks";
 import type { BuildOptions, BuildResult } from "../formResult";
 import type { PartyInput } from "../references";
 import { CVX, IMMUNIZATION_ORIGIN } from "../systems";
@@ -28,36 +28,27 @@ export function buildImmunization(form: ImmunizationForm, options?: BuildOptions
   const c = new FieldChecks(options);
   const vaccine = c.text("vaccine", form.vaccine, "Enter the name of the vaccine, for example Influenza.", 200);
   const cvx = c.code("cvxCode", form.cvxCode, "cvx");
-  const date = c.date("date", form.date, {
-    missing: "Enter the date of the vaccination.",
-    what: "the date of the vaccination",
-    time: true,
-    past: true,
-  });
+  const date = c.pastTime("date", form.date, "the date of the vaccination", "Enter the date of the vaccination.");
   const lot = c.text("lotNumber", form.lotNumber, undefined, 64);
   const performer = c.party("performer", form.performer, "the person who gave it");
   const note = c.text("note", form.note);
-  const patient = c.party("patient", form.patient, "the patient", "Choose whom this record is about.");
+  const patient = c.patient(form.patient);
   const reported = form.reportedByPatient === true;
-  return c.result(() =>
-    compact<Immunization>({
-      resourceType: "Immunization",
-      id: c.id,
-      status: "completed",
-      vaccineCode: concept(vaccine!, CVX, cvx),
-      patient: patient!,
-      occurrenceDateTime: date!,
-      recorded: instantOf(c.now),
-      primarySource: !reported,
-      reportOrigin: reported
-        ? {
-            coding: [{ system: IMMUNIZATION_ORIGIN, code: "recall", display: "Parent/Guardian/Patient Recall" }],
-            text: "Reported by the patient",
-          }
-        : undefined,
-      lotNumber: lot,
-      performer: performer ? [{ actor: performer }] : undefined,
-      note: notes(note),
-    }),
-  );
+  return c.resource<Immunization>("Immunization", () => ({
+    status: "completed",
+    vaccineCode: concept(vaccine!, CVX, cvx),
+    patient: patient!,
+    occurrenceDateTime: date!,
+    recorded: instantOf(c.now),
+    primarySource: !reported,
+    reportOrigin: reported
+      ? {
+          coding: [{ system: IMMUNIZATION_ORIGIN, code: "recall", display: "Parent/Guardian/Patient Recall" }],
+          text: "Reported by the patient",
+        }
+      : undefined,
+    lotNumber: lot,
+    performer: performer ? [{ actor: performer }] : undefined,
+    note: notes(note),
+  }));
 }

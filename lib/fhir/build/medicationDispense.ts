@@ -56,32 +56,28 @@ export function buildMedicationDispense(form: MedicationDispenseForm, options?: 
   const status =
     c.choice("status", form.status, keysOf(DISPENSE_STATUSES), "Choose whether the medicine was handed over or is being prepared.") ??
     "completed";
-  const handedOver = c.date("whenHandedOver", form.whenHandedOver, {
-    missing: status === "completed" ? "Enter when the medicine was handed over." : undefined,
-    what: "the time the medicine was handed over",
-    time: true,
-    past: true,
-  });
+  const handedOver = c.pastTime(
+    "whenHandedOver",
+    form.whenHandedOver,
+    "the time the medicine was handed over",
+    status === "completed" ? "Enter when the medicine was handed over." : undefined,
+  );
   const performer = c.party("performer", form.performer, "the pharmacy", "Name the pharmacy that dispensed it.");
-  const patient = c.party("patient", form.patient, "the patient");
+  const patient = c.patient(form.patient, false);
   const dosageText = c.text("dosageText", form.dosageText, undefined, 500);
   const note = c.text("note", form.note);
-  return c.result(() =>
-    compact<MedicationDispense>({
-      resourceType: "MedicationDispense",
-      id: c.id,
-      status,
-      medicationCodeableConcept: concept(drug!, RXNORM, rxnorm),
-      subject: patient,
-      performer: [{ actor: performer! }],
-      authorizingPrescription: [prescription as Reference],
-      quantity: quantity(amount!, amountUnit!),
-      daysSupply: days === undefined ? undefined : { value: days, unit: "days", system: UCUM, code: "d" },
-      whenHandedOver: handedOver,
-      dosageInstruction: dosageText ? [{ text: dosageText }] : undefined,
-      note: notes(note),
-    }),
-  );
+  return c.resource<MedicationDispense>("MedicationDispense", () => ({
+    status,
+    medicationCodeableConcept: concept(drug!, RXNORM, rxnorm),
+    subject: patient,
+    performer: [{ actor: performer! }],
+    authorizingPrescription: [prescription as Reference],
+    quantity: quantity(amount!, amountUnit!),
+    daysSupply: days === undefined ? undefined : { value: days, unit: "days", system: UCUM, code: "d" },
+    whenHandedOver: handedOver,
+    dosageInstruction: dosageText ? [{ text: dosageText }] : undefined,
+    note: notes(note),
+  }));
 }
 
 /**

@@ -82,45 +82,40 @@ export function buildMedicationRequest(form: MedicationRequestForm, options?: Bu
   const instruction = c.text("patientInstruction", form.patientInstruction, undefined, 500);
   const note = c.text("note", form.note);
   const requester = c.party("requester", form.requester, "the prescriber", "Name the prescriber.");
-  const patient = c.party("patient", form.patient, "the patient", "Choose the patient this prescription is for.");
+  const patient = c.patient(form.patient, "Choose the patient this prescription is for.");
   const status =
     c.choice("status", form.status, keysOf(MEDICATION_REQUEST_STATUSES), "Choose whether the prescription is active or a draft.") ??
     "active";
-  const authoredOn =
-    c.date("authoredOn", form.authoredOn, { what: "the date of the prescription", time: true, past: true }) ?? instantOf(c.now);
+  const authoredOn = c.pastTime("authoredOn", form.authoredOn, "the date of the prescription") ?? instantOf(c.now);
   const issues = (form.detectedIssues ?? [])
     .map((ref, i) =>
       c.reference(`detectedIssues.${i}`, ref, "An interaction finding", "An interaction finding is empty: remove it or link the record."),
     )
     .filter((r): r is Reference => r !== undefined);
-  return c.result(() =>
-    compact<MedicationRequest>({
-      resourceType: "MedicationRequest",
-      id: c.id,
-      status,
-      intent: "order",
-      medicationCodeableConcept: concept(drug!, RXNORM, rxnorm),
-      subject: patient!,
-      authoredOn,
-      requester: requester!,
-      reasonCode: reason ? [{ text: reason }] : undefined,
-      dosageInstruction: [
-        dosageOf({
-          value: dose!,
-          unit: doseUnit!,
-          route: route!,
-          frequency: frequency!,
-          asNeeded: form.asNeeded === true,
-          patientInstruction: instruction,
-        }),
-      ],
-      dispenseRequest: compact({
-        numberOfRepeatsAllowed: refills,
-        quantity: quantity(amount!, amountUnit!),
-        expectedSupplyDuration: supplyDays === undefined ? undefined : { value: supplyDays, unit: "days", system: UCUM, code: "d" },
+  return c.resource<MedicationRequest>("MedicationRequest", () => ({
+    status,
+    intent: "order",
+    medicationCodeableConcept: concept(drug!, RXNORM, rxnorm),
+    subject: patient!,
+    authoredOn,
+    requester: requester!,
+    reasonCode: reason ? [{ text: reason }] : undefined,
+    dosageInstruction: [
+      dosageOf({
+        value: dose!,
+        unit: doseUnit!,
+        route: route!,
+        frequency: frequency!,
+        asNeeded: form.asNeeded === true,
+        patientInstruction: instruction,
       }),
-      detectedIssue: issues.length > 0 ? issues : undefined,
-      note: notes(note),
+    ],
+    dispenseRequest: compact({
+      numberOfRepeatsAllowed: refills,
+      quantity: quantity(amount!, amountUnit!),
+      expectedSupplyDuration: supplyDays === undefined ? undefined : { value: supplyDays, unit: "days", system: UCUM, code: "d" },
     }),
-  );
+    detectedIssue: issues.length > 0 ? issues : undefined,
+    note: notes(note),
+  }));
 }

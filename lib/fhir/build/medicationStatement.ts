@@ -32,27 +32,23 @@ export function buildMedicationStatement(form: MedicationStatementForm, options?
   const rxnorm = c.code("rxnormCode", form.rxnormCode, "rxnorm");
   const dose = c.text("dose", form.dose, undefined, 500);
   const status = c.choice("status", form.status, keysOf(MEDICATION_STATEMENT_STATUSES), "Choose whether you take this medicine now.", true);
-  const start = c.date("startDate", form.startDate, { what: "the date you started it", time: true, past: true });
+  const start = c.pastTime("startDate", form.startDate, "the date you started it");
   const end = c.date("endDate", form.endDate, { what: "the date you stopped it", time: true });
   if (start !== undefined && end !== undefined && earliestInstant(end) < earliestInstant(start))
     c.fail("endDate", "The date you stopped the medicine is before the date you started it.");
   const reason = c.text("reason", form.reason, undefined, 200);
   const note = c.text("note", form.note);
-  const patient = c.party("patient", form.patient, "the patient", "Choose whom this record is about.");
+  const patient = c.patient(form.patient);
   const source = c.party("informationSource", form.informationSource, "the person recording it");
-  return c.result(() =>
-    compact<MedicationStatement>({
-      resourceType: "MedicationStatement",
-      id: c.id,
-      status: status!,
-      medicationCodeableConcept: concept(drug!, RXNORM, rxnorm),
-      subject: patient!,
-      effectivePeriod: start || end ? compact({ start, end }) : undefined,
-      dateAsserted: instantOf(c.now),
-      informationSource: source,
-      reasonCode: reason ? [{ text: reason }] : undefined,
-      dosage: dose ? [{ text: dose }] : undefined,
-      note: notes(note),
-    }),
-  );
+  return c.resource<MedicationStatement>("MedicationStatement", () => ({
+    status: status!,
+    medicationCodeableConcept: concept(drug!, RXNORM, rxnorm),
+    subject: patient!,
+    effectivePeriod: start || end ? compact({ start, end }) : undefined,
+    dateAsserted: instantOf(c.now),
+    informationSource: source,
+    reasonCode: reason ? [{ text: reason }] : undefined,
+    dosage: dose ? [{ text: dose }] : undefined,
+    note: notes(note),
+  }));
 }

@@ -42,12 +42,12 @@ export function buildLabResult(form: LabResultForm, options?: BuildOptions): Bui
     c.fail("value", "Enter the result, as a number (with its unit) or in words.");
   if (unit !== undefined && value === undefined && valueText !== undefined)
     c.fail("unit", "A unit goes with a number: enter the result as a number, or clear the unit.");
-  const effective = c.date("effectiveDate", form.effectiveDate, {
-    missing: "Enter the date the sample was taken.",
-    what: "the date the sample was taken",
-    time: true,
-    past: true,
-  });
+  const effective = c.pastTime(
+    "effectiveDate",
+    form.effectiveDate,
+    "the date the sample was taken",
+    "Enter the date the sample was taken.",
+  );
   const interpretation = c.choice("interpretation", form.interpretation, keysOf(INTERPRETATIONS), "Choose normal, high, low or abnormal.");
   const low = c.number("referenceLow", form.referenceLow, { what: "the lower limit of the normal range", example: "4" });
   const high = c.number("referenceHigh", form.referenceHigh, { what: "the upper limit of the normal range", example: "5.6" });
@@ -59,31 +59,27 @@ export function buildLabResult(form: LabResultForm, options?: BuildOptions): Bui
     c.choice("status", form.status, keysOf(LAB_STATUSES), "Choose whether the result is final, preliminary or corrected.") ?? "final";
   const performer = c.party("performer", form.performer, "the laboratory");
   const note = c.text("note", form.note);
-  const patient = c.party("patient", form.patient, "the patient", "Choose whom this record is about.");
+  const patient = c.patient(form.patient);
   const meaning = INTERPRETATIONS.find((i) => i.key === interpretation);
-  return c.result(() =>
-    compact<Observation>({
-      resourceType: "Observation",
-      id: c.id,
-      status,
-      category: [coded(OBSERVATION_CATEGORY, "laboratory", "Laboratory")],
-      code: concept(test!, LOINC, loinc),
-      subject: patient!,
-      effectiveDateTime: effective!,
-      performer: performer ? [performer] : undefined,
-      valueQuantity: value === undefined ? undefined : quantity(value, unit),
-      valueString: valueText,
-      interpretation: meaning ? [{ ...coded(OBSERVATION_INTERPRETATION, meaning.code, meaning.display), text: meaning.label }] : undefined,
-      referenceRange:
-        low !== undefined || high !== undefined
-          ? [
-              compact({
-                low: low === undefined ? undefined : quantity(low, unit),
-                high: high === undefined ? undefined : quantity(high, unit),
-              }),
-            ]
-          : undefined,
-      note: notes(note),
-    }),
-  );
+  return c.resource<Observation>("Observation", () => ({
+    status,
+    category: [coded(OBSERVATION_CATEGORY, "laboratory", "Laboratory")],
+    code: concept(test!, LOINC, loinc),
+    subject: patient!,
+    effectiveDateTime: effective!,
+    performer: performer ? [performer] : undefined,
+    valueQuantity: value === undefined ? undefined : quantity(value, unit),
+    valueString: valueText,
+    interpretation: meaning ? [{ ...coded(OBSERVATION_INTERPRETATION, meaning.code, meaning.display), text: meaning.label }] : undefined,
+    referenceRange:
+      low !== undefined || high !== undefined
+        ? [
+            compact({
+              low: low === undefined ? undefined : quantity(low, unit),
+              high: high === undefined ? undefined : quantity(high, unit),
+            }),
+          ]
+        : undefined,
+    note: notes(note),
+  }));
 }

@@ -1,6 +1,6 @@
 import { GENDERS, keysOf, type Gender } from "../choices";
 import type { DateInput } from "../dateChecks";
-import { compact, FieldChecks } from "../formChecks";
+import { FieldChecks } from "../formChecks";
 import type { BuildOptions, BuildResult } from "../formResult";
 import type { Patient } from "../types";
 
@@ -21,14 +21,10 @@ export function buildPatient(form: PatientForm, options?: BuildOptions): BuildRe
   const birthDate = c.date("birthDate", form.birthDate, { what: "the date of birth", past: true });
   const gender = c.choice("gender", form.gender, keysOf(GENDERS), "Choose a gender, or “Prefer not to say”.");
   const identity = c.party("address", form.address === undefined ? undefined : { address: form.address }, "the person");
-  return c.result(() =>
-    compact<Patient>({
-      resourceType: "Patient",
-      id: c.id,
-      identifier: identity?.identifier ? [identity.identifier] : undefined,
-      name: [{ text: name! }],
-      gender,
-      birthDate,
-    }),
-  );
+  return c.resource<Patient>("Patient", () => ({
+    identifier: identity?.identifier ? [identity.identifier] : undefined,
+    name: [{ text: name! }],
+    gender,
+    birthDate,
+  }));
 }

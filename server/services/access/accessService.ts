@@ -61,14 +61,7 @@ export class AccessService {
    * block's state never changes); a refusal for want of the chain is never cached.
    */
   async decideRecordRead(cid: string, reader: string): Promise<AccessDecision> {
-    const head = await this.chain.currentHead();
-    try {
-      return await this.decideRecordReadAt(cid, reader, head);
-    } catch (err) {
-      const newer = isRefusal(err) ? await this.chain.newerHead(head) : undefined;
-      if (newer === undefined) throw err;
-      return this.decideRecordReadAt(cid, reader, newer);
-    }
+    return this.atHead((head) => this.decideRecordReadAt(cid, reader, head));
   }
 
   private async decideRecordReadAt(cid: string, reader: string, head: Head): Promise<AccessDecision> {
@@ -100,13 +93,21 @@ export class AccessService {
    * (plus the emergency summary during an open break-glass window) for anyone else; ACCESS_DENIED otherwise, with why.
    */
   async vaultView(patient: string, reader: string): Promise<VaultView & { head: Head }> {
+    return this.atHead((head) => this.vaultViewAt(patient, reader, head));
+  }
+
+  /**
+   * `judge` at the current head; a refusal is judged once more at a newer head when there is one (a grant given a
+   * moment ago may sit in a block the first read missed). A failure to reach the chain is not retried here.
+   */
+  private async atHead<T>(judge: (head: Head) => Promise<T>): Promise<T> {
     const head = await this.chain.currentHead();
     try {
-      return await this.vaultViewAt(patient, reader, head);
+      return await judge(head);
     } catch (err) {
       const newer = isRefusal(err) ? await this.chain.newerHead(head) : undefined;
       if (newer === undefined) throw err;
-      return this.vaultViewAt(patient, reader, newer);
+      return judge(newer);
     }
   }
 
