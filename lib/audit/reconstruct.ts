@@ -84,7 +84,7 @@ const TOO_BIG = /too many|too large|limit|exceed|range|more than|response size|1
  * }
  */
 export async function* scanEvents(provider: RpcSender, deployment: Deployment, options: ScanOptions = {}): AsyncGenerator<ScanPage> {
-  const decoder = createEventDecoder(deployment, options.contracts);
+  const decoder = decoderFor(deployment, options.contracts);
   const blockTimes = options.blockTimes ?? new BlockTimes(provider);
   const first = options.fromBlock ?? Math.min(...Object.values(deployment.contracts).map((c) => c.blockNumber));
   const last = options.toBlock ?? (await headBlock(provider));
@@ -128,6 +128,22 @@ export async function* scanEvents(provider: RpcSender, deployment: Deployment, o
     options.onProgress?.({ fromBlock: first, toBlock: last, scannedThrough: page.to, events: total });
     yield { fromBlock: page.from, toBlock: page.to, events: page.events, nextBlock: page.to + 1, end: page.end };
   }
+}
+
+/**
+ * Decoders built once per deployment object and contract set: building one parses the four ABIs (about 45 ms here),
+ * which a cursor that syncs every few hundred milliseconds would otherwise pay on every sync. A decoder holds no state
+ * of a scan, so scans share it.
+ */
+const decoders = new WeakMap<Deployment, Map<string, EventDecoder>>();
+
+function decoderFor(deployment: Deployment, contracts?: readonly ContractName[]): EventDecoder {
+  let byContracts = decoders.get(deployment);
+  if (byContracts === undefined) decoders.set(deployment, (byContracts = new Map()));
+  const key = contracts === undefined ? "*" : contracts.join(",");
+  let decoder = byContracts.get(key);
+  if (decoder === undefined) byContracts.set(key, (decoder = createEventDecoder(deployment, contracts)));
+  return decoder;
 }
 
 /** Every event of a range in one array (for small ranges and tests; large exports should iterate {@link scanEvents}). */
