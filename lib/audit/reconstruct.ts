@@ -74,8 +74,8 @@ const TOO_BIG = /too many|too large|limit|exceed|range|more than|response size|1
 
 /**
  * Scans every event of the deployment's four contracts over a block range, page by page (`eth_getLogs` over
- * block ranges, next page fetched while the current one is decoded), and yields them decoded with their block
- * timestamps. Resumable: each page carries `nextBlock`.
+ * block ranges; the next page's logs and block times are read while the caller handles the current one), and yields
+ * them decoded with their block timestamps. Resumable: each page carries `nextBlock`.
  *
  * @example
  * for await (const page of scanEvents(provider, deployment, { onProgress: (p) => console.error(p) })) {
@@ -84,7 +84,7 @@ const TOO_BIG = /too many|too large|limit|exceed|range|more than|response size|1
  * }
  */
 export async function* scanEvents(provider: RpcSender, deployment: Deployment, options: ScanOptions = {}): AsyncGenerator<ScanPage> {
-  const decoder = createEventDecoder(deployment, options.contracts);
+  const decoder = decoderFor(deployment, options.contracts);
   const blockTimes = options.blockTimes ?? new BlockTimes(provider);
   const first = options.fromBlock ?? Math.min(...Object.values(deployment.contracts).map((c) => c.blockNumber));
   const last = options.toBlock ?? (await headBlock(provider));
@@ -106,21 +106,44 @@ export async function* scanEvents(provider: RpcSender, deployment: Deployment, o
       }
     }
   };
-  const prefetch = (from: number): Promise<{ from: number; to: number; logs: RawLog[] }> => {
-    const promise = fetchPage(from);
+  type Read = { from: number; to: number; events: LedgerEvent[]; end?: BlockHeader };
+  // A page is read whole ahead of the caller (its logs, then its block times and end header, then decoded), so the
+  // node serves the next page while the caller works on this one (a cursor writing it to disk, an export writing
+  // rows). One page ahead, no more: memory stays at two pages, and pages still reach the caller in order.
+  const prefetch = (from: number): Promise<Read> => {
+    const promise = fetchPage(from).then(async (page) => ({
+      from: page.from,
+      to: page.to,
+      ...(await decodeLogs(decoder, page.logs, blockTimes, options.pageEnds === true ? page.to : undefined)),
+    }));
     promise.catch(() => undefined); // surfaced when awaited; never an unhandled rejection if the caller stops early
     return promise;
   };
 
-  let pending: Promise<{ from: number; to: number; logs: RawLog[] }> | undefined = prefetch(first);
+  let pending: Promise<Read> | undefined = prefetch(first);
   while (pending !== undefined) {
-    const page: { from: number; to: number; logs: RawLog[] } = await pending;
+    const page: Read = await pending;
     pending = page.to < last ? prefetch(page.to + 1) : undefined;
-    const { events, end } = await decodeLogs(decoder, page.logs, blockTimes, options.pageEnds === true ? page.to : undefined);
-    total += events.length;
+    total += page.events.length;
     options.onProgress?.({ fromBlock: first, toBlock: last, scannedThrough: page.to, events: total });
-    yield { fromBlock: page.from, toBlock: page.to, events, nextBlock: page.to + 1, end };
+    yield { fromBlock: page.from, toBlock: page.to, events: page.events, nextBlock: page.to + 1, end: page.end };
   }
+}
+
+/**
+ * Decoders built once per deployment object and contract set: building one parses the four ABIs (about 45 ms here),
+ * which a cursor that syncs every few hundred milliseconds would otherwise pay on every sync. A decoder holds no state
+ * of a scan, so scans share it.
+ */
+const decoders = new WeakMap<Deployment, Map<string, EventDecoder>>();
+
+function decoderFor(deployment: Deployment, contracts?: readonly ContractName[]): EventDecoder {
+  let byContracts = decoders.get(deployment);
+  if (byContracts === undefined) decoders.set(deployment, (byContracts = new Map()));
+  const key = contracts === undefined ? "*" : contracts.join(",");
+  let decoder = byContracts.get(key);
+  if (decoder === undefined) byContracts.set(key, (decoder = createEventDecoder(deployment, contracts)));
+  return decoder;
 }
 
 /** Every event of a range in one array (for small ranges and tests; large exports should iterate {@link scanEvents}). */
