@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {IConsentLedger} from "../interfaces/IConsentLedger.sol";
+
 /**
  * @title StorageFloorMock
  * @notice BENCH ONLY (`bench/gas.ts`). The least any contract can spend to record a grant and to answer for
@@ -8,7 +10,7 @@ pragma solidity ^0.8.24;
  * and settings, in the same run.
  * @dev {write} takes exactly `ConsentLedger.grant`'s arguments (so the calldata, hence its gas, is the
  * same for the same values) and does only what a grant cannot avoid: ONE SSTORE of a fresh (zero) 32-byte
- * slot keyed by (sender, grantee), and ONE event with the same topics and data as `AccessGranted` (LOG4:
+ * slot keyed by (sender, grantee), and ONE `AccessGranted` event, the ledger's own (emitted through its interface; LOG4:
  * signature + patient, grantee, actor indexed; scope, purpose, expiresAt, keyBundle as 4 data words =
  * 128 bytes). No checks, no registry call, no epoch read. With the 21,000 intrinsic gas and the calldata,
  * that is the storage-bound floor of a new grant (about 48.5k gas).
@@ -19,19 +21,8 @@ pragma solidity ^0.8.24;
 contract StorageFloorMock {
     mapping(address patient => mapping(address grantee => uint256)) private _slots;
 
-    /// @notice Same shape as `IConsentLedger.AccessGranted`, so the log costs the same.
-    event Written(
-        address indexed patient,
-        address indexed grantee,
-        uint32 scope,
-        uint8 purpose,
-        uint64 expiresAt,
-        bytes32 keyBundle,
-        address indexed actor
-    );
-
     /**
-     * @notice One fresh SSTORE plus one `AccessGranted`-sized event; nothing else.
+     * @notice One fresh SSTORE plus the ledger's own `AccessGranted` event; nothing else.
      * @dev Only the first call per (sender, grantee) is a fresh write; the bench calls it once per pair.
      * @param grantee Second key of the slot (and an indexed topic).
      * @param scope Packed into the slot and logged.
@@ -41,7 +32,7 @@ contract StorageFloorMock {
      */
     function write(address grantee, uint32 scope, uint8 purpose, uint64 expiresAt, bytes32 keyBundle) external {
         _slots[msg.sender][grantee] = (uint256(expiresAt) << 64) | (uint256(scope) << 8) | purpose;
-        emit Written(msg.sender, grantee, scope, purpose, expiresAt, keyBundle, msg.sender);
+        emit IConsentLedger.AccessGranted(msg.sender, grantee, scope, purpose, expiresAt, keyBundle, msg.sender);
     }
 
     /**
