@@ -1,6 +1,6 @@
 import type { CID } from "multiformats/cid";
 import { StoreError } from "../store/contentStore";
-import { blockMatches } from "../store/cids";
+import { VerifiedBlock } from "../store/cids";
 import type { PeerCredentials } from "./peerCredentials";
 
 /** The media type of a single raw block, as the trustless gateway protocol names it. */
@@ -19,7 +19,7 @@ export interface PeerBlockClientOptions {
 
 /** How one peer answered for one block. */
 type Answer =
-  { kind: "block"; bytes: Uint8Array } | { kind: "absent" } | { kind: "tampered"; peer: string } | { kind: "failed"; reason: string };
+  { kind: "block"; block: VerifiedBlock } | { kind: "absent" } | { kind: "tampered"; peer: string } | { kind: "failed"; reason: string };
 
 /**
  * Fetches single blocks from member gateways over the IPFS Trustless Gateway protocol (`GET /ipfs/{cid}?format=raw`,
@@ -42,17 +42,18 @@ export class PeerBlockClient {
   }
 
   /**
-   * The verified bytes of block `cid` from the first peer that has it. StoreError CORRUPT when a peer sent bytes
+   * Block `cid` from the first peer that has it, hashed against its CID: the one verification a block from a peer gets
+   * (the store keeps it as it is). StoreError CORRUPT when a peer sent bytes
    * that do not match (and none sent good ones), NOT_FOUND when every peer answered that it does not hold it (or no
    * peer is configured), UNAVAILABLE when a peer could not be reached or did not answer in time.
    */
-  async fetch(cid: CID, signal?: AbortSignal): Promise<Uint8Array> {
+  async fetch(cid: CID, signal?: AbortSignal): Promise<VerifiedBlock> {
     if (this.peers.length === 0) throw new StoreError("NOT_FOUND", `No store holds ${cid.toString()} (no peer gateways are configured).`);
     const done = new AbortController();
     const stop = signal === undefined ? done.signal : AbortSignal.any([done.signal, signal]);
     const answers = this.peers.map((peer) => this.ask(peer, cid, stop));
     try {
-      const winner = await Promise.any(answers.map((answer) => answer.then((a) => (a.kind === "block" ? a.bytes : Promise.reject(a)))));
+      const winner = await Promise.any(answers.map((answer) => answer.then((a) => (a.kind === "block" ? a.block : Promise.reject(a)))));
       return winner;
     } catch {
       throw failure(cid, await Promise.all(answers));
@@ -81,7 +82,8 @@ export class PeerBlockClient {
       const bytes = await boundedBody(response, MAX_PEER_BLOCK_BYTES);
       if (bytes === undefined) return { kind: "tampered", peer: peer.origin };
       // Verified before anything else sees it: a peer is trusted for nothing but having the bytes.
-      return (await blockMatches(cid, bytes)) ? { kind: "block", bytes } : { kind: "tampered", peer: peer.origin };
+      const block = await VerifiedBlock.of(cid, bytes);
+      return block !== undefined ? { kind: "block", block } : { kind: "tampered", peer: peer.origin };
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } };
       const reason = e.name === "TimeoutError" ? `no answer within ${this.requestTimeoutMs} ms` : (e.cause?.code ?? e.message);
