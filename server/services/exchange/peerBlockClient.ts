@@ -10,6 +10,12 @@ const RAW_BLOCK = "application/vnd.ipld.raw";
 /** Largest block accepted from a peer (libp2p's bitswap limit; the embedded store's leaves are 1 MiB). */
 export const MAX_PEER_BLOCK_BYTES = 2 * 1024 * 1024;
 
+/**
+ * How long an idle kept-alive connection to a peer is kept: under Node's server default (5 s), so this side usually
+ * closes it first rather than reusing one the peer is closing (the agent applies it to idle sockets only).
+ */
+const IDLE_SOCKET_MS = 4_000;
+
 /** Settings of {@link PeerBlockClient}. */
 export interface PeerBlockClientOptions {
   /** Base URLs of the member gateways to ask (each serves `/ipfs/{cid}` below it). */
@@ -36,7 +42,10 @@ export class PeerBlockClient {
    * CPU of reading it from the socket into one buffer (bench/exchange.ts), and that CPU is what bounded a large
    * cross-organization read. Idle kept-alive sockets do not hold the process open (the agent unrefs them).
    */
-  private readonly agents: Agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+  private readonly agents: Agents = {
+    http: new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
+    https: new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
+  };
 
   constructor(private readonly options: PeerBlockClientOptions) {
     // A trailing slash so a peer mounted under a path keeps it when `ipfs/{cid}` is resolved against it.
@@ -122,15 +131,17 @@ interface Reply {
 }
 
 /**
- * GET `url` and read the whole answer, retrying once when a kept-alive connection turns out closed by the peer
- * before it answered (as Node's documentation advises for `reusedSocket`: the peer's idle timeout raced the request).
+ * GET `url` and read the whole answer, asking again when a kept-alive connection turns out closed by the peer before
+ * it answered (as Node's documentation advises for `reusedSocket`: the peer's idle timeout raced the request). Each
+ * such connection is gone after its failure, so this ends with a fresh one at the latest; `signal` bounds it all.
  */
 async function getOnce(url: URL, headers: Record<string, string>, agents: Agents, signal: AbortSignal, limit: number): Promise<Reply> {
-  try {
-    return await get(url, headers, agents, signal, limit);
-  } catch (err) {
-    if (!(err instanceof StaleConnection)) throw err;
-    return get(url, headers, agents, signal, limit);
+  for (;;) {
+    try {
+      return await get(url, headers, agents, signal, limit);
+    } catch (err) {
+      if (!(err instanceof StaleConnection)) throw err;
+    }
   }
 }
 
