@@ -5,6 +5,7 @@ import path from "node:path";
 import { base32upper } from "multiformats/bases/base32";
 import { CID } from "multiformats/cid";
 import { StoreError, type StoreErrorCode } from "../../server/services/store/contentStore";
+import { VerifiedBlock } from "../../server/services/store/cids";
 import type { NetworkedStore } from "../../server/services/exchange/networkedStore";
 import { Membership, networkedStoreOf, type Organization, startOrganization, startSilentPeer, startTamperingPeer } from "./organizations";
 
@@ -139,15 +140,19 @@ describe("NetworkedStore — reading another organization's content over the tru
     expect(await er.store.has(cid)).to.equal(true);
   });
 
-  it("never stores, as a copy, bytes that do not hash to their CID", async function () {
+  it("keeps as a copy only a block verified against its CID, which altered bytes never become", async function () {
     const bytes = randomBytes(300);
     const cid = CID.parse(await clinic.store.putDocument(bytes));
     const altered = Buffer.from(bytes);
     altered[0] ^= 0x01;
 
-    await storeError(() => er.store.putBlockCopy(cid, altered), ["CORRUPT"]);
-
+    // putBlockCopy takes only a VerifiedBlock: the one hash a peer's block gets, on arrival, is what makes one.
+    expect(await VerifiedBlock.of(cid, altered)).to.equal(undefined);
     expect(await er.store.hasBlock(cid)).to.equal(false);
+
+    const genuine = await VerifiedBlock.of(cid, bytes);
+    await er.store.putBlockCopy(genuine!);
+    expect(Buffer.from(await er.store.getDocument(cid.toString())).equals(bytes)).to.equal(true);
   });
 
   it("answers NOT_FOUND promptly for content no organization holds", async function () {

@@ -202,4 +202,32 @@ describe("break-glass across organizations: Lakeside Hospital ER reads an emerge
     expect([read.cid, fromUtf8(read.plaintext)]).to.deep.equal([cid, fromUtf8(summary)]);
     expect(await released()).to.have.members(["emergency-key", "emergency-key", "ciphertext"]);
   });
+
+  it("keeps what the ER fetched readable there once the clinic's gateway is stopped; what it never fetched answers STORE_UNAVAILABLE", async function () {
+    const jane = await at(clinic, JANE);
+    const summary = ipsOf({ display: "Jane Doe", address: jane.address.toLowerCase() }, "female", "Sulfonamides", "Epilepsy");
+    const { cid: summaryCid } = await publishEmergencySummary(jane, { summary, windowSeconds: 900 });
+    const { cid: neverFetched } = await addOwnRecord(jane, {
+      plaintext: utf8('{"resourceType":"Condition","code":{"text":"Migraine"}}'),
+      category: CATEGORY.PROBLEMS,
+    });
+    const haddad = await at(er, DR_HADDAD);
+    const janeAtEr = await at(er, JANE);
+    const why = "Seizure on arrival, history unknown";
+    await breakGlass(haddad, jane.address, REASON);
+    // The escrow bundle and the summary's ciphertext cross from the clinic's store to the ER's.
+    expect((await readEmergencySummary(haddad, jane.address, why)).cid).to.equal(summaryCid);
+
+    try {
+      await clinic.down();
+      // Both come from the ER's own store now: the key is released again and the same bytes open.
+      const again = await readEmergencySummary(haddad, jane.address, why);
+      expect([again.cid, fromUtf8(again.plaintext)]).to.deep.equal([summaryCid, fromUtf8(summary)]);
+      // Jane's own record, never fetched by the ER, may be at the clinic: a clear code, not a hang (the bound is the
+      // peer timeout; the previous test times it).
+      expect(await statusOf(janeAtEr.client.fetchRecord(neverFetched))).to.equal("503 STORE_UNAVAILABLE");
+    } finally {
+      await clinic.up();
+    }
+  });
 });

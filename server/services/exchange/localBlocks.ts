@@ -1,5 +1,6 @@
 import type { CID } from "multiformats/cid";
 import type { ContentStore } from "../store/contentStore";
+import type { VerifiedBlock } from "../store/cids";
 
 /**
  * Block-level access to an organization's own store: what the exchange serves from and writes fetched blocks into.
@@ -9,8 +10,8 @@ import type { ContentStore } from "../store/contentStore";
 export interface LocalBlocks {
   /** One block, hashed against its CID; StoreError NOT_FOUND when absent, CORRUPT when damaged. */
   getBlock(cid: CID): Promise<Uint8Array>;
-  /** Stores a copy of a block held by a peer; StoreError CORRUPT when the bytes do not hash to `cid`. */
-  putBlockCopy(cid: CID, bytes: Uint8Array): Promise<void>;
+  /** Stores a copy of a block held by a peer, verified when it arrived (not hashed again). */
+  putBlockCopy(block: VerifiedBlock): Promise<void>;
   /** True when a block is present under `cid` (a read still hashes it). */
   hasBlock(cid: CID): Promise<boolean>;
 }

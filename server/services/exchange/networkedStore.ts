@@ -1,7 +1,7 @@
 import type { CID } from "multiformats/cid";
 import type { ContentStore, StoreProgress } from "../store/contentStore";
 import { StoreError } from "../store/contentStore";
-import { parseCid } from "../store/cids";
+import { parseCid, type VerifiedBlock } from "../store/cids";
 import { isCanonicalKind } from "./canonicalCid";
 import type { LocalBlocks, LocalStore } from "./localBlocks";
 import { PeerBlockClient, type PeerBlockClientOptions } from "./peerBlockClient";
@@ -25,9 +25,9 @@ interface UnixFsApi {
 }
 
 /**
- * The blockstore UnixFS reads through: the local store first, then the peers. A block from a peer is verified
- * (PeerBlockClient) and hashed again as it is stored (LocalBlocks.putBlockCopy), so content fetched once stays
- * readable here when the peer is gone.
+ * The blockstore UnixFS reads through: the local store first, then the peers. A block from a peer is hashed against
+ * its CID once, as it arrives (PeerBlockClient), and stored as it is (LocalBlocks.putBlockCopy takes only a
+ * VerifiedBlock), so content fetched once stays readable here when the peer is gone; reads from disk hash again.
  *
  * The copy is written while the read goes on rather than before it does: a block's bytes are handed on as soon as
  * they are verified, and kept in memory until their copy is on disk (so a second read in the meantime, such as
@@ -65,9 +65,9 @@ class PeerBackedBlocks {
     if (!isCanonicalKind(cid)) {
       throw new StoreError("NOT_FOUND", `This store does not hold ${cid.toString()}, and peers are asked for canonical CIDs only.`);
     }
-    const bytes = await this.peers.fetch(cid, signal);
-    this.keepCopy(key, cid, bytes);
-    return bytes;
+    const block = await this.peers.fetch(cid, signal);
+    this.keepCopy(key, block);
+    return block.bytes;
   }
 
   /** Resolves when every copy begun so far is written (or has failed, and will be fetched again when next read). */
@@ -75,10 +75,11 @@ class PeerBackedBlocks {
     await Promise.all([...this.writes]);
   }
 
-  private keepCopy(key: string, cid: CID, bytes: Uint8Array): void {
+  private keepCopy(key: string, block: VerifiedBlock): void {
+    const { bytes } = block;
     this.copying.set(key, bytes);
     const write = this.local
-      .putBlockCopy(cid, bytes)
+      .putBlockCopy(block)
       // A copy that cannot be written (disk full) is only a cache miss: the next read asks the peers again.
       .catch(() => undefined)
       .finally(() => {

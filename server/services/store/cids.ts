@@ -24,6 +24,23 @@ export function cidDigestHex(cid: CID): string {
   return "0x" + Buffer.from(cid.multihash.digest).toString("hex");
 }
 
+/**
+ * A block whose bytes were hashed against its CID, made only by {@link VerifiedBlock.of}. The exchange verifies each
+ * block a peer sends once, as it arrives (peerBlockClient.ts), and hands this on: the store keeps it without hashing
+ * it again, and the type keeps unverified bytes from being kept as a copy.
+ */
+export class VerifiedBlock {
+  private constructor(
+    readonly cid: CID,
+    readonly bytes: Uint8Array,
+  ) {}
+
+  /** The block, or undefined when `bytes` do not hash to `cid`. */
+  static async of(cid: CID, bytes: Uint8Array): Promise<VerifiedBlock | undefined> {
+    return (await blockMatches(cid, bytes)) ? new VerifiedBlock(cid, bytes) : undefined;
+  }
+}
+
 /** True when `bytes` hash to the multihash inside `cid` (only sha2-256 is accepted). */
 export async function blockMatches(cid: CID, bytes: Uint8Array): Promise<boolean> {
   if (cid.multihash.code !== sha256.code) return false;

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { CID } from "multiformats/cid";
 import type { ContentStore, StoreProgress } from "./contentStore";
 import { StoreError } from "./contentStore";
-import { blockMatches, documentCid, MAX_DOCUMENT_BYTES, parseCid } from "./cids";
+import { blockMatches, documentCid, MAX_DOCUMENT_BYTES, parseCid, type VerifiedBlock } from "./cids";
 
 /** The subset of a blockstore this store uses (interface-blockstore, as implemented by blockstore-fs). */
 interface Blocks {
@@ -253,14 +253,13 @@ export class EmbeddedStore implements ContentStore {
   }
 
   /**
-   * Writes one block fetched from a peer, refusing (CORRUPT) bytes that do not hash to `cid`. Not fsync'ed: it is a
-   * copy of content a peer holds, and a torn copy after a crash reads as damaged and is fetched again.
+   * Writes one block fetched from a peer. Not hashed here: a VerifiedBlock was hashed against its CID as it arrived,
+   * and every read from disk hashes again, so a copy that does not match (torn by a crash, or its bytes changed in
+   * memory since) reads as damaged and is fetched again. Not fsync'ed, for the same reason: it is a copy of content a
+   * peer holds.
    */
-  async putBlockCopy(cid: CID, bytes: Uint8Array): Promise<void> {
-    if (!(await blockMatches(cid, bytes))) {
-      throw new StoreError("CORRUPT", `Refusing to store bytes that do not hash to ${cid.toString()}.`);
-    }
-    await this.blocks.putCopy(cid, bytes);
+  async putBlockCopy(block: VerifiedBlock): Promise<void> {
+    await this.blocks.putCopy(block.cid, block.bytes);
   }
 
   /** True when a block is on disk under `cid` (not hashed: reads are). */
