@@ -121,6 +121,17 @@ describe("NetworkedStore — reading another organization's content over the tru
     await erStore.settled();
 
     expect(Buffer.from(await er.store.getDocument(cid)).equals(bundle)).to.equal(true);
+    // Kept, not merely cached: the upload sweep's collection (everything unpinned, however recent) leaves it.
+    expect(await er.store.isPinned(cid)).to.equal(true);
+    await er.store.collectGarbage([], Date.now() + 60_000);
+    expect(await er.store.hasBlock(CID.parse(cid))).to.equal(true);
+  });
+
+  it("pins a document it fetched from a peer, but not one it already held unpinned", async function () {
+    const unpinned = await er.store.putDocument(randomBytes(300));
+    await erStore.getDocument(unpinned);
+    await erStore.settled();
+    expect(await er.store.isPinned(unpinned)).to.equal(false);
   });
 
   it("replaces a fetched copy damaged on disk with a good one from the peer", async function () {

@@ -178,7 +178,16 @@ export class NetworkedStore implements ContentStore {
     if (cid === undefined) throw new StoreError("NOT_FOUND", `"${text}" is not a CID.`);
     const signal = AbortSignal.timeout(this.deadlineMs);
     try {
-      return await this.blocks.block(cid, signal);
+      const held = await this.blocks.has(cid);
+      const bytes = await this.blocks.block(cid, signal);
+      // Fetched from a peer: keep it, as a file read whole is kept (a key or escrow bundle must still open here when
+      // its home organization is offline, and an unpinned copy is what the upload sweep collects). Only copies are
+      // pinned here: a block this store already held keeps whatever its upload decided.
+      if (!held) {
+        await this.blocks.settled();
+        await this.local.pin(text).catch(() => undefined);
+      }
+      return bytes;
     } catch (err) {
       throw this.asStoreError(err, cid, signal);
     }
