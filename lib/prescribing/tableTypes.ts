@@ -1,8 +1,7 @@
 /**
  * The shape of an interaction table: ingredients (keyed by RxNorm ingredient RxCUI and by name), drug classes,
- * condition groups, allergen terms, public sources and the rules themselves. The shipped table is in
- * `ingredients.ts`, `conditionGroups.ts`, `allergenTerms.ts`, `clinicalDrugs.ts`, `sources.ts` and `rules.ts`;
- * `table.ts` checks and indexes it.
+ * condition groups, allergen terms, public sources and the rules themselves. The shipped table is the data file
+ * `interactionTable.json` (described in `interactionTable.md`); `table.ts` checks and indexes it.
  */
 import type { DrugClassId } from "./drugClasses";
 
