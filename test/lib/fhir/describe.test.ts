@@ -1,7 +1,18 @@
 import { expect } from "chai";
 import { describeResource, type BuildResult, type FhirResource, type ResourceDescription } from "../../../lib/fhir";
 import { build } from "./build";
-import { AMOXICILLIN, ASTHMA, built, DR_CHEN, JANE, PENICILLIN, PHARMACY, SALBUTAMOL } from "./fixtures";
+import {
+  AMOXICILLIN,
+  AMOXICILLIN_DISPENSE,
+  ASTHMA,
+  built,
+  DISCHARGE_LETTER,
+  DR_CHEN,
+  HBA1C,
+  JANE,
+  PENICILLIN,
+  SALBUTAMOL,
+} from "./fixtures";
 
 const describe_ = (r: object) => describeResource(r as FhirResource);
 
@@ -67,19 +78,11 @@ const cases: Array<{ name: string; lines: Line[] }> = [
         },
       },
       {
-        record: () =>
-          build.medicationDispense({
-            drug: "Amoxicillin",
-            authorizingPrescription: "MedicationRequest/rx-1",
-            quantity: 21,
-            quantityUnit: "capsule",
-            whenHandedOver: "2026-03-01T09:00:00Z",
-            performer: PHARMACY,
-          }),
+        record: () => build.medicationDispense({ ...AMOXICILLIN_DISPENSE, drug: "Amoxicillin" }),
         includes: {
           kind: "Dispensed medicine",
           title: "Amoxicillin — 21 capsule",
-          date: "2026-03-01T09:00:00Z",
+          date: "2026-03-01T09:15:00Z",
           author: "Main Street Pharmacy",
         },
       },
@@ -89,18 +92,7 @@ const cases: Array<{ name: string; lines: Line[] }> = [
     name: "titles a lab result with its value and unit, dated when the sample was taken",
     lines: [
       {
-        record: () =>
-          build.labResult({
-            test: "HbA1c",
-            value: 6.1,
-            unit: "%",
-            referenceLow: 4,
-            referenceHigh: 5.6,
-            interpretation: "high",
-            effectiveDate: "2026-01-20",
-            performer: { display: "Riverside Lab" },
-            patient: JANE,
-          }),
+        record: () => build.labResult(HBA1C),
         equals: {
           kind: "Lab result",
           title: "HbA1c 6.1 %",
@@ -126,15 +118,7 @@ const cases: Array<{ name: string; lines: Line[] }> = [
         equals: { kind: "Vaccination", title: "Influenza", date: "2025-10-01", author: "Nurse Kim", summary: "lot L7" },
       },
       {
-        record: () =>
-          build.documentReference({
-            title: "Discharge letter",
-            kind: "discharge-summary",
-            contentType: "application/pdf",
-            date: "2026-02-14",
-            author: DR_CHEN,
-            patient: JANE,
-          }),
+        record: () => build.documentReference(DISCHARGE_LETTER),
         equals: {
           kind: "Document",
           title: "Discharge letter",
