@@ -7,7 +7,7 @@ import { addOwnRecord, addRecordForPatient, grantAccess, publishEmergencySummary
 import { buildAllergyIntolerance, buildCondition, buildMedicationStatement, resourceBytes, unwrap } from "../../lib/fhir";
 import { readyActor } from "../support/actors";
 import { seriousAxeViolationsAtBothWidths, type AxeFinding } from "../support/axe";
-import { accessEndedNotice, ARTIFACTS, region, revokeFromPatientPage, shots, signInAs } from "../support/pages";
+import { accessEndedNotice, ARTIFACTS, breakGlass, region, revokeFromPatientPage, shots, signInAs } from "../support/pages";
 import { usePortal } from "../support/portal";
 import { SAMPLE_EMERGENCY_SUMMARY } from "../../web/src/views/patient/samples";
 
@@ -192,11 +192,7 @@ describe("clinicians in Chromium: emergency card, break-glass triage, prescribin
     // Jane's page, open since the first step, must learn of this by itself: a mark that a reload would wipe.
     await patient.evaluate(() => Object.assign(window, { openedBeforeBreakGlass: true }));
     expect(await patient.getByTestId("emergency-banner").count(), "no emergency yet").to.equal(0);
-    const glass = region(er, "Break the glass");
-    await glass.getByLabel(/^Why you need it/).fill("Unresponsive on arrival; checking allergies before treatment.");
-    await glass.getByLabel("Reason").selectOption({ label: "Break the glass (BTG)" });
-    await glass.getByRole("button", { name: "Break the glass…" }).click();
-    await glass.getByRole("button", { name: "Break the glass now" }).click();
+    await breakGlass(er, "Unresponsive on arrival; checking allergies before treatment.");
     const triage = er.getByTestId("triage");
     await triage.waitFor();
     const allergies = triage.getByTestId("triage-allergies").getByRole("listitem");

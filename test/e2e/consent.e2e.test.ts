@@ -2,7 +2,7 @@ import { expect } from "chai";
 import type { Page } from "playwright-core";
 import { seriousAxeViolationsAtBothWidths } from "../support/axe";
 import { usePortal } from "../support/portal";
-import { region, shots, signInAs } from "../support/pages";
+import { region, requestAccess, shots, signInAs } from "../support/pages";
 import { demoWallet } from "../../scripts/seed";
 
 /** The label of the element that has focus, to check where a dialog put it and where it gave it back. */
@@ -89,12 +89,7 @@ describe("consent that reads like consent, in Chromium", function () {
   });
 
   it("shows Dr. Chen's request for more on Jane's page as it happens, with a badge, without Refresh", async function () {
-    const request = region(chen, "Request access");
-    await request.getByLabel("Patient address").fill(janeAddress);
-    await request.getByLabel("Lab results").check();
-    await request.getByLabel("Ask to add records of these categories too").check();
-    await request.getByRole("button", { name: "Send request" }).click();
-    await request.getByText("Request sent.").waitFor();
+    await requestAccess(chen, janeAddress, ["Lab results"], true);
     await shots(chen, "consent-2-request-sent");
 
     const pending = jane.getByTestId("pending-requests");

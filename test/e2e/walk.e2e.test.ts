@@ -3,7 +3,7 @@ import path from "node:path";
 import { crc32, deflateSync } from "node:zlib";
 import { expect } from "chai";
 import type { Page } from "playwright-core";
-import { accessEndedNotice, ARTIFACTS, region, revokeFromPatientPage, shot, signInAs } from "../support/pages";
+import { accessEndedNotice, ARTIFACTS, breakGlass, region, requestAccess, revokeFromPatientPage, shot, signInAs } from "../support/pages";
 import { usePortal } from "../support/portal";
 import { demoWallet } from "../../scripts/seed";
 
@@ -108,12 +108,7 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
     doctor = await portal.browser.context.newPage();
     await signInAs(doctor, portal.stack.url, "Dr. Alice Chen");
     await doctor.getByTestId("patients").getByText("Jane Doe").waitFor();
-    const request = region(doctor, "Request access");
-    await request.getByLabel("Patient address").fill(jane);
-    await request.getByLabel("Lab results").check();
-    await request.getByLabel("Ask to add records of these categories too").check();
-    await request.getByRole("button", { name: "Send request" }).click();
-    await request.getByText("Request sent.").waitFor();
+    const request = await requestAccess(doctor, jane, ["Lab results"], true);
     await request.getByLabel("Problems & diagnoses").uncheck();
     await request.getByLabel("Lab results").uncheck();
     await request.getByLabel("Ask to add records of these categories too").uncheck();
@@ -230,12 +225,7 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
   it("Dr. Haddad in the ER breaks the glass and sees the emergency summary only, under a loud banner", async function () {
     er = await portal.browser.context.newPage();
     await signInAs(er, portal.stack.url, "Dr. Omar Haddad");
-    const glass = region(er, "Break the glass");
-    await glass.getByLabel("Patient address").fill(jane);
-    await glass.getByLabel(/^Why you need it/).fill("Unresponsive on arrival; checking allergies before treatment.");
-    await glass.getByLabel("Reason").selectOption({ label: "Break the glass (BTG)" });
-    await glass.getByRole("button", { name: "Break the glass…" }).click();
-    await glass.getByRole("button", { name: "Break the glass now" }).click();
+    await breakGlass(er, "Unresponsive on arrival; checking allergies before treatment.", jane);
     const summary = er.getByTestId("emergency-summary");
     await summary.waitFor();
     const banner = await summary.getByRole("alert").innerText();
