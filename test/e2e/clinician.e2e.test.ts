@@ -7,9 +7,8 @@ import { addOwnRecord, addRecordForPatient, grantAccess, publishEmergencySummary
 import { buildAllergyIntolerance, buildCondition, buildMedicationStatement, resourceBytes, unwrap } from "../../lib/fhir";
 import { readyActor } from "../support/actors";
 import { seriousAxeViolationsAtBothWidths, type AxeFinding } from "../support/axe";
-import { accessEndedNotice, ARTIFACTS, region, revokeFromPatientPage, shots, signInAs } from "../support/pages";
-import { usePortal, type Portal } from "../support/portal";
-import type { TestStack } from "../support/stack";
+import { accessEndedNotice, ARTIFACTS, breakGlass, region, revokeFromPatientPage, shots, signInAs } from "../support/pages";
+import { usePortal } from "../support/portal";
 import { SAMPLE_EMERGENCY_SUMMARY } from "../../web/src/views/patient/samples";
 
 // Demo cast (lib/demo/accounts.ts).
@@ -92,8 +91,6 @@ async function printed(page: Page, button: Locator, name: string): Promise<void>
 
 describe("clinicians in Chromium: emergency card, break-glass triage, prescribing, routing and dispensing", function () {
   this.timeout(120_000);
-  let stack: TestStack;
-  let browser: Portal["browser"];
   let jane: string;
   let link: string;
   let qrPng: Buffer;
@@ -102,13 +99,15 @@ describe("clinicians in Chromium: emergency card, break-glass triage, prescribin
   let doctor: Page;
   let pharmacy: Page;
 
-  usePortal(async (portal) => {
-    ({ stack, browser } = portal);
-
+  const portal = usePortal(async () => {
     // The records the other engineers' forms add (their scope): Jane's asthma and penicillin allergy, Dr Patel's
     // warfarin, her emergency summary, and grants to Dr Patel and Dr Chen covering Medications with write access.
-    const [janeActor, chen, patel] = await Promise.all([readyActor(stack, JANE), readyActor(stack, DR_CHEN), readyActor(stack, DR_PATEL)]);
-    await readyActor(stack, PHARMACY); // the pharmacy has published its key, so Jane can route to it before it signs in
+    const [janeActor, chen, patel] = await Promise.all([
+      readyActor(portal.stack, JANE),
+      readyActor(portal.stack, DR_CHEN),
+      readyActor(portal.stack, DR_PATEL),
+    ]);
+    await readyActor(portal.stack, PHARMACY); // the pharmacy has published its key, so Jane can route to it before it signs in
     jane = janeActor.address;
     const self = { address: jane, display: "Jane Doe" };
     const asthma = buildCondition({ name: "Asthma", snomedCode: "195967001", onsetDate: "2015", clinicalStatus: "active", patient: self });
@@ -145,12 +144,14 @@ describe("clinicians in Chromium: emergency card, break-glass triage, prescribin
   });
 
   it("Jane shows her emergency card: a QR code and a link that name her on this ledger and nothing else", async function () {
-    patient = await browser.context.newPage();
-    await signInAs(patient, stack.url, "Jane Doe");
+    patient = await portal.browser.context.newPage();
+    await signInAs(patient, portal.stack.url, "Jane Doe");
     const card = region(patient, "Emergency card");
     link = await card.getByTestId("emergency-link").innerText();
-    const ledger = stack.deployment.contracts.ConsentLedger.address;
-    expect(link).to.equal(`${new URL("/", stack.url).toString()}?patient=${jane}&chain=${stack.deployment.chainId}&ledger=${ledger}`);
+    const ledger = portal.stack.deployment.contracts.ConsentLedger.address;
+    expect(link).to.equal(
+      `${new URL("/", portal.stack.url).toString()}?patient=${jane}&chain=${portal.stack.deployment.chainId}&ledger=${ledger}`,
+    );
     const qr = card.getByRole("img", { name: "QR code of your emergency card link" });
     const dataUrl = await qr.getAttribute("src");
     expect(dataUrl).to.match(/^data:image\/png;base64,/);
@@ -162,7 +163,7 @@ describe("clinicians in Chromium: emergency card, break-glass triage, prescribin
   });
 
   it("Dr. Haddad opens Jane from the card's link, and from a photo of its QR code, without typing an address", async function () {
-    er = await browser.context.newPage();
+    er = await portal.browser.context.newPage();
     await signInAs(er, link, "Dr. Omar Haddad");
     await er.getByRole("heading", { name: "Records of Jane Doe" }).waitFor();
     const glass = region(er, "Break the glass");
@@ -191,11 +192,7 @@ describe("clinicians in Chromium: emergency card, break-glass triage, prescribin
     // Jane's page, open since the first step, must learn of this by itself: a mark that a reload would wipe.
     await patient.evaluate(() => Object.assign(window, { openedBeforeBreakGlass: true }));
     expect(await patient.getByTestId("emergency-banner").count(), "no emergency yet").to.equal(0);
-    const glass = region(er, "Break the glass");
-    await glass.getByLabel(/^Why you need it/).fill("Unresponsive on arrival; checking allergies before treatment.");
-    await glass.getByLabel("Reason").selectOption({ label: "Break the glass (BTG)" });
-    await glass.getByRole("button", { name: "Break the glass…" }).click();
-    await glass.getByRole("button", { name: "Break the glass now" }).click();
+    await breakGlass(er, "Unresponsive on arrival; checking allergies before treatment.");
     const triage = er.getByTestId("triage");
     await triage.waitFor();
     const allergies = triage.getByTestId("triage-allergies").getByRole("listitem");
@@ -237,8 +234,8 @@ describe("clinicians in Chromium: emergency card, break-glass triage, prescribin
   });
 
   it("Dr. Chen prescribes ibuprofen, sees the warfarin interaction, gives a reason and signs", async function () {
-    doctor = await browser.context.newPage();
-    await signInAs(doctor, stack.url, "Dr. Alice Chen");
+    doctor = await portal.browser.context.newPage();
+    await signInAs(doctor, portal.stack.url, "Dr. Alice Chen");
     await doctor.getByTestId("patients").getByRole("button", { name: "Records of Jane Doe" }).click();
     const form = doctor.getByRole("group", { name: "Prescribe" });
     await form.getByLabel("Drug").selectOption({ label: "Ibuprofen (RxNorm 5640)" });
@@ -275,8 +272,8 @@ describe("clinicians in Chromium: emergency card, break-glass triage, prescribin
   });
 
   it("Main Street Pharmacy opens the routed prescription and records the dispense", async function () {
-    pharmacy = await browser.context.newPage();
-    await signInAs(pharmacy, stack.url, "Main Street Pharmacy");
+    pharmacy = await portal.browser.context.newPage();
+    await signInAs(pharmacy, portal.stack.url, "Main Street Pharmacy");
     const list = region(pharmacy, "Prescriptions routed to you");
     const item = list.getByTestId("routed-prescriptions").getByRole("listitem").filter({ hasText: "Ibuprofen" });
     await item.getByText("to dispense").waitFor();

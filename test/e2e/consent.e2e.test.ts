@@ -1,9 +1,8 @@
 import { expect } from "chai";
 import type { Page } from "playwright-core";
 import { seriousAxeViolationsAtBothWidths } from "../support/axe";
-import { usePortal, type Portal } from "../support/portal";
-import type { TestStack } from "../support/stack";
-import { region, shots, signInAs } from "../support/pages";
+import { usePortal } from "../support/portal";
+import { region, requestAccess, shots, signInAs } from "../support/pages";
 import { demoWallet } from "../../scripts/seed";
 
 /** The label of the element that has focus, to check where a dialog put it and where it gave it back. */
@@ -16,19 +15,16 @@ async function focusedName(page: Page): Promise<string> {
 
 describe("consent that reads like consent, in Chromium", function () {
   this.timeout(120_000);
-  let stack: TestStack;
-  let browser: Portal["browser"];
   let jane: Page;
   let chen: Page;
   let janeAddress: string;
 
-  usePortal(async (portal) => {
-    ({ stack, browser } = portal);
-    janeAddress = demoWallet(1, stack.provider).address;
-    jane = await browser.context.newPage();
-    await signInAs(jane, stack.url, "Jane Doe");
-    chen = await browser.context.newPage();
-    await signInAs(chen, stack.url, "Dr. Alice Chen");
+  const portal = usePortal(async () => {
+    janeAddress = demoWallet(1, portal.stack.provider).address;
+    jane = await portal.browser.context.newPage();
+    await signInAs(jane, portal.stack.url, "Jane Doe");
+    chen = await portal.browser.context.newPage();
+    await signInAs(chen, portal.stack.url, "Dr. Alice Chen");
   });
 
   it("has Jane review the grant in words — who, what, why, until when — before she signs it", async function () {
@@ -93,12 +89,7 @@ describe("consent that reads like consent, in Chromium", function () {
   });
 
   it("shows Dr. Chen's request for more on Jane's page as it happens, with a badge, without Refresh", async function () {
-    const request = region(chen, "Request access");
-    await request.getByLabel("Patient address").fill(janeAddress);
-    await request.getByLabel("Lab results").check();
-    await request.getByLabel("Ask to add records of these categories too").check();
-    await request.getByRole("button", { name: "Send request" }).click();
-    await request.getByText("Request sent.").waitFor();
+    await requestAccess(chen, janeAddress, ["Lab results"], true);
     await shots(chen, "consent-2-request-sent");
 
     const pending = jane.getByTestId("pending-requests");
@@ -159,7 +150,7 @@ describe("consent that reads like consent, in Chromium", function () {
     await jane.getByRole("dialog").getByRole("button", { name: "Sign and grant access" }).click();
     await form.getByText(/^Access granted until/).waitFor();
 
-    const johnAddress = demoWallet(5, stack.provider).address;
+    const johnAddress = demoWallet(5, portal.stack.provider).address;
     const guardian = region(jane, "My guardian");
     await guardian.getByLabel("Guardian's address").fill(johnAddress);
     await guardian.getByRole("button", { name: "Appoint…" }).click();
@@ -170,8 +161,8 @@ describe("consent that reads like consent, in Chromium", function () {
     expect(await guardian.getByTestId("guardian").innerText()).to.match(/^Your guardian: John Roe/);
     await shots(jane, "consent-5-guardian-appointed");
 
-    const john = await browser.context.newPage();
-    await signInAs(john, stack.url, "John Roe");
+    const john = await portal.browser.context.newPage();
+    await signInAs(john, portal.stack.url, "John Roe");
     const wards = john.getByTestId("wards");
     const janes = wards.getByRole("region", { name: "Who can see Jane Doe's records" });
     await janes.getByRole("button", { name: /^Revoke Dr\. Alice Chen/ }).click();
@@ -190,8 +181,8 @@ describe("consent that reads like consent, in Chromium", function () {
     expect(await jane.getByRole("button", { name: "Auditor" }).count()).to.equal(0);
     expect(await jane.title()).to.equal("My records and consents — Jane Doe — Consent Ledger");
     // The first Tab on a fresh page lands on the skip link, which takes focus past the header to the main content.
-    const fresh = await browser.context.newPage();
-    await fresh.goto(stack.url);
+    const fresh = await portal.browser.context.newPage();
+    await fresh.goto(portal.stack.url);
     await fresh.getByRole("button", { name: /Jane Doe/ }).waitFor();
     expect(await fresh.title()).to.equal("Connect a wallet — Consent Ledger");
     await fresh.keyboard.press("Tab");
@@ -211,11 +202,11 @@ describe("consent that reads like consent, in Chromium", function () {
   });
 
   it("passes axe (WCAG 2.2 AA, no serious or critical violation) on the connect, patient, doctor and auditor views at 1280 and 390 px", async function () {
-    const connect = await browser.context.newPage();
-    await connect.goto(stack.url);
+    const connect = await portal.browser.context.newPage();
+    await connect.goto(portal.stack.url);
     await connect.getByRole("button", { name: /Jane Doe/ }).waitFor();
-    const auditor = await browser.context.newPage();
-    await signInAs(auditor, stack.url, "Sam Reyes");
+    const auditor = await portal.browser.context.newPage();
+    await signInAs(auditor, portal.stack.url, "Sam Reyes");
     await auditor.getByLabel("Patient address").fill(janeAddress);
     await auditor.getByRole("button", { name: "Show timeline" }).click();
     await auditor.getByRole("heading", { name: /^Patient Jane Doe/ }).waitFor();

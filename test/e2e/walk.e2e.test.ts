@@ -3,9 +3,8 @@ import path from "node:path";
 import { crc32, deflateSync } from "node:zlib";
 import { expect } from "chai";
 import type { Page } from "playwright-core";
-import { accessEndedNotice, ARTIFACTS, region, revokeFromPatientPage, shot, signInAs } from "../support/pages";
-import { usePortal, type Portal } from "../support/portal";
-import type { TestStack } from "../support/stack";
+import { accessEndedNotice, ARTIFACTS, breakGlass, region, requestAccess, revokeFromPatientPage, shot, signInAs } from "../support/pages";
+import { usePortal } from "../support/portal";
 import { demoWallet } from "../../scripts/seed";
 
 /** A small synthetic PNG (a striped square), so the image path is exercised with a real image. */
@@ -41,8 +40,6 @@ const TINY_PDF = Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF
 
 describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", function () {
   this.timeout(120_000);
-  let stack: TestStack;
-  let browser: Portal["browser"];
   let jane: string;
   // The people's pages stay open from step to step, as they would in four browser tabs.
   let patient: Page;
@@ -50,14 +47,13 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
   let er: Page;
   let auditor: Page;
 
-  usePortal((portal) => {
-    ({ stack, browser } = portal);
-    jane = demoWallet(1, stack.provider).address;
+  const portal = usePortal(() => {
+    jane = demoWallet(1, portal.stack.provider).address;
   });
 
   it("Jane fills her vault with a condition, an image and a PDF, all encrypted in the page, and is told in words that broken JSON is not FHIR", async function () {
-    patient = await browser.context.newPage();
-    await signInAs(patient, stack.url, "Jane Doe");
+    patient = await portal.browser.context.newPage();
+    await signInAs(patient, portal.stack.url, "Jane Doe");
     const upload = region(patient, "Add a record");
     await upload.getByLabel("Condition", { exact: true }).fill("Asthma");
     await upload.getByLabel("When it started").fill("2019-04-02");
@@ -109,15 +105,10 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
   });
 
   it("Dr. Chen asks for more (lab results, with write access) and, separately, for mental health", async function () {
-    doctor = await browser.context.newPage();
-    await signInAs(doctor, stack.url, "Dr. Alice Chen");
+    doctor = await portal.browser.context.newPage();
+    await signInAs(doctor, portal.stack.url, "Dr. Alice Chen");
     await doctor.getByTestId("patients").getByText("Jane Doe").waitFor();
-    const request = region(doctor, "Request access");
-    await request.getByLabel("Patient address").fill(jane);
-    await request.getByLabel("Lab results").check();
-    await request.getByLabel("Ask to add records of these categories too").check();
-    await request.getByRole("button", { name: "Send request" }).click();
-    await request.getByText("Request sent.").waitFor();
+    const request = await requestAccess(doctor, jane, ["Lab results"], true);
     await request.getByLabel("Problems & diagnoses").uncheck();
     await request.getByLabel("Lab results").uncheck();
     await request.getByLabel("Ask to add records of these categories too").uncheck();
@@ -232,14 +223,9 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
   });
 
   it("Dr. Haddad in the ER breaks the glass and sees the emergency summary only, under a loud banner", async function () {
-    er = await browser.context.newPage();
-    await signInAs(er, stack.url, "Dr. Omar Haddad");
-    const glass = region(er, "Break the glass");
-    await glass.getByLabel("Patient address").fill(jane);
-    await glass.getByLabel(/^Why you need it/).fill("Unresponsive on arrival; checking allergies before treatment.");
-    await glass.getByLabel("Reason").selectOption({ label: "Break the glass (BTG)" });
-    await glass.getByRole("button", { name: "Break the glass…" }).click();
-    await glass.getByRole("button", { name: "Break the glass now" }).click();
+    er = await portal.browser.context.newPage();
+    await signInAs(er, portal.stack.url, "Dr. Omar Haddad");
+    await breakGlass(er, "Unresponsive on arrival; checking allergies before treatment.", jane);
     const summary = er.getByTestId("emergency-summary");
     await summary.waitFor();
     const banner = await summary.getByRole("alert").innerText();
@@ -277,8 +263,8 @@ describe("the whole walk in Chromium: patient, doctor, ER doctor and auditor", f
   });
 
   it("Sam Reyes, the auditor, reads the timeline in order, checks the log's verification, sees the break-glass flagged and exports a CSV", async function () {
-    auditor = await browser.context.newPage();
-    await signInAs(auditor, stack.url, "Sam Reyes");
+    auditor = await portal.browser.context.newPage();
+    await signInAs(auditor, portal.stack.url, "Sam Reyes");
     await auditor.getByLabel("Patient address").fill(jane);
     await auditor.getByRole("button", { name: "Show timeline" }).click();
     const timeline = auditor.getByTestId("audit-timeline");

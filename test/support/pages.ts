@@ -40,6 +40,31 @@ export async function revokeFromPatientPage(patient: Page, grantee: string): Pro
 }
 
 /**
+ * A provider asks a patient for access from "Request access": the patient's address, the categories to tick (beside
+ * any the form ticks itself) and, with `addRecords`, leave to add records too. Waits for "Request sent."; returns the
+ * form, for a suite that sends another.
+ */
+export async function requestAccess(provider: Page, patient: string, categories: readonly string[], addRecords = false): Promise<Locator> {
+  const request = region(provider, "Request access");
+  await request.getByLabel("Patient address").fill(patient);
+  for (const category of categories) await request.getByLabel(category).check();
+  if (addRecords) await request.getByLabel("Ask to add records of these categories too").check();
+  await request.getByRole("button", { name: "Send request" }).click();
+  await request.getByText("Request sent.").waitFor();
+  return request;
+}
+
+/** An ER doctor breaks the glass (reason BTG) with a justification, through both confirmations; `patient` when the page does not name one already. */
+export async function breakGlass(er: Page, justification: string, patient?: string): Promise<void> {
+  const glass = region(er, "Break the glass");
+  if (patient !== undefined) await glass.getByLabel("Patient address").fill(patient);
+  await glass.getByLabel(/^Why you need it/).fill(justification);
+  await glass.getByLabel("Reason").selectOption({ label: "Break the glass (BTG)" });
+  await glass.getByRole("button", { name: "Break the glass…" }).click();
+  await glass.getByRole("button", { name: "Break the glass now" }).click();
+}
+
+/**
  * A provider's "access ended" notice, once his page shows it: live, or at the latest after Refresh (the gateway may
  * answer from a head up to its documented 500 ms old, so a list read right after the revoke can still show it live).
  */

@@ -3,7 +3,18 @@ import { dispenseFormFrom, DOCUMENT_KINDS, FhirFormError, ROUTES, unwrap, type F
 import { codeProblem } from "../../../lib/fhir/codeChecks";
 import { ADDRESS_SYSTEM } from "../../../lib/audit/fhirCodes";
 import { build } from "./build";
-import { ASTHMA, built, builtValid, DR_CHEN, JANE, PENICILLIN, PHARMACY, SALBUTAMOL } from "./fixtures";
+import {
+  AMOXICILLIN_DISPENSE,
+  ASTHMA,
+  built,
+  builtValid,
+  DISCHARGE_LETTER,
+  DR_CHEN,
+  HBA1C,
+  JANE,
+  PENICILLIN,
+  SALBUTAMOL,
+} from "./fixtures";
 
 describe("fhir builders (form input → valid FHIR R4)", function () {
   this.timeout(60_000);
@@ -150,18 +161,7 @@ describe("fhir builders (form input → valid FHIR R4)", function () {
 
   describe("MedicationDispense", function () {
     it("builds a valid dispense tied to its prescription and pharmacy", function () {
-      const d = builtValid(
-        build.medicationDispense({
-          drug: "Amoxicillin 500 mg oral capsule",
-          rxnormCode: "308191",
-          authorizingPrescription: "MedicationRequest/rx-1",
-          quantity: 21,
-          quantityUnit: "capsule",
-          whenHandedOver: "2026-03-01T09:15:00Z",
-          performer: PHARMACY,
-          patient: JANE,
-        }),
-      );
+      const d = builtValid(build.medicationDispense(AMOXICILLIN_DISPENSE));
       expect(d).to.deep.include({
         status: "completed",
         whenHandedOver: "2026-03-01T09:15:00Z",
@@ -173,20 +173,8 @@ describe("fhir builders (form input → valid FHIR R4)", function () {
 
   describe("Observation (lab result)", function () {
     it("builds a valid numeric result with LOINC code, UCUM unit, range and interpretation", function () {
-      const o = builtValid(
-        build.labResult({
-          test: "HbA1c",
-          loincCode: "4548-4",
-          value: "6.1",
-          unit: "%",
-          effectiveDate: "2026-01-20T08:30:00Z",
-          interpretation: "high",
-          referenceLow: 4,
-          referenceHigh: 5.6,
-          performer: { display: "Riverside Lab" },
-          patient: JANE,
-        }),
-      );
+      // As a form's text inputs give them: the value as a string, the sample time to the minute.
+      const o = builtValid(build.labResult({ ...HBA1C, value: "6.1", effectiveDate: "2026-01-20T08:30:00Z" }));
       expect(o.category[0].coding![0].code).to.equal("laboratory");
       expect(o.valueQuantity).to.deep.equal({ value: 6.1, unit: "%" });
       expect(o.interpretation![0].coding![0].code).to.equal("H");
@@ -223,14 +211,9 @@ describe("fhir builders (form input → valid FHIR R4)", function () {
     it("describes a PDF whose bytes travel separately: title, LOINC kind, clinical date, type and link", function () {
       const d = builtValid(
         build.documentReference({
-          title: "Discharge letter",
-          kind: "discharge-summary",
-          contentType: "application/pdf",
-          date: "2026-02-14",
+          ...DISCHARGE_LETTER,
           url: "ipfs://bafkreib2kjxfmezjzqzrz6wz4hokmpqm2xjhmqmjdl3kzoiwz3k3wlpwfq",
           sizeBytes: 48213,
-          author: DR_CHEN,
-          patient: JANE,
         }),
       );
       expect(d.type!.coding![0]).to.deep.include({ system: "http://loinc.org", code: "18842-5" });

@@ -3,7 +3,10 @@ import type {
   AllergyForm,
   BuildResult,
   ConditionForm,
+  DocumentForm,
   FieldError,
+  LabResultForm,
+  MedicationDispenseForm,
   MedicationRequestForm,
   MedicationStatementForm,
 } from "../../../lib/fhir";
@@ -60,6 +63,42 @@ export const AMOXICILLIN: MedicationRequestForm = {
   quantity: 21,
   quantityUnit: "capsule",
   requester: DR_CHEN,
+  patient: JANE,
+};
+
+/** Main Street Pharmacy hands Jane that course: the prescription it fills, 21 capsules, the time she took them. */
+export const AMOXICILLIN_DISPENSE: MedicationDispenseForm = {
+  drug: "Amoxicillin 500 mg oral capsule",
+  rxnormCode: "308191",
+  authorizingPrescription: "MedicationRequest/rx-1",
+  quantity: 21,
+  quantityUnit: "capsule",
+  whenHandedOver: "2026-03-01T09:15:00Z",
+  performer: PHARMACY,
+  patient: JANE,
+};
+
+/** Jane's HbA1c from Riverside Lab: LOINC coded, a little above its normal range. */
+export const HBA1C: LabResultForm = {
+  test: "HbA1c",
+  loincCode: "4548-4",
+  value: 6.1,
+  unit: "%",
+  referenceLow: 4,
+  referenceHigh: 5.6,
+  interpretation: "high",
+  effectiveDate: "2026-01-20",
+  performer: { display: "Riverside Lab" },
+  patient: JANE,
+};
+
+/** Dr. Chen's discharge letter for Jane, a PDF described without its bytes; suites add the link or the file. */
+export const DISCHARGE_LETTER: DocumentForm = {
+  title: "Discharge letter",
+  kind: "discharge-summary",
+  contentType: "application/pdf",
+  date: "2026-02-14",
+  author: DR_CHEN,
   patient: JANE,
 };
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { ConditionForm, DetectedIssueForm, MedicationRequestForm } from "../../../lib/fhir";
 import { build } from "./build";
-import { ASTHMA, errorsOf, expectPlainLanguage, JANE } from "./fixtures";
+import { AMOXICILLIN_DISPENSE, ASTHMA, errorsOf, expectPlainLanguage, JANE } from "./fixtures";
 
 // What an untouched form hands over: every field empty.
 const blank = <T>() => ({}) as T;
@@ -119,14 +119,7 @@ describe("fhir form errors (plain language, one per field)", function () {
 
   it("refuses a dispense whose prescription is not a MedicationRequest, and one handed over in the future", function () {
     const errors = errorsOf(
-      build.medicationDispense({
-        drug: "Amoxicillin",
-        authorizingPrescription: "Condition/c1",
-        quantity: 21,
-        quantityUnit: "capsule",
-        whenHandedOver: "2026-04-01",
-        performer: { display: "Main Street Pharmacy" },
-      }),
+      build.medicationDispense({ ...AMOXICILLIN_DISPENSE, authorizingPrescription: "Condition/c1", whenHandedOver: "2026-04-01" }),
     );
     expect(errors).to.deep.equal({
       authorizingPrescription: "The prescription must be a MedicationRequest record.",
