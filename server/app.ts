@@ -52,9 +52,11 @@ export function createApp(services: GatewayServices, exchange?: Omit<PeerExchang
     keyGenerator: (_req, res) => `wallet:${String(res.locals.wallet)}`,
     handler: rateLimited,
   });
-  app.use("/api", express.json({ limit: "64kb", strict: true }));
-
-  const api = new ApiRoutes((req) => services.sessions.authenticate(bearerToken(req)), perWallet);
+  const api = new ApiRoutes(
+    (req) => services.sessions.authenticate(bearerToken(req)),
+    perWallet,
+    express.json({ limit: "64kb", strict: true }),
+  );
   for (const routes of [
     metaRoutes,
     authRoutes,

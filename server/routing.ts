@@ -48,6 +48,11 @@ export class ApiRoutes {
     private readonly authenticate: Authenticator,
     /** Runs after authentication on every authenticated route: the per-wallet rate limit. */
     private readonly perWallet: RequestHandler = (_req, _res, next) => next(),
+    /**
+     * Reads a JSON body, after authentication and any route-specific parser (e.g. a raw body), so an anonymous client
+     * cannot make the gateway read one; a body already read by the route's own parser is left as it is.
+     */
+    private readonly jsonBody: RequestHandler = (_req, _res, next) => next(),
   ) {
     this.registry.registerComponent("securitySchemes", "siweSession", {
       type: "http",
@@ -96,7 +101,7 @@ export class ApiRoutes {
         this.perWallet(req, res, next);
       }, next);
     };
-    this.router[def.method](expressPath, gate, ...middleware, run);
+    this.router[def.method](expressPath, gate, ...middleware, this.jsonBody, run);
   }
 
   private register(def: RouteDef): void {

@@ -40,6 +40,16 @@ describe("gateway input validation: clear 4xx, never 500", function () {
     expect(r.message).to.match(/not valid JSON/);
   });
 
+  it("reads no body before authentication: an anonymous client's malformed or oversized JSON gets 401, not a parse", async function () {
+    const malformed = await post(`${stack.url}/api/grants`, "{not json");
+    const oversized = await post(`${stack.url}/api/grants`, JSON.stringify({ pad: "x".repeat(200_000) }));
+    expect([malformed.status, malformed.code]).to.deep.equal([401, "UNAUTHENTICATED"]);
+    expect([oversized.status, oversized.code]).to.deep.equal([401, "UNAUTHENTICATED"]);
+    // Routes open to anyone (sign-in) still read and check their JSON body.
+    const signIn = await post(`${stack.url}/api/auth/verify`, "{not json");
+    expect([signIn.status, signIn.code]).to.deep.equal([400, "BAD_REQUEST"]);
+  });
+
   it("answers 400 naming the field for a CID that is not one", async function () {
     const r = await send(`${stack.url}/api/records/not-a-cid`, { token });
     expect([r.status, r.code]).to.deep.equal([400, "BAD_REQUEST"]);
