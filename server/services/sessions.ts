@@ -4,6 +4,7 @@ import { SiweMessage } from "siwe";
 import { getAddress } from "ethers";
 import { ApiError } from "../errors";
 import type { StateDb } from "./state/stateDb";
+import { remember } from "./boundedMap";
 
 /** Everything sign-in checks a message against, and the lifetimes it hands out. */
 export interface SessionOptions {
@@ -158,14 +159,11 @@ export class SessionService {
         throw new ApiError("SESSION_EXPIRED", "The session has expired; sign in again.");
       }
       // Most recently used last, so the oldest entry is the one dropped when the cache is full.
-      this.verified.delete(token);
-      this.verified.set(token, known);
+      remember(this.verified, token, known, MAX_VERIFIED_TOKENS);
       session = known.session;
     } else {
       session = await this.verify(token, uri);
-      this.verified.delete(token);
-      if (this.verified.size >= MAX_VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value as string);
-      this.verified.set(token, { session, uri });
+      remember(this.verified, token, { session, uri }, MAX_VERIFIED_TOKENS);
     }
     if (this.statements.ended.get(session.jti) !== undefined) {
       throw new ApiError("UNAUTHENTICATED", "This session was signed out; sign in again.");

@@ -1,5 +1,6 @@
 import { ApiError, type ApiErrorCode } from "../../errors";
 import { PeerTokenError, type PeerTokenClaims, type PeerTokenErrorCode, verifyPeerToken } from "./peerToken";
+import { remember } from "../boundedMap";
 
 /** Whether an address is a member organization's gateway (the lead backs it with the registry's GATEWAY_ROLE). */
 export type IsMember = (address: string) => Promise<boolean>;
@@ -73,7 +74,7 @@ export class PeerAuthenticator {
       if (err instanceof PeerTokenError) throw new ApiError(STATUS_OF[err.code], err.message);
       throw err;
     }
-    remember(this.tokens, token, claims);
+    remember(this.tokens, token, claims, MAX_CACHED);
     return claims;
   }
 
@@ -82,7 +83,7 @@ export class PeerAuthenticator {
     const cached = this.members.get(address);
     if (cached !== undefined && now < cached.until) return cached.answer.catch(() => this.unavailable());
     const answer = this.options.isMember(address);
-    remember(this.members, address, { answer, until: now + this.membershipTtlMs });
+    remember(this.members, address, { answer, until: now + this.membershipTtlMs }, MAX_CACHED);
     try {
       return await answer;
     } catch {
@@ -95,11 +96,4 @@ export class PeerAuthenticator {
   private unavailable(): never {
     throw new ApiError("CHAIN_UNAVAILABLE", "Cannot tell whether the requesting gateway is a member right now; retry shortly.");
   }
-}
-
-/** Sets `key`, first dropping the oldest entry when the map is full (Map keeps insertion order). */
-function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
-  map.delete(key);
-  if (map.size >= MAX_CACHED) map.delete(map.keys().next().value as K);
-  map.set(key, value);
 }
