@@ -135,12 +135,8 @@ export class NetworkedStore implements ContentStore {
     const done = new AbortController();
     try {
       yield* this.fs.cat(cid, { signal: AbortSignal.any([deadline, done.signal]), blockReadConcurrency: this.blockReadConcurrency });
-      // Read whole: keep it (a fetched copy is otherwise an unpinned block the collector would remove), so content
-      // fetched once stays readable here when its home organization is offline.
-      if (!(await this.local.isPinned(text))) {
-        await this.blocks.settled();
-        await this.local.pin(text).catch(() => undefined);
-      }
+      // Read whole: keep it, so content fetched once stays readable here when its home organization is offline.
+      if (!(await this.local.isPinned(text))) await this.pinFetched(text);
     } catch (err) {
       throw this.asStoreError(err, cid, deadline);
     } finally {
@@ -181,12 +177,9 @@ export class NetworkedStore implements ContentStore {
       const held = await this.blocks.has(cid);
       const bytes = await this.blocks.block(cid, signal);
       // Fetched from a peer: keep it, as a file read whole is kept (a key or escrow bundle must still open here when
-      // its home organization is offline, and an unpinned copy is what the upload sweep collects). Only copies are
-      // pinned here: a block this store already held keeps whatever its upload decided.
-      if (!held) {
-        await this.blocks.settled();
-        await this.local.pin(text).catch(() => undefined);
-      }
+      // its home organization is offline). Only copies are pinned here: a block this store already held keeps
+      // whatever its upload decided.
+      if (!held) await this.pinFetched(text);
       return bytes;
     } catch (err) {
       throw this.asStoreError(err, cid, signal);
@@ -195,6 +188,15 @@ export class NetworkedStore implements ContentStore {
 
   pin(text: string): Promise<void> {
     return this.local.pin(text);
+  }
+
+  /**
+   * Pins content just fetched from peers once its copies are written: a fetched copy is otherwise an unpinned block,
+   * which the upload sweep collects. A failed pin leaves it a cache entry (the next read asks the peers again).
+   */
+  private async pinFetched(text: string): Promise<void> {
+    await this.blocks.settled();
+    await this.local.pin(text).catch(() => undefined);
   }
 
   unpin(text: string): Promise<void> {
