@@ -86,7 +86,7 @@ export class PeerBlockClient {
     const timeout = AbortSignal.timeout(this.requestTimeoutMs);
     try {
       const headers = { accept: RAW_BLOCK, authorization: await this.options.credentials.authorizationFor(peer.href) };
-      const { status, body } = await getOnce(url, headers, this.agents, AbortSignal.any([stop, timeout]), MAX_PEER_BLOCK_BYTES);
+      const { status, body } = await getAnswer(url, headers, this.agents, AbortSignal.any([stop, timeout]), MAX_PEER_BLOCK_BYTES);
       if (status === 404) return { kind: "absent" };
       if (status !== 200) return { kind: "failed", reason: `${peer.origin} answered ${status}${errorCode(body)}` };
       if (body === undefined) return { kind: "tampered", peer: peer.origin };
@@ -135,7 +135,7 @@ interface Reply {
  * it answered (as Node's documentation advises for `reusedSocket`: the peer's idle timeout raced the request). Each
  * such connection is gone after its failure, so this ends with a fresh one at the latest; `signal` bounds it all.
  */
-async function getOnce(url: URL, headers: Record<string, string>, agents: Agents, signal: AbortSignal, limit: number): Promise<Reply> {
+async function getAnswer(url: URL, headers: Record<string, string>, agents: Agents, signal: AbortSignal, limit: number): Promise<Reply> {
   for (;;) {
     try {
       return await get(url, headers, agents, signal, limit);
