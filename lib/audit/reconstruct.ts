@@ -124,6 +124,10 @@ export async function* scanEvents(provider: RpcSender, deployment: Deployment, o
   while (pending !== undefined) {
     const page: Read = await pending;
     pending = page.to < last ? prefetch(page.to + 1) : undefined;
+    // fetch() sends its request only when the event loop next turns: without this turn, a caller that works on the
+    // page synchronously (the index's SQLite commit) would hold the next page's request back until it finished, and
+    // the node would sit idle instead of serving it meanwhile (measured: the whole request's time added per page).
+    if (pending !== undefined) await nextTurn();
     total += page.events.length;
     options.onProgress?.({ fromBlock: first, toBlock: last, scannedThrough: page.to, events: total });
     yield { fromBlock: page.from, toBlock: page.to, events: page.events, nextBlock: page.to + 1, end: page.end };
@@ -280,6 +284,11 @@ export class BlockTimes {
     }
     return Promise.all(calls.map((c, i) => this.provider.send(c.method, c.params).catch((err: unknown) => fail(blocks[i], err))));
   }
+}
+
+/** Resolves after the event loop has turned once (pending I/O goes out); setImmediate where it exists (Node). */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
 }
 
 async function getLogs(provider: RpcSender, decoder: EventDecoder, from: number, to: number): Promise<RawLog[]> {
