@@ -42,9 +42,8 @@ export interface ScanOptions {
   /** Only these contracts' events (default: all four), e.g. the registry alone for provider names. */
   contracts?: readonly ContractName[];
   /**
-   * Also read each page's last block header from the node (never from the cache), in the same batch as the page's
-   * block times, and return it as the page's `end`: a cursor that stores it can tell later whether that block was
-   * reorganised away.
+   * Also read each page's last block header from the node (never from the cache), before the page's logs, and return
+   * it as the page's `end`: a cursor that stores it can tell later whether that block was reorganised away.
    */
   pageEnds?: boolean;
 }
@@ -64,7 +63,7 @@ export interface ScanPage {
   events: LedgerEvent[];
   /** Where to resume: pass as `fromBlock` to continue after this page. */
   nextBlock: number;
-  /** The header of `toBlock`, read after the page's logs (only with `pageEnds`). */
+  /** The header of `toBlock`, read before the page's logs (only with `pageEnds`). */
   end?: BlockHeader;
 }
 
@@ -92,11 +91,15 @@ export async function* scanEvents(provider: RpcSender, deployment: Deployment, o
   let total = 0;
   if (first > last) return;
 
-  const fetchPage = async (from: number): Promise<{ from: number; to: number; logs: RawLog[] }> => {
+  // The end header is read before the logs: should the chain reorganise between the two reads, the cursor then holds
+  // the old chain's hash and its next check finds the reorg. Read after, it could hold the new chain's hash over the
+  // old chain's logs, and events the new chain has in that range, after the last old one, would never be read.
+  const fetchPage = async (from: number): Promise<{ from: number; to: number; logs: RawLog[]; end?: BlockHeader }> => {
     for (;;) {
       const to = Math.min(last, from + pageSize - 1);
+      const end = options.pageEnds === true ? (await blockTimes.withHeaders([], [to])).headers.get(to) : undefined;
       try {
-        return { from, to, logs: await getLogs(provider, decoder, from, to) };
+        return { from, to, end, logs: await getLogs(provider, decoder, from, to) };
       } catch (err) {
         if (to > from && TOO_BIG.test(errorText(err))) {
           pageSize = Math.max(1, Math.floor((to - from + 1) / 2));
@@ -107,14 +110,15 @@ export async function* scanEvents(provider: RpcSender, deployment: Deployment, o
     }
   };
   type Read = { from: number; to: number; events: LedgerEvent[]; end?: BlockHeader };
-  // A page is read whole ahead of the caller (its logs, then its block times and end header, then decoded), so the
+  // A page is read whole ahead of the caller (its end header, its logs, then its block times, then decoded), so the
   // node serves the next page while the caller works on this one (a cursor writing it to disk, an export writing
   // rows). One page ahead, no more: memory stays at two pages, and pages still reach the caller in order.
   const prefetch = (from: number): Promise<Read> => {
     const promise = fetchPage(from).then(async (page) => ({
       from: page.from,
       to: page.to,
-      ...(await decodeLogs(decoder, page.logs, blockTimes, options.pageEnds === true ? page.to : undefined)),
+      end: page.end,
+      events: await decodeLogs(decoder, page.logs, blockTimes),
     }));
     promise.catch(() => undefined); // surfaced when awaited; never an unhandled rejection if the caller stops early
     return promise;
@@ -299,26 +303,21 @@ async function getLogs(provider: RpcSender, decoder: EventDecoder, from: number,
   return logs as RawLog[];
 }
 
-/** Decodes a page's logs with their block times, and reads the header of `endBlock` (when given) in the same batch. */
-async function decodeLogs(
-  decoder: EventDecoder,
-  logs: readonly RawLog[],
-  blockTimes: BlockTimes,
-  endBlock?: number,
-): Promise<{ events: LedgerEvent[]; end?: BlockHeader }> {
+/** Decodes a page's logs with their block times. */
+async function decodeLogs(decoder: EventDecoder, logs: readonly RawLog[], blockTimes: BlockTimes): Promise<LedgerEvent[]> {
   const blocks = new Set<number>();
   for (const log of logs) {
     const block = Number(log.blockNumber);
     if (log.blockTimestamp !== undefined) blockTimes.remember(block, Number(log.blockTimestamp));
     blocks.add(block);
   }
-  const { times, headers } = await blockTimes.withHeaders(blocks, endBlock === undefined ? [] : [endBlock]);
+  const times = await blockTimes.ofMany(blocks);
   const events: LedgerEvent[] = [];
   for (const log of logs) {
     const event = decoder.decode(log, times.get(Number(log.blockNumber))!);
     if (event !== undefined) events.push(event);
   }
-  return { events, end: endBlock === undefined ? undefined : headers.get(endBlock) };
+  return events;
 }
 
 function errorText(err: unknown): string {

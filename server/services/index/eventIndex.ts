@@ -180,16 +180,17 @@ export class EventIndex {
     const newest = stored.slice(0, REORG_CHECK_DEPTH);
     const canonical = await this.hashes(newest.map((b) => b.number));
     if (newest.every((b, i) => canonical[i] === b.hash)) return;
-    let fork = this.firstBlock - 1;
-    for (let i = 0; i < stored.length; i += 32) {
-      const chunk = stored.slice(i, i + 32);
-      const hashes = await this.hashes(chunk.map((b) => b.number));
-      const match = chunk.findIndex((b, j) => hashes[j] === b.hash);
-      if (match >= 0) {
-        fork = chunk[match].number;
-        break;
-      }
-    }
+    // The fork point is the newest stored block below the oldest one the chain no longer has: not merely the newest
+    // that still matches, because a reorg during a sync can leave a new block's hash stored above an old block's (the
+    // page's end read after the reorg, its previous end before it), and every stored block is compared (at most
+    // REORG_KEEP, in batches, and only after a reorg was seen).
+    const canonicalAll: Array<string | undefined> = [];
+    for (let i = 0; i < stored.length; i += 32) canonicalAll.push(...(await this.hashes(stored.slice(i, i + 32).map((b) => b.number))));
+    let oldestMismatch = -1;
+    stored.forEach((b, i) => {
+      if (canonicalAll[i] !== b.hash) oldestMismatch = i; // stored newest first: the last mismatch is the oldest
+    });
+    const fork = oldestMismatch + 1 < stored.length ? stored[oldestMismatch + 1].number : this.firstBlock - 1;
     const forkTime = fork >= this.firstBlock ? (await this.header(fork)).time : 0;
     this.options.log.warn({ fork, was: this.through.block }, "chain reorganised: event index rolled back to the fork point");
     this.db.transaction(() => {
