@@ -243,8 +243,8 @@ export class BlockTimes {
   }
 
   /**
-   * Timestamps of `blocks` (from the cache where known) and the headers of `fresh` read from the node now, all the
-   * reads in the same batches: a scan that also needs its page's last header pays no extra round trip for it.
+   * Timestamps of `blocks` (from the cache where known) and the headers of `fresh` read from the node now (never from
+   * the cache: a scan's page end, whose hash a cursor keeps), all the reads in the same batches.
    */
   async withHeaders(
     blocks: Iterable<number>,
