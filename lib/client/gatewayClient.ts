@@ -44,6 +44,10 @@ export type AuditAlert = z.output<typeof alertView>;
 export type OperationInput<O extends Operation> = RouteInput<(typeof API)[O]>;
 /** The answer of an operation. */
 export type OperationOutput<O extends Operation> = RouteOutput<(typeof API)[O]>;
+/** The operations whose whole input is a JSON body (the relays of signed messages, the record announcement). */
+type BodyOperation = {
+  [O in Operation]: [keyof OperationInput<O>] extends ["body"] ? ("body" extends keyof OperationInput<O> ? O : never) : never;
+}[Operation];
 
 /** A client-side sign-in statement: what the wallet shows the person. */
 const SIGN_IN_STATEMENT = "Sign in to the Consent Ledger gateway. This does not grant anyone access to your records.";
@@ -65,6 +69,13 @@ export class GatewayClient {
     readonly baseUrl: string,
     private readonly fetcher: typeof fetch = (input, init) => fetch(input, init),
   ) {}
+
+  /** An operation whose whole input is its body, as a method taking that body. */
+  private withBody<O extends BodyOperation>(
+    operation: O,
+  ): (body: (OperationInput<O> & { body: unknown })["body"]) => Promise<OperationOutput<O>> {
+    return (body) => this.call(operation, { body } as OperationInput<O>);
+  }
 
   /** The session token after sign-in (e.g. to authenticate the development wallet's RPC calls). */
   get sessionToken(): string | undefined {
@@ -140,9 +151,7 @@ export class GatewayClient {
     return this.call("uploadRecord", {}, envelope);
   }
 
-  announceRecord(body: OperationInput<"announceRecord">["body"]) {
-    return this.call("announceRecord", { body });
-  }
+  announceRecord = this.withBody("announceRecord");
 
   /** A page of a patient's vault (newest first): all of it for the patient, the granted categories for a provider. */
   listRecords(patient: string, query: Omit<OperationInput<"listRecords">["query"], "patient"> = {}) {
@@ -172,25 +181,12 @@ export class GatewayClient {
     return this.call("fetchKeyDirectory", { params: { digest } });
   }
 
-  relayGrant(body: OperationInput<"relayGrant">["body"]) {
-    return this.call("relayGrant", { body });
-  }
-
-  relayRevoke(body: OperationInput<"relayRevoke">["body"]) {
-    return this.call("relayRevoke", { body });
-  }
-
-  relayRevokeAll(body: OperationInput<"relayRevokeAll">["body"]) {
-    return this.call("relayRevokeAll", { body });
-  }
-
-  relayEncryptionKey(body: OperationInput<"relayEncryptionKey">["body"]) {
-    return this.call("relayEncryptionKey", { body });
-  }
-
-  relayKeyDirectory(body: OperationInput<"relayKeyDirectory">["body"]) {
-    return this.call("relayKeyDirectory", { body });
-  }
+  /** Each relays a signed message: the gateway's account sends the `…BySig` call and pays for it. */
+  relayGrant = this.withBody("relayGrant");
+  relayRevoke = this.withBody("relayRevoke");
+  relayRevokeAll = this.withBody("relayRevokeAll");
+  relayEncryptionKey = this.withBody("relayEncryptionKey");
+  relayKeyDirectory = this.withBody("relayKeyDirectory");
 
   /** A page of grants issued by `patient` or held by `grantee`, with their state. */
   grants(query: OperationInput<"listGrants">["query"]) {

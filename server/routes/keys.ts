@@ -94,12 +94,7 @@ export function keyRoutes(api: ApiRoutes, services: GatewayServices): void {
   api.add(API.relayEncryptionKey, async (input) => {
     const { body: b, session } = input;
     ensure(b.account === session.address, "FORBIDDEN", "body.account must be the signed-in wallet: only an account publishes its own key.");
-    return relaySigned(services, input, "Publishing the encryption key", chain.ledger.setEncryptionKeyBySig, [
-      b.account,
-      b.key,
-      b.deadline,
-      b.signature,
-    ]);
+    return relaySigned(services, input, "Publishing the encryption key", chain.ledger.setEncryptionKeyBySig, [b.account, b.key]);
   });
 
   api.add(API.relayKeyDirectory, async (input) => {
@@ -109,11 +104,6 @@ export function keyRoutes(api: ApiRoutes, services: GatewayServices): void {
       "FORBIDDEN",
       "body.patient must be the signed-in wallet: only a patient publishes their own key directory.",
     );
-    return relaySigned(services, input, "Publishing the key directory", chain.ledger.setKeyDirectoryBySig, [
-      b.patient,
-      b.digest,
-      b.deadline,
-      b.signature,
-    ]);
+    return relaySigned(services, input, "Publishing the key directory", chain.ledger.setKeyDirectoryBySig, [b.patient, b.digest]);
   });
 }

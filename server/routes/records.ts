@@ -64,8 +64,6 @@ export function recordRoutes(api: ApiRoutes, services: GatewayServices): void {
       body.recordId,
       cidBytes,
       body.category,
-      body.deadline,
-      body.signature,
     ]);
     await storeOrUnavailable(() => uploads.announced(body.cid));
     return relayed;

@@ -36,17 +36,12 @@ export function requestRoutes(api: ApiRoutes, services: GatewayServices): void {
   api.add(API.approveRequest, async (input) => {
     const { params, body, session } = input;
     await access.requireActingFor(session.address, await patientOf(params.requestId));
-    return relaySigned(services, input, "The approval", chain.ledger.approveBySig, [
-      BigInt(params.requestId),
-      body.keyBundle,
-      body.deadline,
-      body.signature,
-    ]);
+    return relaySigned(services, input, "The approval", chain.ledger.approveBySig, [BigInt(params.requestId), body.keyBundle]);
   });
 
   api.add(API.denyRequest, async (input) => {
-    const { params, body, session } = input;
+    const { params, session } = input;
     await access.requireActingFor(session.address, await patientOf(params.requestId));
-    return relaySigned(services, input, "The denial", chain.ledger.denyBySig, [BigInt(params.requestId), body.deadline, body.signature]);
+    return relaySigned(services, input, "The denial", chain.ledger.denyBySig, [BigInt(params.requestId)]);
   });
 }

@@ -79,12 +79,19 @@ function relayGrant(f: ConsentFixture, m: GrantMessage, signature: string) {
   return f.ledger.connect(f.relayer).grantBySig(m.patient, m.grantee, m.scope, m.purpose, m.expiresAt, m.keyBundle, m.deadline, signature);
 }
 
-/** The fixture with the patient's guardian appointed. */
-async function guardedFixture() {
-  const f = await deployConsentFixture();
-  await f.ledger.connect(f.patient).setGuardian(f.guardian.address);
-  return f;
+/** `fixture` with the patient's guardian appointed; keep the answer, as loadFixture snapshots each function once. */
+function guarded<F extends ConsentFixture>(fixture: () => Promise<F>): () => Promise<F> {
+  return async function guardedFixture() {
+    const f = await fixture();
+    await f.ledger.connect(f.patient).setGuardian(f.guardian.address);
+    return f;
+  };
 }
+
+/** The fixture with the patient's guardian appointed. */
+const guardedFixture = guarded(deployConsentFixture);
+/** {@link grantedFixture} with the patient's guardian appointed. */
+const guardedGrantFixture = guarded(grantedFixture);
 
 /** Re-verifies a provider of the fixture as an ordinary clinician (after a deactivation). */
 function reverify(f: ConsentFixture, provider: string) {
@@ -407,8 +414,7 @@ describe("ConsentLedger", () => {
     });
 
     it("grants on the guardian's signature, with the guardian as actor", async () => {
-      const f = await loadFixture(deployConsentFixture);
-      await f.ledger.connect(f.patient).setGuardian(f.guardian.address);
+      const f = await loadFixture(guardedFixture);
       const m = await grantMessage(f);
       await expect(relayGrant(f, m, await f.signGrant(f.guardian, m)))
         .to.emit(f.ledger, "AccessGranted")
@@ -539,8 +545,7 @@ describe("ConsentLedger", () => {
     });
 
     it("revokes on the guardian's signature and refuses a stranger's", async () => {
-      const f = await loadFixture(grantedFixture);
-      await f.ledger.connect(f.patient).setGuardian(f.guardian.address);
+      const f = await loadFixture(guardedGrantFixture);
       const deadline = BigInt(await time.latest()) + HOUR;
       const m = { patient: f.patient.address, grantee: f.doctor.address, nonce: 0n, deadline };
       await expect(
@@ -598,6 +603,7 @@ describe("ConsentLedger", () => {
       await f.ledger.connect(f.doctor).requestAccess(f.patient.address, CLINICAL, Purpose.TREAT, 30n * DAY);
       return f;
     }
+    const guardedRequestFixture = guarded(requestedFixture);
 
     it("are opened by active providers, numbered from 0 and announced", async () => {
       const { ledger, patient, doctor, lab } = await loadFixture(deployConsentFixture);
@@ -677,8 +683,7 @@ describe("ConsentLedger", () => {
     });
 
     it("approved by the guardian name the guardian as actor", async () => {
-      const { ledger, patient, guardian, doctor } = await loadFixture(requestedFixture);
-      await ledger.connect(patient).setGuardian(guardian.address);
+      const { ledger, patient, guardian, doctor } = await loadFixture(guardedRequestFixture);
       const t = await pinNextTimestamp();
       await expect(ledger.connect(guardian).approve(0, KEY_BUNDLE))
         .to.emit(ledger, "AccessGranted")
@@ -721,8 +726,7 @@ describe("ConsentLedger", () => {
     });
 
     it("can be denied by the guardian, named as actor", async () => {
-      const { ledger, patient, guardian, doctor } = await loadFixture(requestedFixture);
-      await ledger.connect(patient).setGuardian(guardian.address);
+      const { ledger, patient, guardian, doctor } = await loadFixture(guardedRequestFixture);
       await expect(ledger.connect(guardian).deny(0))
         .to.emit(ledger, "RequestDenied")
         .withArgs(0, patient.address, doctor.address, guardian.address);
@@ -783,25 +787,20 @@ describe("ConsentLedger", () => {
         .withArgs(f.patient.address);
     });
 
-    it("denied by signature name the signer as actor: the guardian's", async () => {
-      const f = await loadFixture(requestedFixture);
-      await f.ledger.connect(f.patient).setGuardian(f.guardian.address);
-      const deadline = BigInt(await time.latest()) + HOUR;
-      const sig = await signLedger(f.guardian, f.ledger, "Deny", { requestId: 0n, nonce: 0n, deadline });
-      await expect(f.ledger.connect(f.relayer).denyBySig(0, deadline, sig))
-        .to.emit(f.ledger, "RequestDenied")
-        .withArgs(0, f.patient.address, f.doctor.address, f.guardian.address);
-      expect(await f.ledger.nonces(f.patient.address)).to.equal(1n);
-    });
-
-    it("denied by signature name the signer as actor: the patient's", async () => {
-      const f = await loadFixture(requestedFixture);
-      const deadline = BigInt(await time.latest()) + HOUR;
-      const sig = await signLedger(f.patient, f.ledger, "Deny", { requestId: 0n, nonce: 0n, deadline });
-      await expect(f.ledger.connect(f.relayer).denyBySig(0, deadline, sig))
-        .to.emit(f.ledger, "RequestDenied")
-        .withArgs(0, f.patient.address, f.doctor.address, f.patient.address);
-    });
+    for (const [who, fixture] of [
+      ["guardian", guardedRequestFixture],
+      ["patient", requestedFixture],
+    ] as const) {
+      it(`denied by signature name the signer as actor: the ${who}'s`, async () => {
+        const f = await loadFixture(fixture);
+        const deadline = BigInt(await time.latest()) + HOUR;
+        const sig = await signLedger(f[who], f.ledger, "Deny", { requestId: 0n, nonce: 0n, deadline });
+        await expect(f.ledger.connect(f.relayer).denyBySig(0, deadline, sig))
+          .to.emit(f.ledger, "RequestDenied")
+          .withArgs(0, f.patient.address, f.doctor.address, f[who].address);
+        expect(await f.ledger.nonces(f.patient.address)).to.equal(1n);
+      });
+    }
 
     it("refuse approveBySig past its deadline, leaving the request pending", async () => {
       const f = await loadFixture(requestedFixture);
@@ -849,28 +848,6 @@ describe("ConsentLedger", () => {
           .withArgs(account.address, key);
         expect(await ledger.encryptionKeyOf(account.address)).to.equal(key);
       }
-    });
-
-    it("are published by the account's own signature, relayed by anyone, using its nonce", async () => {
-      const f = await loadFixture(deployConsentFixture);
-      const { deadline, sig } = await signKey(f, f.doctor, f.doctor.address, KEY);
-      await expect(f.ledger.connect(f.relayer).setEncryptionKeyBySig(f.doctor.address, KEY, deadline, sig))
-        .to.emit(f.ledger, "EncryptionKeyPublished")
-        .withArgs(f.doctor.address, KEY);
-      expect(await f.ledger.encryptionKeyOf(f.doctor.address)).to.equal(KEY);
-      expect(await f.ledger.nonces(f.doctor.address)).to.equal(1n);
-      await expect(f.ledger.connect(f.relayer).setEncryptionKeyBySig(f.doctor.address, KEY, deadline, sig))
-        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
-        .withArgs(f.doctor.address);
-    });
-
-    it("of a patient are never published on the guardian's signature", async () => {
-      const f = await loadFixture(guardedFixture);
-      const { deadline, sig } = await signKey(f, f.guardian, f.patient.address, KEY);
-      await expect(f.ledger.connect(f.relayer).setEncryptionKeyBySig(f.patient.address, KEY, deadline, sig))
-        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
-        .withArgs(f.patient.address);
-      expect(await f.ledger.encryptionKeyOf(f.patient.address)).to.equal(ethers.ZeroHash);
     });
 
     it("of a provider are changed only by the provider: not by the registrar's call, signature or re-verification", async () => {
@@ -924,36 +901,6 @@ describe("ConsentLedger", () => {
       expect(await ledger.keyDirectoryOf(patient.address)).to.equal(bytes32Of("key-directory:v2"));
     });
 
-    it("are published by the patient's own signature, relayed by anyone, once", async () => {
-      const f = await loadFixture(deployConsentFixture);
-      const deadline = BigInt(await time.latest()) + HOUR;
-      const m = { patient: f.patient.address, digest: DIRECTORY, nonce: 0n, deadline };
-      const sig = await signLedger(f.patient, f.ledger, "SetKeyDirectory", m);
-      await expect(f.ledger.connect(f.relayer).setKeyDirectoryBySig(f.patient.address, DIRECTORY, deadline, sig))
-        .to.emit(f.ledger, "KeyDirectoryPublished")
-        .withArgs(f.patient.address, DIRECTORY);
-      expect(await f.ledger.nonces(f.patient.address)).to.equal(1n);
-      await expect(f.ledger.connect(f.relayer).setKeyDirectoryBySig(f.patient.address, DIRECTORY, deadline, sig))
-        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
-        .withArgs(f.patient.address);
-    });
-
-    it("are never published on the guardian's signature, nor anyone else's", async () => {
-      const f = await loadFixture(guardedFixture);
-      const deadline = BigInt(await time.latest()) + HOUR;
-      const m = { patient: f.patient.address, digest: DIRECTORY, nonce: 0n, deadline };
-      for (const signer of [f.guardian, f.stranger, f.registrar]) {
-        await expect(
-          f.ledger
-            .connect(f.relayer)
-            .setKeyDirectoryBySig(f.patient.address, DIRECTORY, deadline, await signLedger(signer, f.ledger, "SetKeyDirectory", m)),
-        )
-          .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
-          .withArgs(f.patient.address);
-      }
-      expect(await f.ledger.keyDirectoryOf(f.patient.address)).to.equal(ethers.ZeroHash);
-    });
-
     it("are only ever the caller's own when set directly: a guardian's call sets its own", async () => {
       const f = await loadFixture(guardedFixture);
       await f.ledger.connect(f.guardian).setKeyDirectory(DIRECTORY);
@@ -961,6 +908,41 @@ describe("ConsentLedger", () => {
       expect(await f.ledger.keyDirectoryOf(f.guardian.address)).to.equal(DIRECTORY);
     });
   });
+
+  // The encryption key and the key directory are an account's own: published by its own signature, never another's.
+  for (const fn of Object.keys(OWN_PUBLICATIONS) as OwnPublication[]) {
+    const { what, event, view } = OWN_PUBLICATIONS[fn];
+
+    describe(`${what} published by signature (${fn})`, () => {
+      const VALUE = bytes32Of(`${what}:own`);
+
+      it("is published by the account's own signature, relayed by anyone, once, patient or provider alike", async () => {
+        const f = await loadFixture(deployConsentFixture);
+        for (const account of [f.patient.address, f.doctor.address]) {
+          const signer = account === f.patient.address ? f.patient : f.doctor;
+          const deadline = BigInt(await time.latest()) + HOUR;
+          const sig = await signOwnPublication(signer, f.ledger, fn, account, VALUE, 0n, deadline);
+          const relay = () => f.ledger.connect(f.relayer)[fn](account, VALUE, deadline, sig);
+          await expect(relay()).to.emit(f.ledger, event).withArgs(account, VALUE);
+          expect(await f.ledger[view](account)).to.equal(VALUE);
+          expect(await f.ledger.nonces(account)).to.equal(1n);
+          await expect(relay()).to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner").withArgs(account);
+        }
+      });
+
+      it("of a patient is never published on the guardian's signature, nor anyone else's", async () => {
+        const f = await loadFixture(guardedFixture);
+        const deadline = BigInt(await time.latest()) + HOUR;
+        for (const signer of [f.guardian, f.stranger, f.registrar]) {
+          const sig = await signOwnPublication(signer, f.ledger, fn, f.patient.address, VALUE, 0n, deadline);
+          await expect(f.ledger.connect(f.relayer)[fn](f.patient.address, VALUE, deadline, sig))
+            .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
+            .withArgs(f.patient.address);
+        }
+        expect(await f.ledger[view](f.patient.address)).to.equal(ethers.ZeroHash);
+      });
+    });
+  }
 
   describe("signature deadlines", () => {
     it("expose the cap and the ERC-1271 gas bound as constants", async () => {

@@ -82,17 +82,24 @@ async function relayAddRecord(f: ConsentFixture, author: string, signer: Hardhat
     .addRecordBySig(m.patient, m.author, m.recordId, m.cid, m.category, m.deadline, sig, { gasLimit: RELAYER_GAS });
 }
 
+/** The two contracts with signed entry points: who signs a call, and the error naming a signer that does not check out. */
+const SIGNED = {
+  ledger: { signer: "a patient", invalidSigner: "ConsentLedgerInvalidSigner" },
+  recordIndex: { signer: "an author", invalidSigner: "RecordIndexInvalidSigner" },
+} as const;
+type SignedContract = keyof typeof SIGNED;
+
+/** Relays one signed entry point for `account` (an account or a wallet address), signed by `signer`. */
+type Relay = (f: ConsentFixture, account: string, signer: HardhatEthersSigner) => Promise<ContractTransactionResponse>;
+
 /**
- * The attack and its bound, for one signed entry point of `contract`: a stranger's signature relayed (by `relay`)
- * for a well-behaved smart account is refused, which is the reference cost; the same junk signature for an account
- * whose check never ends is refused too, and costs the relayer at most ERC1271_GAS_LIMIT more.
+ * The attack and its bound, for one signed entry point: a stranger's signature relayed for a well-behaved smart
+ * account is refused, which is the reference cost; the same junk signature for an account whose check never ends is
+ * refused too, and costs the relayer at most ERC1271_GAS_LIMIT more.
  */
-async function expectLoopingSignerBounded(
-  f: ConsentFixture,
-  relay: (f: ConsentFixture, account: string, signer: HardhatEthersSigner) => Promise<ContractTransactionResponse>,
-  contract: ConsentFixture["ledger"] | ConsentFixture["recordIndex"],
-  invalidSigner: "ConsentLedgerInvalidSigner" | "RecordIndexInvalidSigner",
-): Promise<void> {
+async function expectLoopingSignerBounded(f: ConsentFixture, contractKey: SignedContract, relay: Relay): Promise<void> {
+  const contract = f[contractKey];
+  const { invalidSigner } = SIGNED[contractKey];
   const limit = await contract.ERC1271_GAS_LIMIT();
 
   const honest = await ethers.deployContract("ERC1271WalletMock", [f.patient2.address]);
@@ -114,6 +121,52 @@ async function expectLoopingSignerBounded(
   expect(drained).to.be.lessThan(RELAYER_GAS / 20n, "far from the whole gas the relayer sent");
 }
 
+/**
+ * What every signed entry point does with a smart-account signer: a looping wallet costs the relayer at most the
+ * bound, a wallet under the bound goes through (`expectDone` asserts what the call did for it), one over it is refused.
+ */
+function shouldBoundSmartAccountSigners(
+  contractKey: SignedContract,
+  relay: Relay,
+  expectDone: (f: ConsentFixture, tx: Promise<ContractTransactionResponse>, account: string) => Promise<void>,
+): void {
+  const { signer, invalidSigner } = SIGNED[contractKey];
+
+  /** A fresh wallet of patient2's that burns `burn` gas on every check, and a relayed call for it signed by patient2. */
+  async function walletBurning(burn: bigint) {
+    const f = await loadFixture(deployConsentFixture);
+    const wallet = await (await burner(f.patient2, burn)).getAddress();
+    return { f, wallet, send: () => relay(f, wallet, f.patient2) };
+  }
+
+  it(`refuses ${signer} wallet that loops, and the relayer pays at most the bound more than for any refused signature`, async () => {
+    await expectLoopingSignerBounded(await loadFixture(deployConsentFixture), contractKey, relay);
+  });
+
+  it(`accepts ${signer} wallet that needs less than the bound (here 80k gas)`, async () => {
+    const { f, wallet, send } = await walletBurning(80_000n);
+    await expectDone(f, send(), wallet);
+  });
+
+  it(`refuses ${signer} wallet that needs more than the bound, even with its owner's valid signature`, async () => {
+    const { f, wallet, send } = await walletBurning(120_000n);
+    await expect(send()).to.be.revertedWithCustomError(f[contractKey], invalidSigner).withArgs(wallet);
+  });
+}
+
+/** Asserts that `tx` (from {@link relayGrant}) granted LABS to the lab for `patient`. */
+async function expectGranted(f: ConsentFixture, tx: Promise<ContractTransactionResponse>, patient: string): Promise<void> {
+  await expect(tx)
+    .to.emit(f.ledger, "AccessGranted")
+    .withArgs(patient, f.lab.address, scopeOf([Category.LABS]), Purpose.TREAT, anyUint, bytes32Of("bundle"), patient);
+  expect(await f.ledger.hasAccess(patient, f.lab.address, Category.LABS)).to.equal(true);
+}
+
+/** Asserts that `tx` (from {@link relayAddRecord}) added the LABS record to `author`'s vault. */
+async function expectRecordAdded(f: ConsentFixture, tx: Promise<ContractTransactionResponse>, author: string): Promise<void> {
+  await expect(tx).to.emit(f.recordIndex, "RecordAdded").withArgs(author, bytes32Of("record"), author, Category.LABS, cidOf("record"));
+}
+
 describe("ERC-1271 signature checks are bounded to ERC1271_GAS_LIMIT gas", function () {
   before(function () {
     if (REPORTING_GAS) this.skip(); // the hostile wallets burn gas on purpose and would swamp the *BySig figures
@@ -127,10 +180,7 @@ describe("ERC-1271 signature checks are bounded to ERC1271_GAS_LIMIT gas", funct
   });
 
   describe("ConsentLedger.grantBySig", () => {
-    it("refuses a patient wallet that loops, and the relayer pays at most the bound more than for any refused signature", async () => {
-      const f = await loadFixture(deployConsentFixture);
-      await expectLoopingSignerBounded(f, relayGrant, f.ledger, "ConsentLedgerInvalidSigner");
-    });
+    shouldBoundSmartAccountSigners("ledger", relayGrant, expectGranted);
 
     it("asks at most two wallets per signature (the patient's and the guardian's), each within the bound", async () => {
       const f = await loadFixture(deployConsentFixture);
@@ -154,60 +204,14 @@ describe("ERC-1271 signature checks are bounded to ERC1271_GAS_LIMIT gas", funct
       expect(await gasOfLastTransaction(f.relayer.address)).to.be.at.most(refused + 2n * limit + CALLDATA_SLACK);
     });
 
-    it("accepts a legitimate wallet that needs less than the bound (here 80k gas)", async () => {
-      const f = await loadFixture(deployConsentFixture);
-      const wallet = await burner(f.patient2, 80_000n);
-      const walletAddress = await wallet.getAddress();
-      await expect(relayGrant(f, walletAddress, f.patient2))
-        .to.emit(f.ledger, "AccessGranted")
-        .withArgs(walletAddress, f.lab.address, scopeOf([Category.LABS]), Purpose.TREAT, anyUint, bytes32Of("bundle"), walletAddress);
-      expect(await f.ledger.hasAccess(walletAddress, f.lab.address, Category.LABS)).to.equal(true);
-    });
-
-    it("refuses a wallet that needs more than the bound, even with its owner's valid signature", async () => {
-      const f = await loadFixture(deployConsentFixture);
-      const wallet = await burner(f.patient2, 120_000n);
-      const walletAddress = await wallet.getAddress();
-      await expect(relayGrant(f, walletAddress, f.patient2))
-        .to.be.revertedWithCustomError(f.ledger, "ConsentLedgerInvalidSigner")
-        .withArgs(walletAddress);
-    });
-
     it("still accepts a plain key's signature for a patient whose guardian wallet loops", async () => {
       const f = await loadFixture(deployConsentFixture);
       await f.ledger.connect(f.patient).setGuardian(await (await burner(f.guardian, FOREVER)).getAddress());
-      await expect(relayGrant(f, f.patient.address, f.patient))
-        .to.emit(f.ledger, "AccessGranted")
-        .withArgs(
-          f.patient.address,
-          f.lab.address,
-          scopeOf([Category.LABS]),
-          Purpose.TREAT,
-          anyUint,
-          bytes32Of("bundle"),
-          f.patient.address,
-        );
+      await expectGranted(f, relayGrant(f, f.patient.address, f.patient), f.patient.address);
     });
   });
 
   describe("RecordIndex.addRecordBySig", () => {
-    it("refuses an author wallet that loops, and the relayer pays at most the bound more than for any refused signature", async () => {
-      const f = await loadFixture(deployConsentFixture);
-      await expectLoopingSignerBounded(f, relayAddRecord, f.recordIndex, "RecordIndexInvalidSigner");
-    });
-
-    it("accepts a legitimate wallet author under the bound, and refuses one over it", async () => {
-      const f = await loadFixture(deployConsentFixture);
-      const cheap = await burner(f.patient2, 80_000n);
-      const cheapAddress = await cheap.getAddress();
-      await expect(relayAddRecord(f, cheapAddress, f.patient2))
-        .to.emit(f.recordIndex, "RecordAdded")
-        .withArgs(cheapAddress, bytes32Of("record"), cheapAddress, Category.LABS, cidOf("record"));
-      const costly = await burner(f.patient2, 120_000n);
-      const costlyAddress = await costly.getAddress();
-      await expect(relayAddRecord(f, costlyAddress, f.patient2))
-        .to.be.revertedWithCustomError(f.recordIndex, "RecordIndexInvalidSigner")
-        .withArgs(costlyAddress);
-    });
+    shouldBoundSmartAccountSigners("recordIndex", relayAddRecord, expectRecordAdded);
   });
 });

@@ -9,7 +9,7 @@ import { utf8 } from "../../lib/crypto";
 import { addOwnRecord, connectActor, grantAccess, publishKeys, rotateKeys, signAction, type ActorContext } from "../../lib/client";
 import { cidToBytes, rawCidFromDigest } from "../../lib/ids/cid";
 import { readyActor, signedInActor } from "../support/actors";
-import { startStack, useStack, type TestStack } from "../support/stack";
+import { startStack, useStack } from "../support/stack";
 import { statusOf } from "../support/answers";
 
 /** Every other spelling of one CID: other multibases, upper case, and CIDv0 where the codec allows it. */
@@ -40,12 +40,12 @@ async function post(
 }
 
 describe("attacks an outside review made (issue 12), each now refused", function () {
-  let stack: TestStack;
   let jane: ActorContext;
   let attacker: ActorContext;
 
-  useStack(async (started) => {
-    stack = started;
+  const stack = useStack();
+
+  before(async function () {
     jane = await readyActor(stack, 1);
     // A fresh wallet with no ether and no registration: all it has is a session.
     attacker = await connectActor({ gatewayUrl: stack.url, signer: Wallet.createRandom().connect(stack.provider) });

@@ -7,7 +7,7 @@ import { AccessService } from "../../server/services/access/accessService";
 import { ApiError } from "../../server/errors";
 import { Uploads } from "../../server/services/uploads";
 import { readyActor } from "../support/actors";
-import { useStack, type TestStack } from "../support/stack";
+import { useStack } from "../support/stack";
 
 async function code(promise: Promise<unknown>): Promise<string> {
   try {
@@ -20,8 +20,7 @@ async function code(promise: Promise<unknown>): Promise<string> {
 }
 
 describe("attacks an outside review made (issue 12, low): expiry without blocks, upload abuse, a lying gateway", function () {
-  let stack: TestStack;
-  useStack((started) => (stack = started), { uploadQuotaBytes: 8192 });
+  const stack = useStack({ uploadQuotaBytes: 8192 });
 
   it("refuses an expired grant even when no block has been mined since its expiry (the gateway's clock counts)", async function () {
     const jane = await readyActor(stack, 1);

@@ -5,13 +5,12 @@ import { utf8 } from "../../lib/crypto";
 import { addOwnRecord, grantAccess, readRecord } from "../../lib/client";
 import { breakGlass, publishEmergencySummary } from "../../lib/client";
 import { readyActor } from "../support/actors";
-import { useStack, type TestStack } from "../support/stack";
+import { useStack } from "../support/stack";
 
 describe("audit API on the gateway: exports for auditors and patients, compliance alerts", function () {
-  let stack: TestStack;
+  const stack = useStack();
 
-  useStack(async (started) => {
-    stack = started;
+  before(async function () {
     const patient = await readyActor(stack, 1);
     const doctor = await readyActor(stack, 2);
     const er = await readyActor(stack, 3);

@@ -3,12 +3,11 @@ import { addOwnRecord, grantAccess, type LiveEvent } from "../../lib/client";
 import { utf8 } from "../../lib/crypto";
 import { readyActors } from "../support/actors";
 import { listen } from "../support/liveStream";
-import { useStack, type TestStack } from "../support/stack";
+import { useStack } from "../support/stack";
 import { until } from "../support/until";
 
 describe("live updates for an auditor (GET /api/events)", function () {
-  let stack: TestStack;
-  useStack((started) => (stack = started));
+  const stack = useStack();
 
   it("carries every patient's grants and disclosures to an auditor, and none of them to another patient", async function () {
     const [jane, chen, sam, john] = await readyActors(stack, 1, 2, 4, 5);

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { GatewayClient } from "../../lib/client/gatewayClient";
 import { demoWallet } from "../../scripts/seed";
-import { useStack, type TestStack } from "../support/stack";
+import { useStack } from "../support/stack";
 import { patientKeyDirectory } from "../../lib/client";
 import { directoryEntry } from "../../lib/crypto";
 import { sealPatientRecord } from "../../lib/records/recordCrypto";
@@ -25,11 +25,11 @@ function post(url: string, body: string, token?: string, contentType = "applicat
 }
 
 describe("gateway input validation: clear 4xx, never 500", function () {
-  let stack: TestStack;
   let token: string;
 
-  useStack(async (started) => {
-    stack = started;
+  const stack = useStack();
+
+  before(async function () {
     const client = new GatewayClient(stack.url);
     token = await client.signIn(demoWallet(1, stack.provider), stack.deployment.chainId);
   });

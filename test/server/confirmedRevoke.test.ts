@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { signAction, GatewayError, type ActorContext } from "../../lib/client";
 import { grantedScene, grantTreatment } from "../support/actors";
-import { useStack, type TestStack } from "../support/stack";
+import { useStack } from "../support/stack";
 
 /** The answer to a fetch: "200", or the gateway's error code. */
 function outcome(promise: Promise<unknown>): Promise<string> {
@@ -21,8 +21,7 @@ async function relayRevoke(patient: ActorContext, grantee: string): Promise<void
 }
 
 describe("a revoke the gateway has confirmed", function () {
-  let stack: TestStack;
-  useStack((started) => (stack = started));
+  const stack = useStack();
 
   it("holds on that gateway from the moment it answers, whatever the age of its polled head", async function () {
     const { patient, doctor, cid } = await grantedScene(stack, { grant: false });

@@ -4,12 +4,11 @@ import { expect } from "chai";
 import { fromUtf8 } from "../../lib/crypto";
 import { readRecord } from "../../lib/client";
 import { entryHash } from "../../lib/disclosure/entries";
-import { useStack, type TestStack } from "../support/stack";
+import { useStack } from "../support/stack";
 import { grantedScene, readyActor } from "../support/actors";
 
 describe("disclosure log: anchored on-chain, verified, tamper-evident", function () {
-  let stack: TestStack;
-  useStack((started) => (stack = started), { anchorEveryEntries: 1000, anchorIntervalSeconds: 3600 }, "each");
+  const stack = useStack({ anchorEveryEntries: 1000, anchorIntervalSeconds: 3600 }, "each");
 
   async function discloseThree(): Promise<void> {
     const { patient, doctor } = await grantedScene(stack, { plaintext: '{"resourceType":"Condition","code":{"text":"Asthma"}}' });

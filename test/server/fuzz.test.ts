@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { GatewayClient } from "../../lib/client/gatewayClient";
 import { demoWallet } from "../../scripts/seed";
 import { readyActor } from "../support/actors";
-import { useStack, type TestStack } from "../support/stack";
+import { useStack } from "../support/stack";
 
 interface Operation {
   method: string;
@@ -111,22 +111,19 @@ const queryArb = fc.oneof(
 );
 
 describe("hostile input: a property-based fuzzer over every route in /openapi.json", function () {
-  let stack: TestStack;
   let operations: Operation[];
   let token: string;
   let sent = 0;
 
-  useStack(
-    async (started) => {
-      stack = started;
-      const doc = (await (await fetch(`${stack.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
-      operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
-        Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })),
-      );
-      token = await new GatewayClient(stack.url).signIn(demoWallet(1, stack.provider), stack.deployment.chainId);
-    },
-    { rateLimitPerIp: 1_000_000, rateLimitPerWallet: 1_000_000 },
-  );
+  const stack = useStack({ rateLimitPerIp: 1_000_000, rateLimitPerWallet: 1_000_000 });
+
+  before(async function () {
+    const doc = (await (await fetch(`${stack.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })),
+    );
+    token = await new GatewayClient(stack.url).signIn(demoWallet(1, stack.provider), stack.deployment.chainId);
+  });
 
   async function send(r: FuzzRequest): Promise<void> {
     const path = r.op.path.replace(/\{\w+\}/g, encodeURIComponent(r.pathValue));

@@ -5,15 +5,14 @@ import { ProviderRegistry__factory } from "../../typechain-types";
 import { demoWallet } from "../../scripts/seed";
 import { HEAD_MAX_AGE_MS } from "../../server/services/chain";
 import { grantedScene, readyActor } from "../support/actors";
-import { REGISTRAR, useStack, type TestStack } from "../support/stack";
+import { REGISTRAR, useStack } from "../support/stack";
 import { statusOf } from "../support/answers";
 
 /** The gateway decides at a head at most HEAD_MAX_AGE_MS old (its documented guarantee): wait that long after a block. */
 const headSeen = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, HEAD_MAX_AGE_MS + 100));
 
 describe("grant lifecycle at the gateway: expiry to the second, revoke-all, provider deactivation, scope of the vault list", function () {
-  let stack: TestStack;
-  useStack((started) => (stack = started), {}, "each");
+  const stack = useStack({}, "each");
 
   it("releases a record at expiresAt - 1 and refuses it from expiresAt on", async function () {
     const { doctor, cid } = await grantedScene(stack);

@@ -12,11 +12,10 @@ import { utf8 } from "../../lib/crypto";
 import { readyActors } from "../support/actors";
 import { statusOf } from "../support/answers";
 import { until } from "../support/until";
-import { useStack, type TestStack } from "../support/stack";
+import { useStack } from "../support/stack";
 
 describe("a guardian acting for a patient through the SDK", function () {
-  let stack: TestStack;
-  useStack((started) => (stack = started), {}, "each");
+  const stack = useStack({}, "each");
 
   it("lists the patients who appointed the wallet, and forgets one who removed it", async function () {
     const [jane, chen, john] = await readyActors(stack, 1, 2, 5);

@@ -8,7 +8,7 @@ import { parseConfig } from "../../server/config";
 import { closeGateway, listen, openGateway, type Gateway } from "../../server/gateway";
 import { grantedScene, grantTreatment, readyActor } from "../support/actors";
 import { startBesuLikeProxy, type BesuLikeProxy } from "../support/besuLikeProxy";
-import { RELAYER, startChain, useStack, type TestChain, type TestStack } from "../support/stack";
+import { RELAYER, startChain, useStack, type TestChain } from "../support/stack";
 
 /** Blocks mined between the deployment and the head: more than twice what one Besu eth_getLogs call may span. */
 const HISTORY_BLOCKS = 11_000;
@@ -101,8 +101,7 @@ describe("the event index behind the lists: a Besu-like node, >10,000 blocks, re
 });
 
 describe("the event index across a reorg", function () {
-  let stack: TestStack;
-  useStack((started) => (stack = started));
+  const stack = useStack();
 
   it("drops a grant from the lists when the block holding it is reorganised away by a longer chain", async function () {
     const { patient, doctor } = await grantedScene(stack, { grant: false });

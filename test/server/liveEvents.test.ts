@@ -1,11 +1,10 @@
 import { expect } from "chai";
 import { parseEventStream, readEventStream, requestAccess, type LiveEvent } from "../../lib/client";
 import { readyActor } from "../support/actors";
-import { useStack, type TestStack } from "../support/stack";
+import { useStack } from "../support/stack";
 
 describe("the SDK's live-update reader (GET /api/events over fetch)", function () {
-  let stack: TestStack;
-  useStack((started) => (stack = started));
+  const stack = useStack();
 
   it("parses messages split across reads, drops heartbeats and keeps the unfinished tail", function () {
     const first = parseEventStream(': keep-alive\n\nid: 3.0\nevent: ledger\ndata: {"kind":"revoke"}\n\nid: 4.0\nevent: led');

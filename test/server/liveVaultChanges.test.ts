@@ -13,7 +13,7 @@ import { utf8 } from "../../lib/crypto";
 import { DEMO } from "../../lib/demo/accounts";
 import { readyActor } from "../support/actors";
 import { listen } from "../support/liveStream";
-import { useStack, type TestStack } from "../support/stack";
+import { useStack } from "../support/stack";
 import { until } from "../support/until";
 
 const vaultNotes = (events: readonly LiveEvent[]): LiveEvent[] => events.filter((e) => e.type === "vault");
@@ -25,8 +25,7 @@ async function grant(patient: ActorContext, grantee: ActorContext, category: num
 }
 
 describe("live notes that a patient's vault changed (GET /api/events, event: vault)", function () {
-  let stack: TestStack;
-  useStack((started) => (stack = started));
+  const stack = useStack();
 
   it("tell a grantee whose live grant covers the new record's category, and neither one whose grant does not cover it nor one revoked", async function () {
     const [jane, chen, haddad, patel] = await Promise.all(

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { randomBytes } from "node:crypto";
 import { addOwnRecord, grantAccess, publishKeys, readRecord, type ActorContext } from "../../lib/client";
 import { readyActor } from "../support/actors";
-import { useStack, type TestStack } from "../support/stack";
+import { useStack } from "../support/stack";
 
 /** Development accounts used as patients here (1 and 5 are seeded; the others publish their key first). */
 const PATIENTS = [1, 5, 7, 8, 9, 10];
@@ -10,8 +10,7 @@ const RECORDS_PER_PATIENT = 3;
 
 describe("load: concurrent uploads, grants and fetches from many wallets lose nothing", function () {
   this.timeout(180_000);
-  let stack: TestStack;
-  useStack((started) => (stack = started), { rateLimitPerIp: 1_000_000, rateLimitPerWallet: 1_000_000 });
+  const stack = useStack({ rateLimitPerIp: 1_000_000, rateLimitPerWallet: 1_000_000 });
 
   it("keeps every uploaded record retrievable and logs every release exactly once", async function () {
     const patients: ActorContext[] = await Promise.all(PATIENTS.map((i) => readyActor(stack, i)));

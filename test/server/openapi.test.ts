@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { useStack, type TestStack } from "../support/stack";
+import { useStack } from "../support/stack";
 
 interface OpenApiDoc {
   paths: Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: unknown; parameters?: unknown[] }>>;
@@ -21,11 +21,11 @@ function servedRoutes(stack: Layer[]): string[] {
 }
 
 describe("/openapi.json", function () {
-  let stack: TestStack;
   let doc: OpenApiDoc;
 
-  useStack(async (started) => {
-    stack = started;
+  const stack = useStack();
+
+  before(async function () {
     doc = (await (await fetch(`${stack.url}/openapi.json`)).json()) as OpenApiDoc;
   });
 

@@ -128,8 +128,7 @@ function schemaProblems(resource: unknown): string[] {
 }
 
 describe("prescribing through the gateway: review, prescribe, route, dispense (issue 17)", function () {
-  let stack: TestStack;
-  useStack((started) => (stack = started), {}, "each");
+  const stack = useStack({}, "each");
 
   describe("the prescriber's review", function () {
     it("finds the warfarin interaction in another provider's record when Dr Chen reviews ibuprofen", async function () {

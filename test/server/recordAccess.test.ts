@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { fromUtf8, utf8 } from "../../lib/crypto";
 import { addOwnRecord, grantAccess, readRecord, revokeAccess, type ActorContext } from "../../lib/client";
 import { readyActor } from "../support/actors";
-import { useStack, type TestStack } from "../support/stack";
+import { useStack } from "../support/stack";
 import { refusal } from "../support/answers";
 import { HEAD_MAX_AGE_MS } from "../../server/services/chain";
 
@@ -15,19 +15,15 @@ const ASTHMA = JSON.stringify({
 });
 
 describe("record access through the gateway (chain + IPFS + gateway, end to end)", function () {
-  let stack: TestStack;
   let patient: ActorContext;
   let doctor: ActorContext;
 
-  useStack(
-    async (started) => {
-      stack = started;
-      patient = await readyActor(stack, 1);
-      doctor = await readyActor(stack, 2);
-    },
-    {},
-    "each",
-  );
+  const stack = useStack({}, "each");
+
+  beforeEach(async function () {
+    patient = await readyActor(stack, 1);
+    doctor = await readyActor(stack, 2);
+  });
 
   it("releases a record to a doctor while the grant is live and refuses it after revoke", async function () {
     const { cid } = await addOwnRecord(patient, { plaintext: utf8(ASTHMA), category: 1 });

@@ -21,10 +21,9 @@ async function countedActor(stack: TestStack, index: number): Promise<{ actor: A
 const fetchesOfRecords = (sent: string[]): string[] => sent.filter((r) => /^GET \/api\/records\/[^/]+$/.test(r));
 
 describe("what granting and opening cost at the gateway (requests and disclosure entries, counted)", function () {
-  let stack: TestStack;
   const logged = (): number => stack.gateway.services.disclosures.list().length;
 
-  useStack((started) => (stack = started), {}, "each");
+  const stack = useStack({}, "each");
 
   it("grants with three records in scope without downloading an envelope or writing a disclosure entry", async function () {
     const { actor: jane, sent } = await countedActor(stack, 1);

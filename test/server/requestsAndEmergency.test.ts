@@ -12,7 +12,7 @@ import {
   GatewayError,
 } from "../../lib/client";
 import { readyActor } from "../support/actors";
-import { useStack, type TestStack } from "../support/stack";
+import { useStack } from "../support/stack";
 
 const SUMMARY = JSON.stringify({
   resourceType: "Bundle",
@@ -33,8 +33,7 @@ async function refusal(promise: Promise<unknown>): Promise<{ status: number; cod
 }
 
 describe("access requests and break-glass through the gateway", function () {
-  let stack: TestStack;
-  useStack((started) => (stack = started), {}, "each");
+  const stack = useStack({}, "each");
 
   it("lets a doctor request access, the patient approve with a key bundle, and the doctor read", async function () {
     const patient = await readyActor(stack, 1);

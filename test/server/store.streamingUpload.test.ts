@@ -76,12 +76,12 @@ async function signIn(stack: TestStack): Promise<{ token: string; patient: strin
 }
 
 describe("POST /api/records streams the envelope into the store", function () {
-  let stack: TestStack;
   let token: string;
   let patient: string;
 
-  useStack(async (started) => {
-    stack = started;
+  const stack = useStack();
+
+  before(async function () {
     ({ token, patient } = await signIn(stack));
   });
 
@@ -170,17 +170,14 @@ describe("POST /api/records streams the envelope into the store", function () {
 
 describe("POST /api/records enforces maxRecordBytes while streaming", function () {
   const LIMIT = 64 * 1024;
-  let stack: TestStack;
   let token: string;
   let patient: string;
 
-  useStack(
-    async (started) => {
-      stack = started;
-      ({ token, patient } = await signIn(stack));
-    },
-    { maxRecordBytes: LIMIT },
-  );
+  const stack = useStack({ maxRecordBytes: LIMIT });
+
+  before(async function () {
+    ({ token, patient } = await signIn(stack));
+  });
 
   /** An envelope of exactly `size` bytes, one 64 KiB chunk (header + nonce prefix + plaintext + tag). */
   function envelopeOfSize(size: number): Uint8Array {

@@ -142,22 +142,32 @@ export async function startStack(overrides: Partial<GatewayConfigInput> = {}): P
 
 /**
  * A stack for the mocha suite it is called in: started before the suite (or before each test with `each`), closed
- * after it. `receive` gets each stack started (and may set up actors on it), so a suite keeps its own `let stack`.
+ * after it. The answer stands for the stack running now, so a suite keeps no `let stack` of its own: read it from a
+ * hook or a test, and set up actors on it in a `before` (or `beforeEach`) written after this call, which mocha runs
+ * once the stack has started.
+ *
+ * @example
+ * const stack = useStack({ maxRecordBytes: 1024 });
+ * before(async () => (jane = await readyActor(stack, 1)));
  */
-export function useStack(
-  receive: (stack: TestStack) => void,
-  overrides: Partial<GatewayConfigInput> = {},
-  when: "suite" | "each" = "suite",
-): void {
+export function useStack(overrides: Partial<GatewayConfigInput> = {}, when: "suite" | "each" = "suite"): TestStack {
   let started: TestStack | undefined;
   const [setUp, tearDown] = when === "suite" ? [before, after] : [beforeEach, afterEach];
   setUp(async function () {
     started = await startStack(overrides);
-    await receive(started);
   });
   tearDown(async function () {
     await started?.close();
     started = undefined;
+  });
+  return new Proxy({} as TestStack, {
+    get(_, key) {
+      if (started === undefined)
+        throw new Error(
+          `The stack runs ${when === "suite" ? "from the suite's before hook" : "in each test"}: read it from a hook or a test.`,
+        );
+      return Reflect.get(started, key);
+    },
   });
 }
 

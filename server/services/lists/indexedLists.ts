@@ -74,15 +74,14 @@ function decodeToken(next: string | undefined): number | undefined {
   return Number(next);
 }
 
-function pageOf<T>(
-  rows: T[],
-  limit: number,
-  keyOf: (row: T) => string,
-  asOf: IndexedThrough,
-): { rows: T[]; next: string | null; asOf: Page<T>["asOf"] } {
+/**
+ * A page of a keyset-paged list from up to `limit + 1` rows (the extra one only says there is more): the first `limit`
+ * rows as items, and the sort key (column `key`) of the last one kept as the token of the next page.
+ */
+function pageOf<R, T>(rows: R[], limit: number, key: keyof R, asOf: IndexedThrough, itemOf: (row: R) => T): Page<T> {
   const more = rows.length > limit;
   const kept = more ? rows.slice(0, limit) : rows;
-  return { rows: kept, next: more ? keyOf(kept[kept.length - 1]) : null, asOf: { block: asOf.block, time: asOf.time } };
+  return { items: kept.map(itemOf), next: more ? String(kept[kept.length - 1][key]) : null, asOf: { block: asOf.block, time: asOf.time } };
 }
 
 const lower = (address: string | undefined): string | undefined => address?.toLowerCase();
@@ -103,23 +102,18 @@ export class IndexedLists implements Lists {
     const rows = this.index.db
       .prepare(`SELECT seq, body FROM events WHERE kind = 'record' AND a1 = ? AND seq < ? ${inCategories} ORDER BY seq DESC LIMIT ?`)
       .all(lower(patient), before, ...(categories ?? []), page.limit + 1) as Array<{ seq: number; body: string }>;
-    const p = pageOf(rows, page.limit, (r) => String(r.seq), asOf);
-    return {
-      items: p.rows.map((r) => {
-        const e = JSON.parse(r.body) as RecordEvent;
-        return {
-          cid: e.cid,
-          recordId: e.recordId,
-          category: e.category,
-          author: e.author,
-          addedAt: new Date(e.timestamp * 1000).toISOString(),
-          block: e.blockNumber,
-          txHash: e.txHash,
-        };
-      }),
-      next: p.next,
-      asOf: p.asOf,
-    };
+    return pageOf(rows, page.limit, "seq", asOf, (r) => {
+      const e = JSON.parse(r.body) as RecordEvent;
+      return {
+        cid: e.cid,
+        recordId: e.recordId,
+        category: e.category,
+        author: e.author,
+        addedAt: new Date(e.timestamp * 1000).toISOString(),
+        block: e.blockNumber,
+        txHash: e.txHash,
+      };
+    });
   }
 
   async grants(filter: { patient?: string; grantee?: string; live?: boolean }, page: PageQuery): Promise<Page<GrantItem>> {
@@ -148,26 +142,21 @@ export class IndexedLists implements Lists {
       state: GrantItem["state"];
       body: string;
     }>;
-    const p = pageOf(rows, page.limit, (r) => String(r.grant_seq), asOf);
-    return {
-      items: p.rows.map((r) => {
-        const e = JSON.parse(r.body) as Extract<LedgerEvent, { kind: "grant" }>;
-        return {
-          patient: e.patient,
-          grantee: e.grantee,
-          scope: r.scope,
-          purpose: r.purpose,
-          expiresAt: r.expires_at,
-          keyBundle: r.key_bundle,
-          live: r.state === "live",
-          state: r.state,
-          grantedInTx: r.tx,
-          grantedAtBlock: r.block,
-        };
-      }),
-      next: p.next,
-      asOf: p.asOf,
-    };
+    return pageOf(rows, page.limit, "grant_seq", asOf, (r) => {
+      const e = JSON.parse(r.body) as Extract<LedgerEvent, { kind: "grant" }>;
+      return {
+        patient: e.patient,
+        grantee: e.grantee,
+        scope: r.scope,
+        purpose: r.purpose,
+        expiresAt: r.expires_at,
+        keyBundle: r.key_bundle,
+        live: r.state === "live",
+        state: r.state,
+        grantedInTx: r.tx,
+        grantedAtBlock: r.block,
+      };
+    });
   }
 
   async requests(
@@ -201,25 +190,20 @@ export class IndexedLists implements Lists {
       block: number;
       body: string;
     }>;
-    const p = pageOf(rows, page.limit, (r) => String(r.seq), asOf);
-    return {
-      items: p.rows.map((r) => {
-        const e = JSON.parse(r.body) as Extract<LedgerEvent, { kind: "request" }>;
-        return {
-          requestId: String(r.request_id),
-          patient: e.patient,
-          provider: e.provider,
-          scope: r.scope,
-          purpose: r.purpose,
-          duration: r.duration,
-          status: r.status,
-          requestedInTx: r.tx,
-          requestedAtBlock: r.block,
-        };
-      }),
-      next: p.next,
-      asOf: p.asOf,
-    };
+    return pageOf(rows, page.limit, "seq", asOf, (r) => {
+      const e = JSON.parse(r.body) as Extract<LedgerEvent, { kind: "request" }>;
+      return {
+        requestId: String(r.request_id),
+        patient: e.patient,
+        provider: e.provider,
+        scope: r.scope,
+        purpose: r.purpose,
+        duration: r.duration,
+        status: r.status,
+        requestedInTx: r.tx,
+        requestedAtBlock: r.block,
+      };
+    });
   }
 
   async providers(filter: { kind?: ProviderItem["kind"]; active?: boolean }, page: PageQuery): Promise<Page<ProviderItem>> {

@@ -7,3 +7,8 @@ export function AddressField({ label, value, onChange }: { label: string; value:
     </label>
   );
 }
+
+/** What to say when an entry is not a 0x address; `whose` names what the address is of ("the patient's"). */
+export function addressHint(whose: string): string {
+  return `Enter ${whose} 0x address (40 hex digits).`;
+}

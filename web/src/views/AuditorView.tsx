@@ -12,7 +12,7 @@ import { rowsFromDisclosures, type AuditRow } from "./auditor/auditRows";
 import { ComplianceAlerts } from "./auditor/ComplianceAlerts";
 import { DisclosureTimeline } from "./auditor/DisclosureTimeline";
 import { VerificationStatus } from "./auditor/VerificationStatus";
-import { AddressField } from "../components/AddressField";
+import { AddressField, addressHint } from "../components/AddressField";
 
 /**
  * The auditor's view: a patient's timeline (today the gateway's disclosure log; chain events join it through
@@ -53,7 +53,7 @@ export function AuditorView({ actor, isAuditor }: { actor: ActorContext; isAudit
           className="inline"
           onSubmit={(e) => {
             e.preventDefault();
-            if (!isAddress(patientInput)) return setError("Enter the patient's 0x address (40 hex digits).");
+            if (!isAddress(patientInput)) return setError(addressHint("the patient's"));
             void run("Loading the patient's disclosures", () => load(patientInput));
           }}
         >

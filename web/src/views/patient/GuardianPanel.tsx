@@ -6,7 +6,7 @@ import { PartyInWords } from "../../components/ConsentReview";
 import { nameOf, type Directory } from "../../components/names";
 import { Status } from "../../components/Status";
 import { useAction } from "../../components/useAsync";
-import { AddressField } from "../../components/AddressField";
+import { AddressField, addressHint } from "../../components/AddressField";
 
 /**
  * The patient's guardian: someone they trust to revoke access and answer requests for them (e.g. if they lose their
@@ -57,7 +57,7 @@ export function GuardianPanel({ actor, dir, version }: { actor: ActorContext; di
         onSubmit={(e) => {
           e.preventDefault();
           setDone(undefined);
-          if (!isAddress(input)) return setError("Enter your guardian's 0x address (40 hex digits).");
+          if (!isAddress(input)) return setError(addressHint("your guardian's"));
           if (input.toLowerCase() === actor.address.toLowerCase()) return setError("You cannot be your own guardian.");
           setError(undefined);
           setConfirming("appoint");

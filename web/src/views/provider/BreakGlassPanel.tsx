@@ -14,7 +14,7 @@ import { timeLeft } from "../../components/timeLeft";
 import { useAction } from "../../components/useAsync";
 import { useChainClock } from "../../components/useChainClock";
 import { TriageSummary } from "./TriageSummary";
-import { AddressField } from "../../components/AddressField";
+import { AddressField, addressHint } from "../../components/AddressField";
 
 interface Opened {
   patient: string;
@@ -60,7 +60,7 @@ export function BreakGlassPanel({ actor, dir, selected }: { actor: ActorContext;
         className="stack"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!isAddress(patient)) return setError("Enter the patient's 0x address (40 hex digits).");
+          if (!isAddress(patient)) return setError(addressHint("the patient's"));
           if (justification.trim().length < 10)
             return setError("Say why you need the summary (at least a few words): it is logged and reviewed.");
           setError(undefined);

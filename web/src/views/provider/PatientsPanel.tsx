@@ -7,7 +7,7 @@ import { nameOf, type Directory } from "../../components/names";
 import { Person } from "../../components/Person";
 import { PatientFinder } from "./PatientFinder";
 import "../clinical.css";
-import { AddressField } from "../../components/AddressField";
+import { AddressField, addressHint } from "../../components/AddressField";
 
 /** Patients who granted the provider access, with time left; any other patient found from their emergency card or by address. */
 export function PatientsPanel({
@@ -48,7 +48,7 @@ export function PatientsPanel({
         className="inline"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!isAddress(lookup)) return setLookupError("Enter a patient's 0x address (40 hex digits).");
+          if (!isAddress(lookup)) return setLookupError(addressHint("a patient's"));
           setLookupError(undefined);
           onOpen(lookup);
         }}

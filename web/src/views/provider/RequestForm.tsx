@@ -9,7 +9,7 @@ import { shortAddress } from "../../components/format";
 import { nameOf, type Directory } from "../../components/names";
 import { Status } from "../../components/Status";
 import { useAction } from "../../components/useAsync";
-import { AddressField } from "../../components/AddressField";
+import { AddressField, addressHint } from "../../components/AddressField";
 
 /** A patient to ask again, with the scope of the grant that ended. */
 export interface AskAgain {
@@ -54,7 +54,7 @@ export function RequestForm({
 
   async function submit() {
     setDone(undefined);
-    if (!isAddress(patient)) return setError("Enter the patient's 0x address (40 hex digits).");
+    if (!isAddress(patient)) return setError(addressHint("the patient's"));
     if (categories.length === 0) return setError("Choose at least one category.");
     await requestAccess(actor, { patient, categories, purpose, durationSeconds: duration, write });
     setDone("Request sent. The patient sees it in their vault and answers there.");

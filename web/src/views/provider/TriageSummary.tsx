@@ -1,5 +1,6 @@
 import { useMemo } from "react";
 import { triageSummary, type SectionState, type TriageItem } from "../../../../lib/fhir";
+import "../../components/plainList.css";
 import "./TriageSummary.css";
 
 const EMPTY: Record<Exclude<SectionState, "listed">, string> = {
@@ -36,7 +37,7 @@ export function TriageSummary({ plaintext }: { plaintext: Uint8Array }) {
       {summary.allergies.length === 0 ? (
         <p>{EMPTY[summary.allergiesState === "listed" ? "not-recorded" : summary.allergiesState]}</p>
       ) : (
-        <ul data-testid="triage-allergies">
+        <ul className="plain-list" data-testid="triage-allergies">
           {summary.allergies.map((a, i) => (
             <li key={i} className={a.highRisk ? "high-risk" : undefined}>
               <span className="risk">{a.risk}</span>
@@ -61,7 +62,7 @@ function Section({ title, items, state, testId }: { title: string; items: Triage
       {items.length === 0 ? (
         <p>{EMPTY[state === "listed" ? "not-recorded" : state]}</p>
       ) : (
-        <ul data-testid={testId}>
+        <ul className="plain-list" data-testid={testId}>
           {items.map((item, i) => (
             <li key={i}>
               {item.title}

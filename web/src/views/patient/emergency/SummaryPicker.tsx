@@ -1,3 +1,4 @@
+import "../../../components/plainList.css";
 import { SUMMARY_SECTIONS, type SummaryChoice } from "./emergencyChoices";
 
 /** Checkboxes for the records an emergency summary may carry, one fieldset per section, in triage order. */
@@ -26,7 +27,7 @@ export function SummaryPicker({
                   : `No ${section.title.toLowerCase()} in your vault yet: add them under “Add a record”.`}
               </p>
             ) : (
-              <ul className="record-choices">
+              <ul className="record-choices plain-list">
                 {mine.map((c) => (
                   <li key={c.cid}>
                     <label className="check">

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { triageSummary, type SectionState, type TriageItem } from "../../../../../lib/fhir";
+import "../../../components/plainList.css";
 
 const EMPTY: Record<SectionState, string> = {
   listed: "",
@@ -22,7 +23,7 @@ function Section<T>({
   return (
     <>
       <h4>{title}</h4>
-      {items.length === 0 ? <p className="muted">{EMPTY[state]}</p> : <ul>{items.map(line)}</ul>}
+      {items.length === 0 ? <p className="muted">{EMPTY[state]}</p> : <ul className="plain-list">{items.map(line)}</ul>}
     </>
   );
 }

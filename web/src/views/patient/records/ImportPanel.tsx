@@ -3,6 +3,7 @@ import type { ActorContext } from "../../../../../lib/client";
 import { categoryLabel } from "../../../../../lib/consent/codes";
 import { importFhir, resourceBytes, type ImportResult } from "../../../../../lib/fhir";
 import { describeError } from "../../../api";
+import "../../../components/plainList.css";
 import { Status } from "../../../components/Status";
 import { AddProgress } from "../../../components/recordForms/AddProgress";
 import { useAddRecord } from "../../../components/recordForms/useAddRecord";
@@ -65,7 +66,7 @@ export function ImportPanel({ actor, onImported }: { actor: ActorContext; onImpo
               <h3>
                 {found.records.length} record{found.records.length === 1 ? "" : "s"} to import from {fileName}
               </h3>
-              <ul className="import-list">
+              <ul className="import-list plain-list">
                 {found.records.map((r) => {
                   const result = results.get(r.entry);
                   return (
@@ -88,7 +89,7 @@ export function ImportPanel({ actor, onImported }: { actor: ActorContext; onImpo
           {found.problems.length > 0 && (
             <>
               <h3>Not imported</h3>
-              <ul className="import-list" data-testid="import-problems">
+              <ul className="import-list plain-list" data-testid="import-problems">
                 {found.problems.map((p, i) => (
                   <li key={i}>{p.message}</li>
                 ))}
