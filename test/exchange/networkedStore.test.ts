@@ -7,7 +7,15 @@ import { CID } from "multiformats/cid";
 import { StoreError, type StoreErrorCode } from "../../server/services/store/contentStore";
 import { VerifiedBlock } from "../../server/services/store/cids";
 import type { NetworkedStore } from "../../server/services/exchange/networkedStore";
-import { Membership, networkedStoreOf, type Organization, startOrganization, startSilentPeer, startTamperingPeer } from "./organizations";
+import {
+  Membership,
+  networkedStoreOf,
+  type Organization,
+  startCountingPeer,
+  startOrganization,
+  startSilentPeer,
+  startTamperingPeer,
+} from "./organizations";
 
 const FIVE_MIB = 5 * 1024 * 1024;
 /** Slack for a loaded 2-core machine on top of a configured bound. */
@@ -63,7 +71,10 @@ describe("NetworkedStore — reading another organization's content over the tru
   const stores: NetworkedStore[] = [];
 
   /** A NetworkedStore of the ER asking `peers`, settled after the test. */
-  async function erStoreAsking(peers: string[], options: { requestTimeoutMs: number; deadlineMs: number }): Promise<NetworkedStore> {
+  async function erStoreAsking(
+    peers: string[],
+    options: { requestTimeoutMs: number; deadlineMs: number; blockReadConcurrency?: number },
+  ): Promise<NetworkedStore> {
     const store = await networkedStoreOf(er, peers, options);
     stores.push(store);
     return store;
@@ -98,6 +109,21 @@ describe("NetworkedStore — reading another organization's content over the tru
     expect(await heldBy(er, blocks)).to.deep.equal(blocks.map(() => true));
     expect(await er.store.has(cid)).to.equal(true); // every block present and hashing to its CID
     expect([...clinic.requests].sort()).to.deep.equal(blocks.map((b) => `/ipfs/${b.toString()}`).sort());
+  });
+
+  it("asks for at most blockReadConcurrency blocks of a file at a time, even when one is slow", async function () {
+    const content = randomBytes(FIVE_MIB);
+    const cid = await clinic.store.put(content);
+    const [root, ...leaves] = (await blocksOf(clinic, cid)).map(String);
+    // A slow first leaf is what let the exporter's own bound (it-parallel) go: every other leaf was then asked at once.
+    const peer = await startCountingPeer(clinic.store, { cid: leaves[0], slowMs: 300 });
+    opened.push(peer);
+    const store = await erStoreAsking([peer.url], { requestTimeoutMs: 2_000, deadlineMs: 5_000, blockReadConcurrency: 2 });
+
+    expect((await collect(store.get(cid))).equals(content)).to.equal(true);
+    expect(peer.mostAtOnce).to.equal(2);
+    // Each once; the order they reach the peer is not fixed (two connections).
+    expect([...peer.asked].sort()).to.deep.equal([root, ...leaves].sort());
   });
 
   it("reads locally first: content it holds or already fetched is not asked of the peers again", async function () {

@@ -127,6 +127,41 @@ export async function startTamperingPeer(
   return { url, close: () => closeServer(server) };
 }
 
+/** What {@link startCountingPeer} saw: the blocks asked for, in order, and the most it was answering at once. */
+export interface CountingPeer {
+  url: string;
+  asked: string[];
+  mostAtOnce: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A peer that serves the blocks `source` holds as they are, counting how many requests it is answering at once; it
+ * answers the block `slow` (when given) only after `slowMs`, as a peer that is slow on one block. It does not ask who
+ * is asking.
+ */
+export async function startCountingPeer(source: EmbeddedStore, slow?: { cid: string; slowMs: number }): Promise<CountingPeer> {
+  const app = express();
+  let answering = 0;
+  const counted: CountingPeer = { url: "", asked: [], mostAtOnce: 0, close: async () => undefined };
+  app.get("/ipfs/:cid", async (req, res) => {
+    const text = String(req.params.cid);
+    counted.asked.push(text);
+    counted.mostAtOnce = Math.max(counted.mostAtOnce, ++answering);
+    try {
+      if (text === slow?.cid) await new Promise((resolve) => setTimeout(resolve, slow.slowMs));
+      res
+        .status(200)
+        .type(RAW_BLOCK)
+        .end(Buffer.from(await source.getBlock(CID.parse(text))));
+    } finally {
+      answering--;
+    }
+  });
+  const { server, url } = await listen(app);
+  return Object.assign(counted, { url, close: () => closeServer(server) });
+}
+
 /** A TCP server that accepts connections and never answers: a peer that hangs. */
 export async function startSilentPeer(): Promise<{ url: string; close(): Promise<void> }> {
   const sockets = new Set<Socket>();

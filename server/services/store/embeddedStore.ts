@@ -9,7 +9,6 @@ import { blockMatches, documentCid, MAX_DOCUMENT_BYTES, parseCid, type VerifiedB
 /** The subset of a blockstore this store uses (interface-blockstore, as implemented by blockstore-fs). */
 interface Blocks {
   put(cid: CID, bytes: Uint8Array): Promise<CID>;
-  get(cid: CID): AsyncGenerator<Uint8Array>;
   has(cid: CID): Promise<boolean>;
   open(): Promise<void>;
   close(): Promise<void>;
@@ -93,17 +92,39 @@ class VerifiedBlocks {
   }
 
   async read(cid: CID): Promise<Uint8Array> {
-    const parts: Uint8Array[] = [];
+    let bytes: Uint8Array;
     try {
-      for await (const part of this.inner.get(cid)) parts.push(part);
+      bytes = await this.readWhole(cid);
     } catch {
       throw new StoreError("NOT_FOUND", `The store does not hold block ${cid.toString()}.`);
     }
-    const bytes = Buffer.concat(parts);
     if (!(await blockMatches(cid, bytes))) {
       throw new StoreError("CORRUPT", `Block ${cid.toString()} does not match its hash; it is treated as missing.`);
     }
     return bytes;
+  }
+
+  /**
+   * A block file's bytes, read into one buffer sized from the file. blockstore-fs streams a file in 64 KiB pieces: a
+   * 1 MiB leaf took sixteen reads and a copy to join them, and this way the gateway serving a 50 MiB file to a peer
+   * spends about a third less CPU (bench/exchange.ts), a local read about as much less. A file that changes length
+   * meanwhile is caught by the hash.
+   */
+  private async readWhole(cid: CID): Promise<Uint8Array> {
+    const { dir, file } = this.paths.encode(cid);
+    const handle = await openFile(path.join(this.root, dir, file), "r");
+    try {
+      const bytes = Buffer.allocUnsafe((await handle.stat()).size);
+      let filled = 0;
+      while (filled < bytes.byteLength) {
+        const { bytesRead } = await handle.read(bytes, filled, bytes.byteLength - filled, filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      return bytes.subarray(0, filled);
+    } finally {
+      await handle.close();
+    }
   }
 }
 
