@@ -94,10 +94,15 @@ export async function* scanEvents(provider: RpcSender, deployment: Deployment, o
   // The end header is read before the logs: should the chain reorganise between the two reads, the cursor then holds
   // the old chain's hash and its next check finds the reorg. Read after, it could hold the new chain's hash over the
   // old chain's logs, and events the new chain has in that range, after the last old one, would never be read.
-  const fetchPage = async (from: number): Promise<{ from: number; to: number; logs: RawLog[]; end?: BlockHeader }> => {
+  const endOf = async (to: number): Promise<BlockHeader | undefined> =>
+    options.pageEnds === true ? (await blockTimes.withHeaders([], [to])).headers.get(to) : undefined;
+  const fetchPage = async (
+    from: number,
+    knownEnd?: BlockHeader,
+  ): Promise<{ from: number; to: number; logs: RawLog[]; end?: BlockHeader }> => {
     for (;;) {
       const to = Math.min(last, from + pageSize - 1);
-      const end = options.pageEnds === true ? (await blockTimes.withHeaders([], [to])).headers.get(to) : undefined;
+      const end = knownEnd?.number === to ? knownEnd : await endOf(to);
       try {
         return { from, to, end, logs: await getLogs(provider, decoder, from, to) };
       } catch (err) {
@@ -113,8 +118,8 @@ export async function* scanEvents(provider: RpcSender, deployment: Deployment, o
   // A page is read whole ahead of the caller (its end header, its logs, then its block times, then decoded), so the
   // node serves the next page while the caller works on this one (a cursor writing it to disk, an export writing
   // rows). One page ahead, no more: memory stays at two pages, and pages still reach the caller in order.
-  const prefetch = (from: number): Promise<Read> => {
-    const promise = fetchPage(from).then(async (page) => ({
+  const prefetch = (from: number, knownEnd?: BlockHeader): Promise<Read> => {
+    const promise = fetchPage(from, knownEnd).then(async (page) => ({
       from: page.from,
       to: page.to,
       end: page.end,
@@ -127,11 +132,18 @@ export async function* scanEvents(provider: RpcSender, deployment: Deployment, o
   let pending: Promise<Read> | undefined = prefetch(first);
   while (pending !== undefined) {
     const page: Read = await pending;
-    pending = page.to < last ? prefetch(page.to + 1) : undefined;
-    // fetch() sends its request only when the event loop next turns: without this turn, a caller that works on the
-    // page synchronously (the index's SQLite commit) would hold the next page's request back until it finished, and
-    // the node would sit idle instead of serving it meanwhile (measured: the whole request's time added per page).
-    if (pending !== undefined) await nextTurn();
+    pending = undefined;
+    if (page.to < last) {
+      // The next page's logs must be on their way before the caller gets this page: a caller that works on it
+      // synchronously (the index's SQLite commit) blocks the event loop, and a request still waiting for a turn (or
+      // for the answer to its end header, read first) would wait for the caller, the node idle meanwhile (measured:
+      // the whole request's time added per page). So the next end header is read here (a failure is left for the next
+      // page to meet), and fetch(), which sends only when the event loop turns, gets that turn.
+      const from = page.to + 1;
+      const nextEnd = await endOf(Math.min(last, from + pageSize - 1)).catch(() => undefined);
+      pending = prefetch(from, nextEnd);
+      await nextTurn();
+    }
     total += page.events.length;
     options.onProgress?.({ fromBlock: first, toBlock: last, scannedThrough: page.to, events: total });
     yield { fromBlock: page.from, toBlock: page.to, events: page.events, nextBlock: page.to + 1, end: page.end };
