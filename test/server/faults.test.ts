@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { utf8 } from "../../lib/crypto";
 import { addOwnRecord, grantAccess, readRecord } from "../../lib/client";
 import { buildKeyDirectory, directoryEntry } from "../../lib/crypto";
-import { HEAD_MAX_AGE_MS } from "../../server/services/chain";
+import { pastHeadAge } from "../support/until";
 
 import { sealPatientRecord } from "../../lib/records/recordCrypto";
 import { grantedScene, readyActor, signedInActor } from "../support/actors";
@@ -19,9 +19,6 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-/** The gateway decides on a head at most HEAD_MAX_AGE_MS old (its documented window): wait past it after a change. */
-const headAged = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, HEAD_MAX_AGE_MS + 100));
-
 describe("faults: the gateway fails closed and loses nothing", function () {
   let stack: TestStack;
 
@@ -36,7 +33,7 @@ describe("faults: the gateway fails closed and loses nothing", function () {
     const logged = stack.gateway.services.disclosures.list().length;
 
     await stack.stopChain();
-    await headAged();
+    await pastHeadAge();
     const down = await refusal(doctor.client.fetchRecord(cid));
     expect([down.status, down.code]).to.deep.equal([503, "CHAIN_UNAVAILABLE"]);
     expect(down.message).to.match(/nothing is released/);
@@ -57,7 +54,7 @@ describe("faults: the gateway fails closed and loses nothing", function () {
     expect((await readRecord(doctor, patient.address, record)).byteLength).to.be.greaterThan(0);
 
     await stack.provider.send("evm_revert", [snapshot]);
-    await headAged();
+    await pastHeadAge();
     const refused = await refusal(doctor.client.fetchRecord(cid));
     expect([refused.status, refused.code]).to.deep.equal([403, "ACCESS_DENIED"]);
   });

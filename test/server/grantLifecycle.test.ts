@@ -3,13 +3,10 @@ import { utf8 } from "../../lib/crypto";
 import { addOwnRecord, grantAccess, revokeAll, GatewayError } from "../../lib/client";
 import { ProviderRegistry__factory } from "../../typechain-types";
 import { demoWallet } from "../../scripts/seed";
-import { HEAD_MAX_AGE_MS } from "../../server/services/chain";
+import { pastHeadAge } from "../support/until";
 import { grantedScene, readyActor } from "../support/actors";
 import { REGISTRAR, useStack } from "../support/stack";
 import { statusOf } from "../support/answers";
-
-/** The gateway decides at a head at most HEAD_MAX_AGE_MS old (its documented guarantee): wait that long after a block. */
-const headSeen = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, HEAD_MAX_AGE_MS + 100));
 
 describe("grant lifecycle at the gateway: expiry to the second, revoke-all, provider deactivation, scope of the vault list", function () {
   const stack = useStack({}, "each");
@@ -25,7 +22,7 @@ describe("grant lifecycle at the gateway: expiry to the second, revoke-all, prov
 
     await stack.provider.send("evm_setNextBlockTimestamp", [grant.expiresAt]);
     await stack.provider.send("evm_mine", []);
-    await headSeen();
+    await pastHeadAge();
     const refused = await doctor.client.fetchRecord(cid).catch((e: GatewayError) => e);
     expect(refused).to.be.instanceOf(GatewayError);
     expect([(refused as GatewayError).status, (refused as GatewayError).code]).to.deep.equal([403, "ACCESS_DENIED"]);
@@ -41,7 +38,7 @@ describe("grant lifecycle at the gateway: expiry to the second, revoke-all, prov
       demoWallet(REGISTRAR, stack.provider),
     );
     await (await registry.deactivateProvider(doctor.address)).wait();
-    await headSeen();
+    await pastHeadAge();
     expect(await statusOf(doctor.client.fetchRecord(cid))).to.equal("403 ACCESS_DENIED");
     // Seeing the vault's list needs the same live grant as reading: ids, categories and authors are health data too.
     expect(await statusOf(doctor.client.listRecords(patient.address))).to.equal("403 ACCESS_DENIED");
@@ -55,7 +52,7 @@ describe("grant lifecycle at the gateway: expiry to the second, revoke-all, prov
     expect((await doctor.client.listRecords(patient.address)).records.map((r) => r.cid)).to.deep.equal([cid]);
 
     await revokeAll(patient);
-    await headSeen();
+    await pastHeadAge();
     expect(await statusOf(doctor.client.listRecords(patient.address))).to.equal("403 ACCESS_DENIED");
     expect(await statusOf(doctor.client.fetchRecord(cid))).to.equal("403 ACCESS_DENIED");
     const { grants } = await patient.client.grants({ patient: patient.address });

@@ -11,6 +11,7 @@ import { readyActor } from "../support/actors";
 import { freePort, startGatewayProcess, startHardhatNode, type OwnedProcess } from "../support/processes";
 import { REGISTRAR } from "../support/stack";
 import { statusOf } from "../support/answers";
+import { pastHeadAge } from "../support/until";
 
 /**
  * Two organizations on one ledger, as separate processes with their own data folders, stores, disclosure logs and
@@ -96,7 +97,7 @@ describe("a network of organizations: an external chain process and two gateway 
 
     // A revoke relayed by the ER's gateway holds at both: one ledger.
     await revokeAccess(janeAtEr, doctorAtEr.address);
-    await new Promise((resolve) => setTimeout(resolve, 700)); // each gateway decides on a head at most 500 ms old
+    await pastHeadAge(); // each gateway decides on a head at most HEAD_MAX_AGE_MS old (500 ms)
     expect([await statusOf(doctorAtEr.client.fetchRecord(cid)), await statusOf(doctorAtClinic.client.fetchRecord(cid))]).to.deep.equal([
       "403 ACCESS_DENIED",
       "403 ACCESS_DENIED",
