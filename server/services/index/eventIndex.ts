@@ -183,9 +183,11 @@ export class EventIndex {
     // The fork point is the newest stored block below the oldest one the chain no longer has: not merely the newest
     // that still matches, because a reorg during a sync can leave a new block's hash stored above an old block's (the
     // page's end read after the reorg, its previous end before it), and every stored block is compared (at most
-    // REORG_KEEP, in batches, and only after a reorg was seen).
-    const canonicalAll: Array<string | undefined> = [];
-    for (let i = 0; i < stored.length; i += 32) canonicalAll.push(...(await this.hashes(stored.slice(i, i + 32).map((b) => b.number))));
+    // REORG_KEEP, in batches, and only after a reorg was seen; the newest were read just above).
+    const canonicalAll = [...canonical];
+    for (let i = newest.length; i < stored.length; i += 32) {
+      canonicalAll.push(...(await this.hashes(stored.slice(i, i + 32).map((b) => b.number))));
+    }
     let oldestMismatch = -1;
     stored.forEach((b, i) => {
       if (canonicalAll[i] !== b.hash) oldestMismatch = i; // stored newest first: the last mismatch is the oldest
