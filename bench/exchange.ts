@@ -18,8 +18,10 @@
  *   connection and a newly signed peer token, as the first read after a quiet spell does. 7 pairs, the order of the
  *   two alternating. No goal.
  * - 50 MiB record, throughput: `store.get` of the ER's NetworkedStore for a file only the clinic holds (a fresh one
- *   each run), against the embedded store's own UnixFS read of a 50 MiB file the ER holds. Median of 3 runs each,
- *   in turns. Goal (issue 14): at least 0.5× the local read.
+ *   each run), against the embedded store's own UnixFS read of a 50 MiB file the ER holds. One untimed run of each
+ *   first (a process's first read of either kind is the slowest, by up to 4× for the local one), then the median of 5
+ *   runs each, in turns. Goal (issue 14): at least 0.5× the local read. What the machine allows for that ratio is
+ *   measured by bench/exchangeFloor.ts.
  * - Bounded answers, over the same HTTP route (its errors mapped as the gateway's record route maps them), for 4 KB
  *   records the ER does not hold: content no peer holds (`404 CONTENT_NOT_FOUND`, p50 of 30) against the local
  *   read; a peer that hangs (a TCP listener that never answers; `503 STORE_UNAVAILABLE`, p50 of 5) and a peer that
@@ -52,7 +54,7 @@ const SMALL_BYTES = 4096;
 const SMALL_SAMPLES = 300;
 const SMALL_WARMUP = 30;
 const LARGE_BYTES = 50 * 1024 * 1024;
-const LARGE_RUNS = 3;
+const LARGE_RUNS = 5;
 const P50_GOAL = 3;
 const THROUGHPUT_GOAL = 0.5;
 const COLD_SAMPLES = 7;
@@ -276,11 +278,11 @@ async function main(): Promise<void> {
       await fresh.settled();
     }
 
-    // 50 MiB records: a fresh one at the clinic for each cross-organization run.
+    // 50 MiB records: a fresh one at the clinic for each cross-organization run; one untimed run of each kind first.
     const held = await er.store.put(randomBytes(LARGE_BYTES));
     const localMBps: number[] = [];
     const remoteMBps: number[] = [];
-    for (let run = 0; run < LARGE_RUNS; run++) {
+    for (let run = -1; run < LARGE_RUNS; run++) {
       const [fresh] = await clinic.put(LARGE_BYTES, 1);
       const l = await timed(async () => {
         if ((await drain(er.store.get(held))) !== LARGE_BYTES) throw new Error("short local read");
@@ -288,6 +290,7 @@ async function main(): Promise<void> {
       const r = await timed(async () => {
         if ((await drain(erStore.get(fresh))) !== LARGE_BYTES) throw new Error("short cross-organization read");
       });
+      if (run < 0) continue;
       localMBps.push(LARGE_BYTES / 1e6 / (l / 1000));
       remoteMBps.push(LARGE_BYTES / 1e6 / (r / 1000));
     }

@@ -131,6 +131,7 @@ const BENCHES: Bench[] = [
   { name: "gas", file: "bench/gas.ts", runner: "hardhat", figures: (j) => listed("gas", j) },
   { name: "fetch", file: "bench/fetch.ts", runner: "hardhat", figures: (j) => listed("fetch", j) },
   { name: "exchange", file: "bench/exchange.ts", runner: "ts-node", figures: (j) => listed("exchange", j) },
+  { name: "exchangeFloor", file: "bench/exchangeFloor.ts", runner: "ts-node", figures: (j) => listed("exchangeFloor", j) },
   { name: "lists", file: "bench/lists.ts", runner: "hardhat", figures: (j) => listed("lists", j) },
   { name: "chainState", file: "bench/chainState.ts", runner: "ts-node", figures: (j) => listed("chainState", j) },
   {
