@@ -1,7 +1,7 @@
 import { getAddress, ZeroHash } from "ethers";
 import { API } from "../../lib/api";
 import { EMERGENCY_CATEGORY } from "../../lib/consent/codes";
-import { buildKeyBundle, bytesToHex, decodeKeyBundle, encodeKeyBundle, hexToBytes, unwrapFromBundle } from "../../lib/crypto";
+import { buildKeyBundle, bytesToHex, CryptoError, decodeKeyBundle, encodeKeyBundle, hexToBytes, unwrapFromBundle } from "../../lib/crypto";
 import { rawCidFromDigest } from "../../lib/ids/cid";
 import { ApiError } from "../errors";
 import { ensure, type ApiRoutes } from "../routing";
@@ -50,16 +50,26 @@ export function emergencyRoutes(api: ApiRoutes, services: GatewayServices): void
     ]);
     ensure(policy.enabled && policy.summaryCid !== ZeroHash, "NOT_FOUND", `Patient ${patient} has published no emergency summary.`);
     ensure(readerKey !== ZeroHash, "BAD_REQUEST", "Publish your encryption key on the ledger first: the summary's key is wrapped for it.");
-    const escrowBundle = decodeKeyBundle(await storeOrUnavailable(() => store.getDocument(rawCidFromDigest(policy.summaryCid))));
+    // The package is whatever the patient's policy names: bytes that are not such a bundle, or a bundle this gateway's
+    // escrow key does not open, are the patient's doing and answer 404 like a missing package, never 500.
+    const notOurs = (why: string): ApiError => new ApiError("NOT_FOUND", `The emergency package on the ledger ${why}.`);
+    const bytes = await storeOrUnavailable(() => store.getDocument(rawCidFromDigest(policy.summaryCid)));
+    const escrowBundle = asCryptoRefusal(
+      () => decodeKeyBundle(bytes),
+      () => notOurs("is not a key bundle"),
+    );
     if (
       getAddress(escrowBundle.patient) !== patient ||
       escrowBundle.entries.length !== 1 ||
       escrowBundle.entries[0].category !== EMERGENCY_CATEGORY
     ) {
-      throw new ApiError("NOT_FOUND", "The emergency package on the ledger is not a single emergency-summary bundle of this patient.");
+      throw notOurs("is not a single emergency-summary bundle of this patient");
     }
     const [entry] = escrowBundle.entries;
-    const dataKey = unwrapFromBundle(escrowBundle, entry.cid, held.keys.privateKey);
+    const dataKey = asCryptoRefusal(
+      () => unwrapFromBundle(escrowBundle, entry.cid, held.keys.privateKey),
+      () => notOurs("is not wrapped for the escrow key this gateway holds"),
+    );
     try {
       const forReader = buildKeyBundle({
         patient,
@@ -86,4 +96,14 @@ export function emergencyRoutes(api: ApiRoutes, services: GatewayServices): void
       dataKey.fill(0);
     }
   });
+}
+
+/** `run()`, with a CryptoError (bytes that do not decode or open) turned into `refusal()`. */
+function asCryptoRefusal<T>(run: () => T, refusal: () => ApiError): T {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof CryptoError) throw refusal();
+    throw err;
+  }
 }

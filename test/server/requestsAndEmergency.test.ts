@@ -1,5 +1,8 @@
 import { expect } from "chai";
-import { fromUtf8, utf8 } from "../../lib/crypto";
+import { x25519 } from "@noble/curves/ed25519.js";
+import { EMERGENCY_CATEGORY } from "../../lib/consent/codes";
+import { buildKeyBundle, encodeKeyBundle, fromUtf8, hexToBytes, utf8 } from "../../lib/crypto";
+import { cidDigestHex } from "../../lib/ids/cid";
 import {
   addOwnRecord,
   approveRequest,
@@ -9,6 +12,7 @@ import {
   readEmergencySummary,
   readRecord,
   requestAccess,
+  sendLedgerTransaction,
   GatewayError,
 } from "../../lib/client";
 import { readyActor } from "../support/actors";
@@ -93,6 +97,40 @@ describe("access requests and break-glass through the gateway", function () {
     await new Promise((resolve) => setTimeout(resolve, 700)); // the gateway's head is at most 500 ms old
     const after = await refusal(er.client.emergencySummaryKey(patient.address, "Still in the ER"));
     expect([after.status, after.code]).to.deep.equal([403, "ACCESS_DENIED"]);
+  });
+
+  it("answers 404, not 500, when the package the patient's policy names is not a bundle the escrow key opens", async function () {
+    const patient = await readyActor(stack, 1);
+    const er = await readyActor(stack, 3);
+    const { cid, dataKey, recordId } = await addOwnRecord(patient, { plaintext: utf8(SUMMARY), category: EMERGENCY_CATEGORY });
+    const escrow = await patient.client.escrowKey();
+    const packages = {
+      // Any stored document will do for a policy: here one that is not a key bundle at all.
+      "is not a key bundle": cidDigestHex(await stack.gateway.services.store.putDocument(utf8('{"not":"a key bundle"}'))),
+      // A well-formed emergency bundle of this patient, wrapped for some other key than the gateway's escrow key.
+      "is not wrapped for the escrow key this gateway holds": (
+        await patient.client.uploadKeyBundle(
+          encodeKeyBundle(
+            buildKeyBundle({
+              patient: patient.address,
+              grantee: escrow.account,
+              granteePublicKey: x25519.getPublicKey(x25519.utils.randomSecretKey()),
+              records: [{ cid, recordId: hexToBytes(recordId).slice(0, 16), category: EMERGENCY_CATEGORY, dataKey }],
+            }),
+          ),
+        )
+      ).digest,
+    };
+    for (const [why, digest] of Object.entries(packages)) {
+      await sendLedgerTransaction(patient, "setEmergencyPolicy", [true, 900, digest]);
+      await breakGlass(er, patient.address, 3);
+      const refused = await refusal(er.client.emergencySummaryKey(patient.address, "Unconscious on arrival, allergies unknown"));
+      expect([refused.status, refused.code, refused.message]).to.deep.equal([
+        404,
+        "NOT_FOUND",
+        `The emergency package on the ledger ${why}.`,
+      ]);
+    }
   });
 
   it("refuses break-glass to a doctor the registry does not mark emergency-capable", async function () {
