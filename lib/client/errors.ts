@@ -34,6 +34,8 @@ export type ClientErrorCode =
   | "NOT_IN_BUNDLE"
   /** The wallet is connected to another chain than the gateway's ledger. */
   | "WRONG_CHAIN"
+  /** The gateway signs people in under another origin (its PUBLIC_ORIGIN) than the URL the client was given. */
+  | "WRONG_ORIGIN"
   /** A prescription was to be routed to an account the provider registry does not list as an active pharmacy. */
   | "NOT_A_PHARMACY"
   /** The record named is not among the patient's records the caller can see (wrong CID, or no grant covers it). */

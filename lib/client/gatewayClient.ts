@@ -102,11 +102,23 @@ export class GatewayClient {
 
   /**
    * Signs in with EIP-4361: fetches a nonce, has the wallet sign a message naming this gateway's origin (the URL the
-   * client was given) and chain, and keeps the session token.
+   * client was given) and chain, and keeps the session token. The nonce's answer says which origin and chain the
+   * gateway signs people in for; when they are not the client's, this fails before the wallet is asked to sign
+   * (ClientError WRONG_ORIGIN or WRONG_CHAIN). The client never signs for the origin the gateway names instead of its
+   * own: a sign-in message names the site it is for so that another site cannot collect it.
    */
   async signIn(signer: WalletSigner, chainId: number): Promise<string> {
-    const { nonce } = await this.call("issueNonce", {});
+    const { nonce, ...served } = await this.call("issueNonce", {});
     const url = new URL(this.baseUrl);
+    if (served.domain !== url.host || served.uri !== url.origin) {
+      throw new ClientError(
+        "WRONG_ORIGIN",
+        `The gateway at ${url.origin} signs people in as ${served.uri}: connect to it by that URL (its PUBLIC_ORIGIN).`,
+      );
+    }
+    if (served.chainId !== chainId) {
+      throw new ClientError("WRONG_CHAIN", `The gateway signs people in for chain ${served.chainId}, not chain ${chainId}.`);
+    }
     const issuedAt = new Date();
     const message = formatSiweMessage({
       domain: url.host,

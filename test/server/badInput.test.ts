@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { GatewayClient } from "../../lib/client/gatewayClient";
+import { ClientError, GatewayClient } from "../../lib/client/gatewayClient";
 import { demoWallet } from "../../scripts/seed";
 import { useStack } from "../support/stack";
 import { patientKeyDirectory } from "../../lib/client";
@@ -19,6 +19,14 @@ async function send(
   return { status: response.status, code: body.error?.code, message: body.error?.message };
 }
 
+/** The ClientError `promise` fails with (a test failure when it succeeds). */
+function refusal(promise: Promise<unknown>): Promise<ClientError> {
+  return promise.then(
+    () => Promise.reject(new Error("expected a refusal")),
+    (err: ClientError) => err,
+  );
+}
+
 /** POSTs `body` typed as `contentType` (JSON unless said otherwise), with `token` when given. */
 function post(url: string, body: string, token?: string, contentType = "application/json"): ReturnType<typeof send> {
   return send(url, { method: "POST", token, headers: { "content-type": contentType }, body });
@@ -32,6 +40,26 @@ describe("gateway input validation: clear 4xx, never 500", function () {
   before(async function () {
     const client = new GatewayClient(stack.url);
     token = await client.signIn(demoWallet(1, stack.provider), stack.deployment.chainId);
+  });
+
+  it("refuses to sign in before the wallet signs when the gateway names another origin or chain", async function () {
+    const wallet = demoWallet(1, stack.provider);
+    let signed = 0;
+    const counting = {
+      getAddress: () => wallet.getAddress(),
+      signTypedData: wallet.signTypedData.bind(wallet),
+      signMessage: (m: string) => (signed++, wallet.signMessage(m)),
+    };
+    // The same gateway by another spelling of its address: it signs people in as its PUBLIC_ORIGIN only.
+    const otherSpelling = stack.url.replace("127.0.0.1", "localhost");
+    const byOtherName = await refusal(new GatewayClient(otherSpelling).signIn(counting, stack.deployment.chainId));
+    expect([byOtherName.code, byOtherName.message]).to.deep.equal([
+      "WRONG_ORIGIN",
+      `The gateway at ${otherSpelling} signs people in as ${stack.url}: connect to it by that URL (its PUBLIC_ORIGIN).`,
+    ]);
+    const otherChain = await refusal(new GatewayClient(stack.url).signIn(counting, 1));
+    expect(otherChain.code).to.equal("WRONG_CHAIN");
+    expect(signed, "the wallet was never asked to sign").to.equal(0);
   });
 
   it("answers 400 BAD_REQUEST naming the problem for malformed JSON", async function () {
