@@ -45,10 +45,17 @@ export class Uploads {
   checkQuota(uploader: string, bytes: number): void {
     const remaining = this.remainingQuota(uploader);
     if (bytes > remaining) {
-      throw new ApiError(
+      const refusal = new ApiError(
         "QUOTA_EXCEEDED",
         `You have ${remaining} bytes of upload quota left; announce (or let expire) what you uploaded before uploading more.`,
       );
+      // Unannounced, the uploader's oldest pending upload gives its bytes back when it expires.
+      const { oldest } = this.db
+        .prepare<[string, number], { oldest: number | null }>(
+          "SELECT MIN(expires_at) AS oldest FROM pending_uploads WHERE uploader = ? AND expires_at > ?",
+        )
+        .get(uploader, this.nowSeconds())!;
+      throw oldest === null ? refusal : refusal.retryAfter(oldest - this.now() / 1000);
     }
   }
 

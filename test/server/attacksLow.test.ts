@@ -44,8 +44,16 @@ describe("attacks an outside review made (issue 12, low): expiry without blocks,
     const first = await john.client.uploadRecord(seal().envelope);
     await john.client.uploadRecord(seal().envelope);
     expect(await code(john.client.uploadRecord(seal().envelope))).to.equal("QUOTA_EXCEEDED");
-
     const { state, store, chain, headers, config } = stack.gateway.services;
+    // Told when to try again: when the oldest unannounced upload expires and gives its bytes back.
+    const refused = await fetch(`${stack.url}/api/records`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${john.client.sessionToken}`, "content-type": "application/octet-stream" },
+      body: Buffer.from(seal().envelope),
+    });
+    expect(refused.status).to.equal(429);
+    expect(Number(refused.headers.get("retry-after"))).to.be.within(config.uploadTtlSeconds - 120, config.uploadTtlSeconds);
+
     expect(await store.has(first.cid)).to.equal(true);
     // The same uploads table, swept by a clock two hours on: nothing was announced, so it is all collected.
     const later = new Uploads(

@@ -39,7 +39,7 @@ export class RelayBudget {
           throw new ApiError(
             "RELAY_BUDGET_EXCEEDED",
             `The gateway has relayed ${spent} gas for ${budget.described} this hour; this transaction needs ${gas} more than the ${budget.limit} allowed. Try again after ${resetAt}.`,
-          );
+          ).retryAfter(window + WINDOW_SECONDS - this.now() / 1000);
         }
       }
       for (const budget of budgets) add.run(budget.subject, window, gas);

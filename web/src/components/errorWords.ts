@@ -17,7 +17,7 @@ export const ERROR_WORDS: Partial<Record<ApiErrorCode | ClientErrorCode, string>
   RECORD_NOT_FOUND: "That record is not in the patient's vault as you can see it.",
   CONTENT_NOT_FOUND: "The gateway's store does not hold that content. Try again later or ask the patient to share it again.",
   RATE_LIMITED: "Too many requests in a short time. Wait a moment and try again.",
-  RELAY_BUDGET_EXCEEDED: "The gateway has relayed its daily share of transactions for you. Try again tomorrow.",
+  RELAY_BUDGET_EXCEEDED: "The gateway has relayed its hourly share of transactions for you. Try again within the hour.",
   QUOTA_EXCEEDED: "The vault's storage quota is used up.",
   BUSY: "The gateway is busy. Try again in a moment.",
   CHAIN_UNAVAILABLE: "The chain could not be reached through the gateway. Try again in a moment.",
