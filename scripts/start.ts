@@ -51,6 +51,9 @@ async function main(): Promise<void> {
   const deploymentsDir = process.env.DEPLOYMENTS_DIR || (rpcUrl ? path.join(ROOT, "deployments") : path.join(dataDir, "deployments"));
   if (rpcUrl === undefined) {
     const port = Number(process.env.CHAIN_PORT || 8545);
+    if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+      throw new Error(`Invalid configuration: CHAIN_PORT must be a TCP port (1-65535), not "${process.env.CHAIN_PORT}".`);
+    }
     chain = await startAnvil({ dir: path.join(dataDir, "chain"), port, log: say });
     rpcUrl = chain.rpcUrl;
     say(`local chain (Anvil) on ${rpcUrl}, chain id ${LOCAL_CHAIN_ID}, state in ${chain.dir}`);

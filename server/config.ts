@@ -71,6 +71,7 @@ export const configSchema = z.object({
   /** Longest wait for one block from one peer, and for a whole read from peers. */
   peerTimeoutMs: count(100).default(2000),
   peerDeadlineMs: count(500).default(30_000),
+  peerMembershipTtlMs: count(0).default(10_000),
   /** Trust X-Forwarded-For from this many proxies in front of the gateway (0: none; per-IP limits use the socket address). */
   trustProxyHops: z.coerce.number().int().min(0).max(10).default(0),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -125,6 +126,7 @@ export const ENV_NAME: Record<keyof GatewayConfig, string> = {
   peerGateways: "PEER_GATEWAYS",
   peerTimeoutMs: "PEER_TIMEOUT_MS",
   peerDeadlineMs: "PEER_DEADLINE_MS",
+  peerMembershipTtlMs: "PEER_MEMBERSHIP_TTL_MS",
   trustProxyHops: "TRUST_PROXY_HOPS",
   logLevel: "LOG_LEVEL",
 };

@@ -153,7 +153,11 @@ export async function openGateway(config: GatewayConfig, logger?: Logger): Promi
       ? undefined
       : {
           blocks: local,
-          authenticator: new PeerAuthenticator({ audience: origin(), isMember: (address) => roles.of(address).then((r) => r.gateway) }),
+          authenticator: new PeerAuthenticator({
+            audience: origin(),
+            isMember: (address) => roles.of(address).then((r) => r.gateway),
+            membershipTtlMs: config.peerMembershipTtlMs,
+          }),
         };
   const app = createApp(services, exchange);
   return {

@@ -112,13 +112,17 @@ export class ApiRoutes {
       content:
         "schema" in def.response
           ? { "application/json": { schema: def.response.schema } }
-          : { [def.response.contentType]: { schema: { type: "string", format: "binary" } } },
+          : Object.fromEntries([def.response.contentType].flat().map((type) => [type, { schema: { type: "string", format: "binary" } }])),
     };
     for (const [status, other] of Object.entries(def.otherResponses ?? {})) {
       responses[status] = { description: other.description, content: { "application/json": { schema: other.schema } } };
     }
-    const codes = new Set<ApiErrorCode>([...def.errors, "RATE_LIMITED"]);
+    const codes = new Set<ApiErrorCode>(def.errors);
+    // What the shared middleware answers: the per-address limiter covers /api, the per-wallet one signed-in routes,
+    // the JSON body parser (64 KB) every route with a JSON body.
+    if (def.path.startsWith("/api/") || def.auth) codes.add("RATE_LIMITED");
     if (def.auth) for (const code of ["UNAUTHENTICATED", "SESSION_EXPIRED"] as const) codes.add(code);
+    if (def.body) for (const code of ["BAD_REQUEST", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"] as const) codes.add(code);
     const byStatus = new Map<number, ApiErrorCode[]>();
     for (const code of codes) byStatus.set(statusOf(code), [...(byStatus.get(statusOf(code)) ?? []), code]);
     for (const [status, list] of byStatus) {

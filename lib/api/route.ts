@@ -2,8 +2,8 @@ import type { z } from "zod";
 import { txView } from "./views";
 import type { ApiErrorCode } from "./errors";
 
-/** A success answer: a JSON body with its schema, or bytes of a media type. */
-export type RouteResponse = { description: string; schema: z.ZodType } | { description: string; contentType: string };
+/** A success answer: a JSON body with its schema, or bytes of a media type (or of one of several). */
+export type RouteResponse = { description: string; schema: z.ZodType } | { description: string; contentType: string | readonly string[] };
 
 /**
  * One route of the gateway's HTTP API: what it accepts and what it answers. The gateway validates requests and

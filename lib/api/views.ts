@@ -158,7 +158,7 @@ export const errorView = z
       reason: z
         .string()
         .optional()
-        .meta({ description: "For ACCESS_DENIED: revoked, expired, revoked-all, provider-inactive or not-covered" }),
+        .meta({ description: "For ACCESS_DENIED: revoked, expired, revoked-all, provider-inactive, not-covered or no-emergency-window" }),
     }),
   })
   .meta({ id: "Error" });

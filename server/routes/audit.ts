@@ -1,17 +1,9 @@
 import { API } from "../../lib/api";
 import { auditExport, isAuditError, type AuditFormat } from "../../lib/audit";
+import { AUDIT_MEDIA_TYPES } from "../../lib/audit/formats";
 import { ApiError } from "../errors";
 import type { ApiRoutes } from "../routing";
 import type { GatewayServices } from "../services/gatewayServices";
-
-const MEDIA: Record<AuditFormat, string> = {
-  csv: "text/csv; charset=utf-8",
-  json: "application/json",
-  ndjson: "application/x-ndjson",
-  fhir: "application/fhir+json",
-  "accounting-csv": "text/csv; charset=utf-8",
-  "accounting-html": "text/html; charset=utf-8",
-};
 
 /** File name of an export: what it is, whose, and when, so two downloads never overwrite each other. */
 function exportFileName(format: AuditFormat, patient: string, at: Date): string {
@@ -58,7 +50,7 @@ export function auditRoutes(api: ApiRoutes, services: GatewayServices): void {
       if (isAuditError(err)) throw new ApiError("BAD_REQUEST", err.message);
       throw err;
     }
-    res.set("Content-Type", MEDIA[query.format]);
+    res.set("Content-Type", AUDIT_MEDIA_TYPES[query.format]);
     res.set("Content-Disposition", `attachment; filename="${exportFileName(query.format, query.patient, new Date())}"`);
     res.set("Cache-Control", "no-store");
     if (!first.done) res.write(first.value);

@@ -37,6 +37,7 @@ const SAMPLES: { [K in keyof GatewayConfig]-?: [string, GatewayConfig[K]] } = {
   peerGateways: ["http://127.0.0.1:9001, http://127.0.0.1:9002", ["http://127.0.0.1:9001", "http://127.0.0.1:9002"]],
   peerTimeoutMs: ["500", 500],
   peerDeadlineMs: ["5000", 5000],
+  peerMembershipTtlMs: ["2500", 2500],
   trustProxyHops: ["1", 1],
   logLevel: ["debug", "debug"],
 };

@@ -30,6 +30,6 @@ export const accountRoutes = {
     }),
     status: 200,
     response: { description: "Providers, by name", schema: z.object({ providers: z.array(providerView), ...pageFields }) },
-    errors: ["BAD_REQUEST", "CHAIN_UNAVAILABLE"],
+    errors: ["BAD_REQUEST"],
   }),
 };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AUDIT_FORMATS } from "../../audit/formats";
+import { AUDIT_FORMATS, AUDIT_MEDIA_TYPES } from "../../audit/formats";
 import { addressSchema } from "../primitives";
 import { route } from "../route";
 import { alertView } from "../views";
@@ -25,7 +25,10 @@ export const auditRoutes = {
       format: z.enum(AUDIT_FORMATS).default("json"),
     }),
     status: 200,
-    response: { description: "The export in the requested format, as a file", contentType: "text/csv" },
+    response: {
+      description: "The export in the requested format (json by default), as a file",
+      contentType: [...new Set(Object.values(AUDIT_MEDIA_TYPES))],
+    },
     errors: ["BAD_REQUEST", "FORBIDDEN", "CHAIN_UNAVAILABLE", "INTERNAL"],
   }),
   auditAlerts: route({

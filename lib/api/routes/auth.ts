@@ -15,7 +15,7 @@ export const authRoutes = {
       description: "A nonce for one EIP-4361 message",
       schema: z.object({ nonce: z.string(), chainId: z.number().int(), domain: z.string(), uri: z.string() }),
     },
-    errors: ["BUSY"],
+    errors: [],
   }),
   signIn: route({
     method: "post",

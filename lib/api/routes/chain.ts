@@ -3,11 +3,11 @@ import { route } from "../route";
 
 /** JSON-RPC request of the wallet pass-through (flat params: no nesting beyond what wallets send). */
 const rpcParam = z.union([
-  z.string().max(262_144),
+  z.string().max(65_536),
   z.number(),
   z.boolean(),
   z.null(),
-  z.record(z.string(), z.union([z.string().max(262_144), z.number(), z.boolean(), z.null()])),
+  z.record(z.string(), z.union([z.string().max(65_536), z.number(), z.boolean(), z.null()])),
 ]);
 
 /** A narrow JSON-RPC pass-through to the ledger's chain, for wallets with no RPC of their own. */
@@ -30,6 +30,6 @@ export const chainRoutes = {
       description: "The node's JSON-RPC answer",
       schema: z.object({ jsonrpc: z.string(), id: z.unknown(), result: z.unknown().optional(), error: z.unknown().optional() }),
     },
-    errors: ["BAD_REQUEST", "FORBIDDEN", "UNAUTHENTICATED", "BUSY", "CHAIN_UNAVAILABLE"],
+    errors: ["BAD_REQUEST", "FORBIDDEN", "UNAUTHENTICATED", "SESSION_EXPIRED", "BUSY", "CHAIN_UNAVAILABLE"],
   }),
 };

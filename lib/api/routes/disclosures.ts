@@ -32,6 +32,6 @@ export const disclosureRoutes = {
     auth: true,
     status: 200,
     response: { description: "Verification result", schema: logVerificationView },
-    errors: ["FORBIDDEN", "CHAIN_UNAVAILABLE", "BUSY"],
+    errors: ["FORBIDDEN", "CHAIN_UNAVAILABLE", "INTERNAL"],
   }),
 };

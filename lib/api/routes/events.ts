@@ -23,6 +23,6 @@ export const eventRoutes = {
         "An event stream: `event: ledger` (data: a ledger event as the audit library decodes it), `event: vault` (data: { patient } only — a record was added to that patient's vault in a category your live grant covers; list the vault to see it), `event: disclosure` (data: a disclosure log entry of your records), `event: ready` once caught up; `id:` is the resume cursor",
       contentType: "text/event-stream",
     },
-    errors: ["BAD_REQUEST", "BUSY"],
+    errors: ["BAD_REQUEST", "BUSY", "CHAIN_UNAVAILABLE"],
   }),
 };

@@ -19,7 +19,7 @@ function documentRoutes(def: { path: string; body: string; uploadSummary: string
       rawBody: { contentType: "application/octet-stream", description: def.body },
       status: 201,
       response: { description: "Stored", schema: storedDocument },
-      errors: ["BAD_REQUEST", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE", "FORBIDDEN", "STORE_UNAVAILABLE"],
+      errors: ["BAD_REQUEST", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE", "FORBIDDEN", "QUOTA_EXCEEDED", "STORE_UNAVAILABLE"],
     }),
     fetch: route({
       method: "get",

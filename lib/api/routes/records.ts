@@ -47,7 +47,7 @@ export const recordRoutes = {
       deadline: unixSecondsSchema,
       signature: signatureSchema,
     }),
-    errors: ["BAD_ENVELOPE", "CONTENT_NOT_FOUND", "STORE_UNAVAILABLE"],
+    errors: ["BAD_ENVELOPE", "FORBIDDEN", "RECORD_NOT_FOUND", "CONTENT_NOT_FOUND", "STORE_UNAVAILABLE"],
   }),
   listRecords: route({
     method: "get",
