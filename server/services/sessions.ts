@@ -43,7 +43,8 @@ const MAX_VERIFIED_TOKENS = 10_000;
 /**
  * Sign-In with Ethereum (EIP-4361, verified with `siwe`) → a signed session token (JWT, HS256, with `jose`).
  * Tokens survive a gateway restart and are accepted by every replica holding the same secret; sign-out and the
- * single use of nonces are kept in the gateway's state database (per replica: see the README).
+ * single use of nonces are kept in the gateway's state database: replicas sharing it see them at once, a replica with
+ * its own data folder does not (README, SESSION_SECRET).
  * Nonces are issued statelessly (random part, expiry and a MAC), so any replica can check one it did not issue.
  */
 export class SessionService {

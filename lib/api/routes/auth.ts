@@ -44,7 +44,7 @@ export const authRoutes = {
   signOut: route({
     method: "post",
     path: "/api/auth/sign-out",
-    summary: "End the session on the gateway: the token is refused from now on, on this gateway and its replicas",
+    summary: "End the session on the gateway: the token is refused from now on by this gateway and by replicas sharing its state database",
     tag: "auth",
     auth: true,
     status: 200,
