@@ -151,10 +151,14 @@ export class ApiRoutes {
   }
 }
 
-/** Reads the bearer token of a request, if any. */
+/**
+ * Reads the bearer token of a request, if any. The scheme's name is case-insensitive (RFC 9110 §11.1: `bearer` is
+ * `Bearer`); the token after it is taken as sent.
+ */
 export function bearerToken(req: Request): string | undefined {
   const header = req.get("authorization");
-  return header?.startsWith("Bearer ") ? header.slice("Bearer ".length).trim() : undefined;
+  const scheme = "bearer ";
+  return header?.slice(0, scheme.length).toLowerCase() === scheme ? header.slice(scheme.length).trim() : undefined;
 }
 
 /** Throws unless `cond`; a small guard for handlers. */

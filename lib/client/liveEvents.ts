@@ -44,7 +44,8 @@ export function parseEventStream(text: string): { events: LiveEvent[]; rest: str
 /**
  * Reads the signed-in wallet's live updates until the stream ends or `signal` aborts, calling `onEvent` for each;
  * resolves with the last event id seen (pass it as `since` to resume without losing events). A closed stream is the
- * caller's cue to reconnect.
+ * caller's cue to reconnect; the gateway also closes it when the session ends (sign-out, expiry), and the reconnect
+ * then rejects with a 401 GatewayError (UNAUTHENTICATED or SESSION_EXPIRED): sign in again rather than retry.
  *
  * @example
  * const controller = new AbortController();

@@ -7,6 +7,10 @@ import type { GatewayServices } from "../services/gatewayServices";
 /** Open event streams one wallet may hold (tabs, devices); past this, 503 BUSY. */
 const MAX_STREAMS_PER_WALLET = 8;
 const HEARTBEAT_MS = 15_000;
+/** How often a stream checks that its session still holds, so that an idle stream ends soon after a sign-out too. */
+const SESSION_CHECK_MS = 5_000;
+/** setTimeout's longest delay; a session that ends later is caught by the periodic check. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Live updates as Server-Sent Events: the ledger events that concern the signed-in wallet (from the event index, as
@@ -16,9 +20,12 @@ const HEARTBEAT_MS = 15_000;
  * `id` resumes the stream after a reconnect. Clients send the session token in the Authorization header (a
  * fetch()-based reader), never in the URL. An auditor's stream carries every ledger event and every disclosure; the
  * role is read again before each of them is written, so a revoked auditor's stream ends at the next event.
+ * The stream lasts no longer than its session: a sign-out (on any replica sharing the state database) or the session's
+ * expiry ends it before the next write, and at the latest a few seconds later (at once on expiry) while it is idle.
+ * The client's reconnect is then refused 401, which tells it to sign in again.
  */
 export function eventRoutes(api: ApiRoutes, services: GatewayServices): void {
-  const { feed, disclosures } = services;
+  const { feed, disclosures, sessions } = services;
   const open = new Map<string, number>();
 
   api.add(API.events, async ({ query, session, req, res }) => {
@@ -43,7 +50,19 @@ export function eventRoutes(api: ApiRoutes, services: GatewayServices): void {
     res.flushHeaders();
 
     const id = (): string => `${cursor}.${disclosureSeq}`;
-    const write = (text: string): void => void res.write(text);
+    // Ends the stream once its session has ended (fails closed: a failed check ends it too); true while it holds.
+    const signedIn = (): boolean => {
+      if (res.writableEnded) return false;
+      try {
+        sessions.ensureLive(session);
+        return true;
+      } catch {
+        res.end();
+        return false;
+      }
+    };
+    // Every write, events and heartbeats alike, goes out only while the session holds.
+    const write = (text: string): void => void (signedIn() && res.write(text));
     // An auditor's writes go one by one, each after the role is read again (fails closed: an error ends the stream).
     let queue = Promise.resolve();
     const send = (event: string, data: unknown): void => {
@@ -95,14 +114,19 @@ export function eventRoutes(api: ApiRoutes, services: GatewayServices): void {
     for (const entry of disclosures.since(disclosureSeq)) onDisclosure(entry);
     pump();
     // After the catch-up (queued behind it for an auditor), so "ready" means caught up.
-    queue = queue.then(() => void (res.writableEnded || res.write(`event: ready\ndata: {}\n\n`)));
+    queue = queue.then(() => write(`event: ready\ndata: {}\n\n`));
     const unsubscribeFeed = feed.onChange(pump);
     const unsubscribeLog = disclosures.onAppend(onDisclosure);
-    const heartbeat = setInterval(() => void res.write(": keep-alive\n\n"), HEARTBEAT_MS);
-    heartbeat.unref();
-    // The client went away, or the stream was ended here (an auditor who lost the role).
+    const heartbeat = setInterval(() => write(": keep-alive\n\n"), HEARTBEAT_MS);
+    // An idle stream checks its session too: every few seconds (a sign-out), and right after the session expires.
+    const sessionCheck = setInterval(signedIn, SESSION_CHECK_MS);
+    const atExpiry = setTimeout(signedIn, Math.min(Math.max(session.expiresAt - Date.now(), 0) + 1, MAX_TIMER_MS));
+    for (const timer of [heartbeat, sessionCheck, atExpiry]) timer.unref();
+    // The client went away, or the stream was ended here (its session ended, or an auditor lost the role).
     await new Promise<void>((resolve) => (req.once("close", resolve), res.once("close", resolve)));
     clearInterval(heartbeat);
+    clearInterval(sessionCheck);
+    clearTimeout(atExpiry);
     unsubscribeFeed();
     unsubscribeLog();
     open.set(wallet, (open.get(wallet) ?? 1) - 1);

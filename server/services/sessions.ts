@@ -166,10 +166,23 @@ export class SessionService {
       session = await this.verify(token, uri);
       remember(this.verified, token, { session, uri }, MAX_VERIFIED_TOKENS);
     }
+    this.ensureLive(session);
+    return { ...session };
+  }
+
+  /**
+   * Throws SESSION_EXPIRED once `session` has expired, or UNAUTHENTICATED once it was signed out (here or on any replica
+   * sharing the state database). For what outlives the request that authenticated it (a live-update stream): one clock
+   * read and one indexed lookup, cheap enough to run before every write, where verifying the token again is not needed.
+   */
+  ensureLive(session: Session): void {
+    // The same expiry rule jose applies (no clock tolerance): expired from the token's `exp` second on.
+    if (Math.floor(this.now() / 1000) >= session.expiresAt / 1000) {
+      throw new ApiError("SESSION_EXPIRED", "The session has expired; sign in again.");
+    }
     if (this.statements.ended.get(session.jti) !== undefined) {
       throw new ApiError("UNAUTHENTICATED", "This session was signed out; sign in again.");
     }
-    return { ...session };
   }
 
   /** Checks a token's signature and claims (issuer and audience `uri`, not expired) with jose. */

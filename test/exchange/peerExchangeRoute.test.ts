@@ -128,6 +128,11 @@ describe("GET /ipfs/{cid} — raw blocks for member gateways (trustless gateway 
       }
       expect(await errorOf(await ask(`/ipfs/not-a-cid`))).to.include({ status: 400, code: "BAD_REQUEST" });
     });
+
+    it("reads the bearer scheme in any case (RFC 9110 §11.1)", async function () {
+      const response = await ask(`/ipfs/${documentCid}`, { authorization: `bearer ${await token(er.wallet, clinic.url)}` });
+      expect(response.status).to.equal(200);
+    });
   });
 
   describe("for anyone else", function () {

@@ -194,6 +194,18 @@ describe("attacks an outside review made (issue 12), each now refused", function
     expect(after.status).to.equal(401);
   });
 
+  it("reads the bearer scheme in any case (RFC 9110 §11.1), but the token only exactly as issued", async function () {
+    const sam = await readyActor(stack, 4);
+    const token = sam.client.sessionToken!;
+    const statusWith = async (authorization: string): Promise<number> =>
+      (await fetch(`${stack.url}/api/auth/session`, { headers: { authorization } })).status;
+    expect(await statusWith(`bearer ${token}`)).to.equal(200);
+    expect(await statusWith(`BEARER ${token}`)).to.equal(200);
+    // The scheme's case is free; the token's is not.
+    const changed = token.replace(/[a-z]/, (c) => c.toUpperCase());
+    expect(await statusWith(`bearer ${changed}`)).to.equal(401);
+  });
+
   it("lets only auditors and operators verify the disclosure log", async function () {
     const anonymous = await fetch(`${stack.url}/api/disclosures/verify`);
     expect(anonymous.status).to.equal(401);

@@ -20,7 +20,7 @@ export const eventRoutes = {
     status: 200,
     response: {
       description:
-        "An event stream: `event: ledger` (data: a ledger event as the audit library decodes it), `event: vault` (data: { patient } only — a record was added to that patient's vault in a category your live grant covers; list the vault to see it), `event: disclosure` (data: a disclosure log entry of your records), `event: ready` once caught up; `id:` is the resume cursor",
+        "An event stream: `event: ledger` (data: a ledger event as the audit library decodes it), `event: vault` (data: { patient } only — a record was added to that patient's vault in a category your live grant covers; list the vault to see it), `event: disclosure` (data: a disclosure log entry of your records), `event: ready` once caught up; `id:` is the resume cursor. The stream ends when its session does (sign-out or expiry), and the reconnect is then refused 401",
       contentType: "text/event-stream",
     },
     errors: ["BAD_REQUEST", "BUSY", "CHAIN_UNAVAILABLE"],

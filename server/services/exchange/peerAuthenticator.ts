@@ -51,7 +51,8 @@ export class PeerAuthenticator {
 
   /** The claims of a member's token; ApiError 401 (no or bad token), 403 (not a member) or 503 (cannot tell). */
   async authenticate(authorization: string | undefined): Promise<PeerTokenClaims> {
-    const token = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(authorization ?? "")?.[1];
+    // The scheme's name in any case (RFC 9110 §11.1); `i` changes nothing for the token, whose class has both cases.
+    const token = /^Bearer ([A-Za-z0-9_\-.]+)$/i.exec(authorization ?? "")?.[1];
     if (token === undefined) {
       throw new ApiError("UNAUTHENTICATED", "Peer requests need `Authorization: Bearer <peer token>` signed by a member gateway.");
     }

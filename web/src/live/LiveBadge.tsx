@@ -4,6 +4,7 @@ const WORDS: Record<LiveState, string> = {
   connecting: "Connecting to live updates…",
   live: "Live: this page updates by itself",
   retrying: "Live updates interrupted; reconnecting…",
+  signedOut: "Live updates stopped: your session ended. Sign in again with your wallet.",
 };
 
 /** Whether the page updates by itself, and how many updates arrived that the person has not looked at. */
