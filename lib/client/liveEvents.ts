@@ -5,7 +5,8 @@ import type { GatewayClient } from "./gatewayClient";
 
 /** One message of the gateway's live-update stream, as GET /api/events declares it. */
 export type LiveEvent =
-  | { type: "ledger"; id: string; event: LedgerEvent }
+  /** `seq`: the event's place in the gateway's event index (the stream's resume point is `id`). */
+  | { type: "ledger"; id: string; event: LedgerEvent & { seq: number } }
   | { type: "disclosure"; id: string; entry: DisclosureEntry }
   /** A record was added to this patient's vault in a category the reader's live grant covers: list it again to see it. */
   | { type: "vault"; id: string; patient: string }
@@ -34,7 +35,7 @@ export function parseEventStream(text: string): { events: LiveEvent[]; rest: str
       else if (field === "data") data.push(value);
     }
     if (type === "ready") events.push({ type: "ready" });
-    else if (type === "ledger") events.push({ type, id, event: JSON.parse(data.join("\n")) as LedgerEvent });
+    else if (type === "ledger") events.push({ type, id, event: JSON.parse(data.join("\n")) as LedgerEvent & { seq: number } });
     else if (type === "disclosure") events.push({ type, id, entry: JSON.parse(data.join("\n")) as DisclosureEntry });
     else if (type === "vault") events.push({ type, id, patient: (JSON.parse(data.join("\n")) as { patient: string }).patient });
   }
