@@ -13,18 +13,24 @@ export function recordRoutes(api: ApiRoutes, services: GatewayServices): void {
 
   // Streams an envelope into the store (never buffered whole). Its header is parsed from the first bytes, so plaintext
   // or garbage is refused before anything is stored. It counts against the uploader's quota and is collected unless
-  // announced within UPLOAD_TTL_SECONDS.
+  // announced within UPLOAD_TTL_SECONDS. An upload refused once some of it is stored counts against the quota too,
+  // until it expires (see Uploads.refused): refusing it does not take its blocks back out of the store.
   api.add(API.uploadRecord, async ({ req, res, session }) => {
-    const limit = Math.min(config.maxRecordBytes, uploads.remainingQuota(session.address));
-    const upload = new EnvelopeUpload(req, config.maxRecordBytes);
+    const upload = new EnvelopeUpload(req, config.maxRecordBytes, {
+      bytes: uploads.remainingQuota(session.address),
+      refusal: () => uploads.quotaRefusal(session.address),
+    });
+    let recorded = false;
     try {
       upload.checkRequest();
       uploads.checkQuota(session.address, upload.declaredLength ?? 0);
       const { header } = await upload.readHeader();
       const cid = await upload.storeWith((body) => storeOrUnavailable(() => store.put(body)));
       upload.checkComplete();
-      if (upload.bytes > limit) uploads.checkQuota(session.address, upload.bytes);
+      // Checked again and recorded with no await between: uploads of one wallet that ran side by side cannot all fit.
+      uploads.checkQuota(session.address, upload.bytes);
       const expiresAt = uploads.stored(cid, session.address, upload.bytes);
+      recorded = true;
       logger.info({ cid, bytes: upload.bytes, uploader: session.address }, "record stored");
       return {
         cid,
@@ -34,6 +40,7 @@ export function recordRoutes(api: ApiRoutes, services: GatewayServices): void {
         expiresAt: new Date(expiresAt).toISOString(),
       };
     } catch (err) {
+      if (!recorded) uploads.refused(session.address, upload.storedBytes);
       await upload.discard(res);
       throw err;
     }

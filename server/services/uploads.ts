@@ -10,9 +10,15 @@ import type { ContentStore } from "./store/contentStore";
 /** How often expired uploads are looked at and the store collected. */
 const SWEEP_INTERVAL_MS = 60_000;
 
+/** The bytes (and expiry) of everything an uploader holds unannounced and unexpired: (uploader, now) twice. */
+const HELD_BY_UPLOADER =
+  "SELECT bytes, expires_at FROM pending_uploads WHERE uploader = ? AND expires_at > ? " +
+  "UNION ALL SELECT bytes, expires_at FROM refused_uploads WHERE uploader = ? AND expires_at > ?";
+
 /**
  * Uploads that are stored but not yet announced on the ledger. Each is kept for a limited time (UPLOAD_TTL_SECONDS)
- * and counts against its uploader's quota (UPLOAD_QUOTA_BYTES) until it is announced; then the store keeps it (pinned)
+ * and counts against its uploader's quota (UPLOAD_QUOTA_BYTES) until it is announced (an upload refused after its
+ * bytes were stored counts until it expires: see {@link Uploads.refused}); then the store keeps it (pinned)
  * for good. Expired uploads are collected — unless the chain shows they were announced after all (a crash between
  * the announcement and the pin), in which case they are pinned. So nobody can fill the store with content nobody
  * announces, and nothing announced is ever collected.
@@ -31,32 +37,32 @@ export class Uploads {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Bytes `uploader` may still upload before announcing what it already uploaded. */
+  /** Bytes `uploader` may still upload before announcing what it already uploaded (refused uploads count too). */
   remainingQuota(uploader: string): number {
+    const now = this.nowSeconds();
     const row = this.db
-      .prepare<[string, number], { used: number | null }>(
-        "SELECT SUM(bytes) AS used FROM pending_uploads WHERE uploader = ? AND expires_at > ?",
-      )
-      .get(uploader, this.nowSeconds());
+      .prepare<[string, number, string, number], { used: number | null }>(`SELECT SUM(bytes) AS used FROM (${HELD_BY_UPLOADER})`)
+      .get(uploader, now, uploader, now);
     return Math.max(0, this.options.quotaBytes - (row?.used ?? 0));
   }
 
   /** Throws QUOTA_EXCEEDED when `bytes` more would not fit in `uploader`'s quota. */
   checkQuota(uploader: string, bytes: number): void {
-    const remaining = this.remainingQuota(uploader);
-    if (bytes > remaining) {
-      const refusal = new ApiError(
-        "QUOTA_EXCEEDED",
-        `You have ${remaining} bytes of upload quota left; announce (or let expire) what you uploaded before uploading more.`,
-      );
-      // Unannounced, the uploader's oldest pending upload gives its bytes back when it expires.
-      const { oldest } = this.db
-        .prepare<[string, number], { oldest: number | null }>(
-          "SELECT MIN(expires_at) AS oldest FROM pending_uploads WHERE uploader = ? AND expires_at > ?",
-        )
-        .get(uploader, this.nowSeconds())!;
-      throw oldest === null ? refusal : refusal.retryAfter(oldest - this.now() / 1000);
-    }
+    if (bytes > this.remainingQuota(uploader)) throw this.quotaRefusal(uploader);
+  }
+
+  /** The QUOTA_EXCEEDED refusal for `uploader`, saying how much is left and when the oldest of its bytes come back. */
+  quotaRefusal(uploader: string): ApiError {
+    const refusal = new ApiError(
+      "QUOTA_EXCEEDED",
+      `You have ${this.remainingQuota(uploader)} bytes of upload quota left; announce (or let expire) what you uploaded before uploading more.`,
+    );
+    // Unannounced (or refused), the uploader's oldest upload gives its bytes back when it expires.
+    const now = this.nowSeconds();
+    const { oldest } = this.db
+      .prepare<[string, number, string, number], { oldest: number | null }>(`SELECT MIN(expires_at) AS oldest FROM (${HELD_BY_UPLOADER})`)
+      .get(uploader, now, uploader, now)!;
+    return oldest === null ? refusal : refusal.retryAfter(oldest - this.now() / 1000);
   }
 
   /** Records a stored upload awaiting announcement; returns when it expires (unix ms). */
@@ -68,6 +74,25 @@ export class Uploads {
       )
       .run(cid, uploader, bytes, expiresAt);
     return expiresAt * 1000;
+  }
+
+  /**
+   * Records the bytes of a refused upload that had reached the store (cut short, not an envelope after all, over the
+   * quota or the size limit mid-stream, its client gone): they count against the uploader's quota until they expire,
+   * like an upload awaiting announcement, and are not kept, so the sweep collects their blocks once they are older
+   * than the upload lifetime, as it collects every unreachable block.
+   *
+   * Why counted rather than deleted at once: blocks are content-addressed, so a refused upload's blocks may be those of
+   * another upload of the same bytes still in flight (written, not yet recorded, so no root of the store's reaches
+   * them) that removing them would break; and an upload cut off mid-stream has no root to walk to its blocks at all.
+   * The sweep's age bound is what keeps in-flight uploads safe, and counting is what keeps a wallet from parking more
+   * than its quota in the meantime (before, these bytes counted against nothing until they were collected).
+   */
+  refused(uploader: string, bytes: number): void {
+    if (bytes <= 0) return;
+    this.db
+      .prepare("INSERT INTO refused_uploads (uploader, bytes, expires_at) VALUES (?, ?, ?)")
+      .run(uploader, bytes, this.nowSeconds() + this.options.ttlSeconds);
   }
 
   /** The record was announced: keep its content for good and release the uploaders' quota. */
@@ -109,6 +134,8 @@ export class Uploads {
         }
         this.db.prepare("DELETE FROM pending_uploads WHERE cid = ? AND expires_at <= ?").run(cid, now);
       }
+      // Refused uploads are never kept: their blocks, unreachable, are collected below once old enough.
+      this.db.prepare("DELETE FROM refused_uploads WHERE expires_at <= ?").run(now);
       const keep = this.db
         .prepare<[], { cid: string }>("SELECT DISTINCT cid FROM pending_uploads")
         .all()

@@ -192,6 +192,16 @@ describe("NetworkedStore — reading another organization's content over the tru
     expect(Buffer.from(await er.store.getDocument(cid.toString())).equals(bytes)).to.equal(true);
   });
 
+  it("answers CORRUPT, never UNAVAILABLE, for the dag-pb spelling of a raw leaf, held here or only by a peer", async function () {
+    const held = await er.store.put(randomBytes(3000));
+    const clinics = await clinic.store.put(randomBytes(3000));
+    for (const raw of [held, clinics]) {
+      const alias = CID.createV1(0x70, CID.parse(raw).multihash).toString();
+      await storeError(() => collect(erStore.get(alias)), ["CORRUPT"]);
+      await storeError(() => erStore.readPrefix(alias, 1024), ["CORRUPT"]);
+    }
+  });
+
   it("answers NOT_FOUND promptly for content no organization holds", async function () {
     const nobodys = (await er.store.putDocument(randomBytes(40))).replace(/.$/, (c) => (c === "a" ? "b" : "a"));
     const { ms } = await storeError(() => erStore.getDocument(nobodys), ["NOT_FOUND"]);

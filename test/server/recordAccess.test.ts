@@ -1,6 +1,10 @@
 import { expect } from "chai";
-import { fromUtf8, utf8 } from "../../lib/crypto";
-import { addOwnRecord, grantAccess, readRecord, revokeAccess, type ActorContext } from "../../lib/client";
+import { randomBytes } from "node:crypto";
+import { CID } from "multiformats/cid";
+import { sha256 } from "multiformats/hashes/sha2";
+import { bytesToHex, fromUtf8, utf8 } from "../../lib/crypto";
+import { addOwnRecord, grantAccess, readRecord, revokeAccess, signAction, type ActorContext } from "../../lib/client";
+import { cidToBytes } from "../../lib/ids";
 import { readyActor } from "../support/actors";
 import { useStack } from "../support/stack";
 import { refusal } from "../support/answers";
@@ -40,6 +44,39 @@ describe("record access through the gateway (chain + IPFS + gateway, end to end)
     expect(denied.status).to.equal(403);
     expect(denied.code).to.equal("ACCESS_DENIED");
     expect(denied.message).to.match(/never granted or has been revoked/);
+  });
+
+  it("answers 404 CONTENT_NOT_FOUND, never a retryable 503, for the dag-pb spelling of a stored record's digest", async function () {
+    const { cid, recordId } = await addOwnRecord(patient, { plaintext: utf8(ASTHMA), category: 1 });
+    expect(cid).to.match(/^bafkrei/);
+    // Canonical (CIDv1, dag-pb, sha2-256) and the same digest as the raw record: the store finds the leaf by it.
+    const alias = CID.createV1(0x70, CID.parse(cid).multihash).toString();
+    const nobodys = CID.createV1(0x70, await sha256.digest(randomBytes(32))).toString();
+    const answer = async (response: Promise<Response>) => {
+      const r = await response;
+      const body = (await r.json().catch(() => ({}))) as { error?: { code: string } };
+      return [r.status, body.error?.code, r.headers.get("retry-after")];
+    };
+    const read = (who: ActorContext, name: string) =>
+      answer(fetch(`${stack.url}/api/records/${name}`, { headers: { authorization: `Bearer ${who.client.sessionToken}` } }));
+    // The doctor has no grant: the answer is the one for a CID nobody stored, so it tells nothing of what the store holds.
+    expect(await read(doctor, nobodys)).to.deep.equal([404, "CONTENT_NOT_FOUND", null]);
+    expect(await read(doctor, alias)).to.deep.equal([404, "CONTENT_NOT_FOUND", null]);
+    expect(await read(patient, alias)).to.deep.equal([404, "CONTENT_NOT_FOUND", null]);
+
+    // Announcing under that spelling is refused the same way, before anything is relayed.
+    const fields = { patient: patient.address, author: patient.address, recordId, cid: bytesToHex(cidToBytes(alias)), category: 1 };
+    const signed = await signAction(patient, "AddRecord", fields, patient.address);
+    const announced = await answer(
+      fetch(`${stack.url}/api/records/announce`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${patient.client.sessionToken}`, "content-type": "application/json" },
+        body: JSON.stringify({ ...fields, cid: alias, deadline: signed.deadline, signature: signed.signature }),
+      }),
+    );
+    expect(announced).to.deep.equal([404, "CONTENT_NOT_FOUND", null]);
+    // The record still reads under its own CID.
+    expect((await patient.client.fetchRecord(cid)).length).to.be.above(0);
   });
 
   it("stores only ciphertext: the uploaded bytes never contain the plaintext", async function () {

@@ -4,6 +4,7 @@ import { access, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { base32upper } from "multiformats/bases/base32";
+import { CID } from "multiformats/cid";
 import * as raw from "multiformats/codecs/raw";
 import { sha256 } from "multiformats/hashes/sha2";
 import type { ContentStore, StoreErrorCode } from "../../server/services/store/contentStore";
@@ -97,6 +98,21 @@ function contentStoreContract(engine: Engine): void {
       await storeError(() => collect(store.get(cid)), ["NOT_FOUND"]);
       expect(await store.has(cid)).to.equal(false);
       expect(await store.has("not-a-cid")).to.equal(false);
+    });
+
+    it("answers CORRUPT, never UNAVAILABLE, for the dag-pb spelling of a raw block it holds: not a file it holds", async function () {
+      // Blocks are found by multihash, so the dag-pb CID of a raw leaf's digest finds the leaf, which is no dag-pb node.
+      const leaf = await store.put(randomBytes(3000));
+      const document = await store.putDocument(randomBytes(100));
+      for (const raw of [leaf, document]) {
+        expect(raw).to.match(/^bafkrei/);
+        const alias = CID.createV1(0x70, CID.parse(raw).multihash).toString();
+        await storeError(() => collect(store.get(alias)), ["CORRUPT"]);
+        await storeError(() => store.readPrefix(alias, 1024), ["CORRUPT"]);
+        expect(await store.has(alias), alias).to.equal(false);
+        // The raw spelling still reads.
+        expect((await store.readPrefix(raw, 10)).length).to.equal(10);
+      }
     });
 
     it("stores a document as one raw block whose CID is the raw/sha2-256 CIDv1 of its bytes", async function () {

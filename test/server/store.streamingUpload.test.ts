@@ -1,5 +1,8 @@
 import { expect } from "chai";
 import { createHash } from "node:crypto";
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import pino from "pino";
 import {
   encodeEnvelopeHeader,
   ENVELOPE_VERSION,
@@ -15,6 +18,7 @@ import {
 } from "../../lib/crypto";
 import { GatewayClient } from "../../lib/client/gatewayClient";
 import { demoWallet } from "../../scripts/seed";
+import { Uploads } from "../../server/services/uploads";
 import { useStack, type TestStack } from "../support/stack";
 
 interface Answer {
@@ -69,8 +73,8 @@ async function* plaintextPieces(total: number): AsyncGenerator<Uint8Array> {
   }
 }
 
-async function signIn(stack: TestStack): Promise<{ token: string; patient: string }> {
-  const wallet = demoWallet(1, stack.provider);
+async function signIn(stack: TestStack, index = 1): Promise<{ token: string; patient: string }> {
+  const wallet = demoWallet(index, stack.provider);
   const token = await new GatewayClient(stack.url).signIn(wallet, stack.deployment.chainId);
   return { token, patient: wallet.address };
 }
@@ -215,5 +219,87 @@ describe("POST /api/records enforces maxRecordBytes while streaming", function (
     // Whatever blocks were written before the limit tripped are orphans: not pinned, and no file under the full CID.
     const cidOfAll = await stack.gateway.services.store.put(envelope);
     expect(await stack.gateway.services.store.isPinned(cidOfAll)).to.equal(false);
+  });
+});
+
+describe("POST /api/records counts refused uploads against the quota: no wallet parks more than it", function () {
+  const QUOTA = 32 * 1024;
+  const stack = useStack({ uploadQuotaBytes: QUOTA });
+
+  /** Bytes of block files in the embedded store. */
+  async function storeBytes(): Promise<number> {
+    const { config } = stack.gateway.services;
+    const blocks = path.join(config.storeDir ?? path.join(config.dataDir, "ipfs"), "blocks");
+    let total = 0;
+    for (const entry of await readdir(blocks, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) total += (await stat(path.join(entry.parentPath, entry.name))).size;
+    }
+    return total;
+  }
+
+  /** A sealed envelope of 1 KiB chunks (so it can be cut anywhere), about 10.7 KB, cut 5 bytes into its eleventh chunk. */
+  function cutShortEnvelope(patient: string): Uint8Array {
+    const dataKey = newDataKey();
+    const full = sealRecord(new Uint8Array(12 * 1024).fill(9), { ...recordHeader(patient, dataKey), chunkSize: 1024 }, dataKey);
+    const bodyOffset = full.length - 12 * (1024 + 16);
+    return full.subarray(0, bodyOffset + 10 * (1024 + 16) + 5);
+  }
+
+  it("charges the bytes of uploads refused after they were stored (cut short), until they expire and are collected", async function () {
+    const { token, patient } = await signIn(stack, 1);
+    const { uploads, state, store, chain, headers, config } = stack.gateway.services;
+    const before = await storeBytes();
+    const answers: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const r = await upload(stack, token, cutShortEnvelope(patient));
+      answers.push(`${r.status} ${r.code}`);
+    }
+    // Refused as cut short while the quota lasts, then refused up front: before, all ten were stored, uncounted.
+    expect(answers.slice(0, 3)).to.deep.equal(Array(3).fill("400 BAD_ENVELOPE"));
+    expect(answers.slice(3)).to.deep.equal(Array(7).fill("429 QUOTA_EXCEEDED"));
+    const grown = (await storeBytes()) - before;
+    expect(grown).to.be.above(0).and.at.most(QUOTA);
+    expect(QUOTA - uploads.remainingQuota(patient)).to.be.at.least(grown, "what the refusals left in the store is charged");
+    // And a good envelope does not fit beside them.
+    const dataKey = newDataKey();
+    const good = await upload(stack, token, sealRecord(new Uint8Array(1024), recordHeader(patient, dataKey), dataKey));
+    expect([good.status, good.code]).to.deep.equal([429, "QUOTA_EXCEEDED"]);
+
+    // Swept by a clock past the upload lifetime: the charge is gone and so are the refused uploads' blocks.
+    const later = new Uploads(
+      state,
+      store,
+      chain,
+      headers,
+      { ttlSeconds: config.uploadTtlSeconds, quotaBytes: QUOTA },
+      pino({ level: "silent" }),
+      () => Date.now() + (config.uploadTtlSeconds + 60) * 1000,
+    );
+    const swept = await later.sweep();
+    expect(swept.bytes).to.be.at.least(grown);
+    expect(later.remainingQuota(patient)).to.equal(QUOTA);
+    expect(await storeBytes()).to.be.at.most(before);
+  });
+
+  it("cuts off a streamed upload (no Content-Length) once it passes the quota, and charges what it stored", async function () {
+    const { token, patient } = await signIn(stack, 2);
+    const { uploads } = stack.gateway.services;
+    const dataKey = newDataKey();
+    const envelope = sealRecord(new Uint8Array(4 * QUOTA).fill(3), recordHeader(patient, dataKey), dataKey);
+    const before = await storeBytes();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const r = await upload(
+        stack,
+        token,
+        (async function* () {
+          for (let offset = 0; offset < envelope.length; offset += 4096) yield envelope.subarray(offset, offset + 4096);
+        })(),
+      );
+      expect([r.status, r.code], `attempt ${attempt}`).to.deep.equal([429, "QUOTA_EXCEEDED"]);
+    }
+    // Before, each attempt stored the whole envelope (4 times the quota) before the quota was looked at.
+    const grown = (await storeBytes()) - before;
+    expect(grown).to.be.at.most(QUOTA);
+    expect(QUOTA - uploads.remainingQuota(patient)).to.be.at.least(grown);
   });
 });

@@ -1,6 +1,6 @@
 import type { CID } from "multiformats/cid";
 import type { ContentStore, StoreProgress } from "../store/contentStore";
-import { StoreError } from "../store/contentStore";
+import { fileReadFailure, StoreError } from "../store/contentStore";
 import { parseCid, type VerifiedBlock } from "../store/cids";
 import { isCanonicalKind } from "./canonicalCid";
 import type { LocalBlocks, LocalStore } from "./localBlocks";
@@ -288,12 +288,15 @@ export class NetworkedStore implements ContentStore {
     await this.local.close();
   }
 
-  /** Store errors pass through; the UnixFS reader stopping at the deadline is UNAVAILABLE. */
-  private asStoreError(err: unknown, cid: CID, signal: AbortSignal): unknown {
+  /**
+   * Store errors pass through; the UnixFS reader stopping at the deadline is UNAVAILABLE; anything else it throws is
+   * blocks (local or verified from a peer) that do not decode as their CID says, which is not a file here: CORRUPT.
+   */
+  private asStoreError(err: unknown, cid: CID, signal: AbortSignal): StoreError {
     if (err instanceof StoreError) return err;
     if (signal.aborted) {
       return new StoreError("UNAVAILABLE", `Fetching ${cid.toString()} from the peer gateways took longer than ${this.deadlineMs} ms.`);
     }
-    return err;
+    return fileReadFailure(err, cid.toString());
   }
 }

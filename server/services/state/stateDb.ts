@@ -7,8 +7,8 @@ export type StateDb = Database.Database;
 
 /**
  * Schema of `<dataDir>/gateway.sqlite`. Each concern owns its tables: sign-in nonces spent and sessions ended
- * (sessions.ts), relay gas spent per account and address (relayBudget.ts), uploads not yet announced (uploads.ts),
- * signed transactions the relayer sent (txJournal.ts).
+ * (sessions.ts), relay gas spent per account and address (relayBudget.ts), uploads not yet announced and uploads
+ * refused after their bytes were stored (uploads.ts), signed transactions the relayer sent (txJournal.ts).
  */
 const MIGRATIONS = [
   `CREATE TABLE spent_nonces (nonce TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
@@ -19,6 +19,8 @@ const MIGRATIONS = [
    CREATE TABLE tx_journal (hash TEXT PRIMARY KEY, sender TEXT NOT NULL, nonce INTEGER NOT NULL, raw TEXT NOT NULL, label TEXT NOT NULL,
      sent_at INTEGER NOT NULL, mined_block INTEGER);
    CREATE INDEX tx_journal_unmined ON tx_journal (mined_block, sender, nonce);`,
+  `CREATE TABLE refused_uploads (uploader TEXT NOT NULL, bytes INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+   CREATE INDEX refused_uploads_by_uploader ON refused_uploads (uploader);`,
 ];
 
 /** Opens (creating and migrating) the gateway's state database in `dataDir`; the file is readable by its owner only. */

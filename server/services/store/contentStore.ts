@@ -40,7 +40,7 @@ export interface ContentStore {
 
 export type StoreErrorCode = "NOT_FOUND" | "CORRUPT" | "UNAVAILABLE" | "TOO_LARGE";
 
-/** A storage failure with a stable code (the gateway maps NOT_FOUND to 404, the rest to 503). */
+/** A storage failure with a stable code (the gateway maps NOT_FOUND and CORRUPT to 404, TOO_LARGE to 413, the rest to 503). */
 export class StoreError extends Error {
   constructor(
     readonly code: StoreErrorCode,
@@ -49,4 +49,17 @@ export class StoreError extends Error {
     super(message);
     this.name = "StoreError";
   }
+}
+
+/**
+ * What a file read (UnixFS `cat`) failed with, as a StoreError. The blocks a read goes through report their own
+ * failures as StoreErrors (missing, damaged, the engine down), which pass on as they are. Anything else was thrown by
+ * the UnixFS reader decoding blocks that were present and hashed right: the CID names them as something they are not
+ * (the dag-pb spelling of a raw leaf's digest, a block that is no UnixFS node), so this store does not hold that CID
+ * as a file. That is CORRUPT (404, like content not held), never UNAVAILABLE: a 503 says "try again", and no retry
+ * changes how the bytes decode. A caller whose read can be aborted checks its signal first (an abort is no decoding).
+ */
+export function fileReadFailure(err: unknown, cid: string): StoreError {
+  if (err instanceof StoreError) return err;
+  return new StoreError("CORRUPT", `${cid} is not a UnixFS file this store can read: ${(err as Error).message}`);
 }

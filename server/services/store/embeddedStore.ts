@@ -3,7 +3,7 @@ import { mkdir, open as openFile, readdir, readFile, rename, rm, stat, writeFile
 import path from "node:path";
 import type { CID } from "multiformats/cid";
 import type { ContentStore, StoreProgress } from "./contentStore";
-import { StoreError } from "./contentStore";
+import { fileReadFailure, StoreError } from "./contentStore";
 import { blockMatches, documentCid, MAX_DOCUMENT_BYTES, parseCid, type VerifiedBlock } from "./cids";
 
 /** The subset of a blockstore this store uses (interface-blockstore, as implemented by blockstore-fs). */
@@ -203,7 +203,12 @@ export class EmbeddedStore implements ContentStore {
   async *get(text: string): AsyncGenerator<Uint8Array> {
     const cid = this.requireCid(text);
     if (!(await this.raw.has(cid))) throw new StoreError("NOT_FOUND", `The store does not hold ${text}.`);
-    yield* this.fs.cat(cid);
+    // Blocks are kept by multihash, so a CID of another codec finds the block and fails to decode it (fileReadFailure).
+    try {
+      yield* this.fs.cat(cid);
+    } catch (err) {
+      throw fileReadFailure(err, text);
+    }
   }
 
   async has(text: string): Promise<boolean> {
@@ -222,7 +227,11 @@ export class EmbeddedStore implements ContentStore {
     const cid = this.requireCid(text);
     if (!(await this.raw.has(cid))) throw new StoreError("NOT_FOUND", `The store does not hold ${text}.`);
     const parts: Uint8Array[] = [];
-    for await (const part of this.fs.cat(cid, { offset: 0, length })) parts.push(part);
+    try {
+      for await (const part of this.fs.cat(cid, { offset: 0, length })) parts.push(part);
+    } catch (err) {
+      throw fileReadFailure(err, text);
+    }
     return Buffer.concat(parts);
   }
 

@@ -28,6 +28,8 @@ export class EnvelopeUpload {
   /** Pieces read while looking for the header, handed out first by {@link body}. */
   private readAhead: Uint8Array[] = [];
   private received = 0;
+  /** Bytes handed on to the store (see {@link storedBytes}). */
+  private handedOn = 0;
   private ended = false;
   private discarding = false;
   /** The error the body stream failed with (size limit, client gone), which outranks the store's view of it. */
@@ -37,10 +39,13 @@ export class EnvelopeUpload {
   /**
    * @param req - the request, body not yet read (no body parser may have run on it)
    * @param maxBytes - largest body accepted; more is refused with 413 PAYLOAD_TOO_LARGE
+   * @param quota - the uploader's quota left, and its refusal: a body that grows past it (one sent without a
+   *   Content-Length, so not refused up front) is refused as it arrives, not after all of it has been stored
    */
   constructor(
     private readonly req: IncomingMessage,
     private readonly maxBytes: number,
+    private readonly quota?: { bytes: number; refusal: () => ApiError },
   ) {
     // Not destroyed when we stop early: a refused upload is drained (see discard) so its client reads the answer.
     this.source = req.iterator({ destroyOnReturn: false })[Symbol.asyncIterator]();
@@ -55,6 +60,14 @@ export class EnvelopeUpload {
   /** Bytes of body received so far (all of it once {@link body} has ended). */
   get bytes(): number {
     return this.received;
+  }
+
+  /**
+   * Bytes of the body handed on to the store so far: what a refused upload may have left there (written blocks are
+   * not taken back), which its uploader is charged for (Uploads.refused). Zero when it was refused before storing.
+   */
+  get storedBytes(): number {
+    return this.handedOn;
   }
 
   /**
@@ -168,11 +181,15 @@ export class EnvelopeUpload {
   private async *body(): AsyncGenerator<Uint8Array> {
     const ahead = this.readAhead;
     this.readAhead = [];
-    yield* ahead;
+    for (const piece of ahead) {
+      this.handedOn += piece.length;
+      yield piece;
+    }
     for (;;) {
       if (this.discarding) throw new Error("the upload was abandoned");
       const piece = await this.pull();
       if (piece === undefined) return;
+      this.handedOn += piece.length;
       yield piece;
     }
   }
@@ -191,6 +208,7 @@ export class EnvelopeUpload {
     }
     this.received += next.value.length;
     if (this.received > this.maxBytes) throw (this.failure = this.tooLarge());
+    if (this.quota !== undefined && this.received > this.quota.bytes) throw (this.failure = this.quota.refusal());
     return next.value;
   }
 

@@ -23,7 +23,7 @@ import type { HTTPRPCOptions, KuboRPCClient, PinAddOptions } from "kubo-rpc-clie
 import type { CID } from "multiformats/cid";
 import { sha256 } from "multiformats/hashes/sha2";
 import type { ContentStore, StoreProgress } from "./contentStore";
-import { StoreError } from "./contentStore";
+import { fileReadFailure, StoreError } from "./contentStore";
 import { blockMatches, documentCid, MAX_DOCUMENT_BYTES, parseCid } from "./cids";
 
 /** Tuning of {@link KuboStore.open}. */
@@ -127,9 +127,8 @@ export class KuboStore implements ContentStore {
     try {
       yield* this.fs.cat(cid);
     } catch (err) {
-      if (err instanceof StoreError) throw err;
       // The blocks verified but do not form a UnixFS file (a document CID, a directory, another codec).
-      throw new StoreError("CORRUPT", `${text} is not a UnixFS file this store can read: ${(err as Error).message}`);
+      throw fileReadFailure(err, text);
     }
   }
 
@@ -153,7 +152,14 @@ export class KuboStore implements ContentStore {
     const cid = requireCid(text);
     return this.request(`reading the start of ${text}`, async (signal) => {
       const parts: Uint8Array[] = [];
-      for await (const part of this.fs.cat(cid, { signal, offset: 0, length })) parts.push(part);
+      try {
+        for await (const part of this.fs.cat(cid, { signal, offset: 0, length })) parts.push(part);
+      } catch (err) {
+        // As in get: blocks that do not decode are not a file here (404), which the request's catch-all would call
+        // the node unreachable (503). A read stopped by the deadline is left to it.
+        if (signal.aborted) throw err;
+        throw fileReadFailure(err, text);
+      }
       return Buffer.concat(parts);
     });
   }
