@@ -25,7 +25,8 @@ function isPresent(value: unknown, path: readonly PropertyKey[]): boolean {
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === "invalid_type") return `must be ${article(issue.expected)}`;
+  // A schema's own words ("must be …") say the form; zod's generic "Invalid input: expected …" is reworded.
+  if (issue.code === "invalid_type") return issue.message.startsWith("must ") ? issue.message : `must be ${article(issue.expected)}`;
   if (issue.code === "unrecognized_keys") return `has unexpected field(s): ${issue.keys.join(", ")}`;
   if (issue.code === "invalid_union") return "is not of an accepted type";
   return issue.message;

@@ -101,7 +101,17 @@ export class ApiRoutes {
         this.perWallet(req, res, next);
       }, next);
     };
-    this.router[def.method](expressPath, gate, ...middleware, this.jsonBody, run);
+    // A JSON-body route given a body of another type says so (415), rather than reading no body and naming a field.
+    const jsonOnly: RequestHandler = (req, _res, next) => {
+      if (!def.body || req.body !== undefined || req.is("application/json") !== false) return next();
+      const sent = req.get("content-type") ?? "no Content-Type";
+      next(
+        new ApiError("UNSUPPORTED_MEDIA_TYPE", `body must be JSON sent as Content-Type: application/json (this one is ${sent}).`, {
+          field: "body",
+        }),
+      );
+    };
+    this.router[def.method](expressPath, gate, ...middleware, jsonOnly, this.jsonBody, run);
   }
 
   private register(def: RouteDef): void {

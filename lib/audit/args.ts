@@ -55,37 +55,55 @@ const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
- * Parses a date argument into unix seconds: `YYYY-MM-DD` (UTC; with `endOfDay` the first second of the next day,
- * so `--to 2026-03-31` includes all of March 31st) or a full ISO 8601 date-time with a zone (`Z` or `±hh:mm`).
- *
- * @throws AuditError BAD_DATE naming the option and the value
+ * Reads a date into unix seconds: `YYYY-MM-DD` (UTC; with `endOfDay` the first second of the next day, so a `to` of
+ * 2026-03-31 includes all of March 31st) or a full ISO 8601 date-time with a zone (`Z` or `±hh:mm`). The one reading
+ * of a date shared by the CLI's --from/--to and the audit API's from/to. Returns what is wrong with it otherwise
+ * (phrased to follow the name of the option or field).
  */
-export function parseDateArg(value: string, option: string, endOfDay = false): number {
-  const text = value.trim();
+export function readDate(text: string, endOfDay = false): { seconds: number } | { problem: string; quoted: boolean } {
   const dateOnly = DATE_ONLY.exec(text);
   const dateTime = DATE_TIME.exec(text);
   if (dateOnly === null && dateTime === null) {
-    throw new AuditError(
-      "BAD_DATE",
-      `${option} ${JSON.stringify(value)} is not a date: use YYYY-MM-DD (UTC) or an ISO 8601 date-time such as 2026-03-31T14:00:00Z.`,
-    );
+    return {
+      problem: "is not a date: use YYYY-MM-DD (UTC) or an ISO 8601 date-time such as 2026-03-31T14:00:00Z.",
+      quoted: true,
+    };
   }
   const [, y, m, d] = (dateOnly ?? dateTime)!;
   const probe = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
   if (probe.getUTCFullYear() !== Number(y) || probe.getUTCMonth() !== Number(m) - 1 || probe.getUTCDate() !== Number(d)) {
-    throw new AuditError("BAD_DATE", `${option} ${value} is not a calendar date.`);
+    return { problem: "is not a calendar date.", quoted: false };
   }
   if (dateTime !== null && (Number(dateTime[4]) > 23 || Number(dateTime[5]) > 59 || Number(dateTime[6] ?? 0) > 59)) {
-    throw new AuditError("BAD_DATE", `${option} ${value} is not a valid time of day.`);
+    return { problem: "is not a valid time of day.", quoted: false };
   }
   const ms = Date.parse(dateOnly !== null ? `${text}T00:00:00Z` : text);
-  if (Number.isNaN(ms)) throw new AuditError("BAD_DATE", `${option} ${value} is not a date.`);
-  return Math.floor(ms / 1000) + (dateOnly !== null && endOfDay ? 86_400 : 0);
+  if (Number.isNaN(ms)) return { problem: "is not a date.", quoted: false };
+  return { seconds: Math.floor(ms / 1000) + (dateOnly !== null && endOfDay ? 86_400 : 0) };
+}
+
+/**
+ * Parses a date argument into unix seconds (see readDate).
+ *
+ * @throws AuditError BAD_DATE naming the option and the value
+ */
+export function parseDateArg(value: string, option: string, endOfDay = false): number {
+  const read = readDate(value.trim(), endOfDay);
+  if ("seconds" in read) return read.seconds;
+  throw new AuditError("BAD_DATE", `${option} ${read.quoted ? JSON.stringify(value) : value} ${read.problem}`);
+}
+
+/**
+ * What is wrong with a range that ends at or before it starts, phrased to follow the name of its end
+ * (`(2020-01-02T00:00:00Z) must be after --from (…)`), or undefined when nothing is.
+ */
+export function rangeProblem(from: number | undefined, to: number | undefined, fromName = "--from"): string | undefined {
+  if (from !== undefined && to !== undefined && to <= from) return `(${isoTime(to)}) must be after ${fromName} (${isoTime(from)}).`;
+  return undefined;
 }
 
 /** Checks that a range does not end before it starts. */
 export function checkRange(from: number | undefined, to: number | undefined): void {
-  if (from !== undefined && to !== undefined && to <= from) {
-    throw new AuditError("BAD_DATE", `--to (${isoTime(to)}) must be after --from (${isoTime(from)}).`);
-  }
+  const problem = rangeProblem(from, to);
+  if (problem !== undefined) throw new AuditError("BAD_DATE", `--to ${problem}`);
 }

@@ -1,5 +1,6 @@
 import { API } from "../../lib/api";
 import { ApiError } from "../errors";
+import { decodeToken } from "../services/lists/pageToken";
 import type { ApiRoutes } from "../routing";
 import type { GatewayServices } from "../services/gatewayServices";
 
@@ -15,9 +16,8 @@ export function disclosureRoutes(api: ApiRoutes, services: GatewayServices): voi
         "Only the patient themself or an account with the registry's auditor role may read these disclosures.",
       );
     }
-    const before = query.next === undefined ? undefined : Number.parseInt(query.next, 10);
-    if (before !== undefined && !Number.isSafeInteger(before))
-      throw new ApiError("BAD_REQUEST", "query.next is not a page token of this list", { field: "query.next" });
+    // The same strict token as every other list: `5abc` or `0x10` is not a page this gateway handed out.
+    const before = decodeToken(query.next);
     const { entries, next } = disclosures.page(
       (e) => (patient === undefined || e.patient === patient) && (query.reader === undefined || e.reader === query.reader),
       query.limit,

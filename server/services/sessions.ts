@@ -243,10 +243,11 @@ export class SessionService {
   }
 }
 
+/**
+ * Whether a signed URI is PUBLIC_ORIGIN as written, or a path under it: compared as strings, so userinfo
+ * (`http://evil@host/`), another spelling of the host (`0x7f000001`) or of the scheme (`HTTP:`) is not the origin even
+ * though a URL parser would reduce it to the same one.
+ */
 function sameOrigin(uri: string, origin: string): boolean {
-  try {
-    return new URL(uri).origin === origin;
-  } catch {
-    return false;
-  }
+  return uri === origin || uri.startsWith(`${origin}/`);
 }

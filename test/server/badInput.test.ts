@@ -6,17 +6,18 @@ import { patientKeyDirectory } from "../../lib/client";
 import { directoryEntry } from "../../lib/crypto";
 import { sealPatientRecord } from "../../lib/records/recordCrypto";
 import { readyActor } from "../support/actors";
+import { API } from "../../lib/api";
 
 /** Sends a raw request and returns status + parsed error body. */
 async function send(
   url: string,
   init: RequestInit & { token?: string } = {},
-): Promise<{ status: number; code?: string; message?: string }> {
+): Promise<{ status: number; code?: string; message?: string; field?: string }> {
   const headers = new Headers(init.headers);
   if (init.token) headers.set("authorization", `Bearer ${init.token}`);
   const response = await fetch(url, { ...init, headers });
-  const body = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-  return { status: response.status, code: body.error?.code, message: body.error?.message };
+  const body = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string; field?: string } };
+  return { status: response.status, code: body.error?.code, message: body.error?.message, field: body.error?.field };
 }
 
 /** The ClientError `promise` fails with (a test failure when it succeeds). */
@@ -177,5 +178,137 @@ describe("gateway input validation: clear 4xx, never 500", function () {
       duplex: "half",
     } as RequestInit & { token?: string });
     expect([chunked.status, chunked.code]).to.deep.equal([413, "PAYLOAD_TOO_LARGE"]);
+  });
+
+  it("reads a number in a query only as plain decimal digits, naming the field and the form", async function () {
+    const patient = demoWallet(1, stack.provider).address;
+    const records = (q: string) => send(`${stack.url}/api/records?patient=${patient}&${q}`, { token });
+    const form = "decimal digits (no sign, spaces or leading zeros)";
+    // Each of these was once read as category 0 or 4 (z.coerce): now none has a second reading.
+    for (const value of ["", "%20", "0x4", "0b100", "4.0", "04", "%204%20", "-1", "+4", "1e0", "4abc"]) {
+      const r = await records(`category=${value}`);
+      expect([r.status, r.code, r.field], value).to.deep.equal([400, "BAD_REQUEST", "query.category"]);
+      expect(r.message, value).to.equal(`query.category must be a category number: ${form} for a number from 0 to 12`);
+    }
+    for (const value of ["050", "0x10", "%2050", "5.0"]) {
+      const r = await records(`limit=${value}`);
+      expect([r.status, r.field], value).to.deep.equal([400, "query.limit"]);
+    }
+    expect((await records("category=4&limit=50")).status).to.equal(200);
+    expect((await records("category=0")).status).to.equal(200);
+  });
+
+  it("reads a number in a JSON body only as a JSON integer, never null, a string or a fraction", async function () {
+    const patient = demoWallet(1, stack.provider).address;
+    const announce = {
+      patient,
+      author: patient,
+      recordId: `0x${"11".repeat(32)}`,
+      cid: "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy",
+      category: 4,
+      deadline: 1,
+      signature: `0x${"00".repeat(65)}`,
+    };
+    for (const [field, value, what] of [
+      ["category", null, "a category number: a JSON integer from 0 to 12"],
+      ["category", "4", "a category number: a JSON integer from 0 to 12"],
+      ["category", 4.5, "a category number: a JSON integer from 0 to 12"],
+      ["deadline", null, `unix seconds: a JSON integer from 0 to ${2 ** 53 - 1}`],
+      ["deadline", "1", `unix seconds: a JSON integer from 0 to ${2 ** 53 - 1}`],
+    ] as const) {
+      const r = await post(`${stack.url}/api/records/announce`, JSON.stringify({ ...announce, [field]: value }), token);
+      expect([r.status, r.field, r.message], `${field}: ${JSON.stringify(value)}`).to.deep.equal([
+        400,
+        `body.${field}`,
+        `body.${field} must be ${what}`,
+      ]);
+    }
+  });
+
+  it("takes an address only as 0x and 40 hex digits, lower-case or EIP-55, naming the field otherwise", async function () {
+    const patient = demoWallet(1, stack.provider).address;
+    const hex = patient.slice(2);
+    for (const spelling of [hex, `0x${hex.toUpperCase()}`, `0X${hex}`, `0x${hex.toLowerCase()}%20`, `%200x${hex.toLowerCase()}`]) {
+      const r = await send(`${stack.url}/api/records?patient=${spelling}`, { token });
+      expect([r.status, r.field, r.message], spelling).to.deep.equal([
+        400,
+        "query.patient",
+        "query.patient must be a 0x-prefixed 20-byte Ethereum address (lower-case or EIP-55 checksummed)",
+      ]);
+    }
+    const lower = (await (
+      await fetch(`${stack.url}/api/records?patient=${patient.toLowerCase()}`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { patient: string };
+    expect(lower.patient, "answered in EIP-55 form").to.equal(patient);
+  });
+
+  it("refuses a disclosure-list page token the gateway never issued, as every other list does", async function () {
+    const patient = demoWallet(1, stack.provider).address;
+    for (const next of ["5abc", "0x10", "05", "-1"]) {
+      const r = await send(`${stack.url}/api/disclosures?patient=${patient}&next=${next}`, { token });
+      expect([r.status, r.code, r.field], next).to.deep.equal([400, "BAD_REQUEST", "query.next"]);
+    }
+    expect((await send(`${stack.url}/api/disclosures?patient=${patient}&next=5`, { token })).status).to.equal(200);
+  });
+
+  it("names `since` and its form for a bad live-update cursor", async function () {
+    for (const since of ["abc.1", "-1.0", "0x10.0", "1", "01.1"]) {
+      const r = await send(`${stack.url}/api/events?since=${since}`, { token });
+      expect([r.status, r.code, r.field, r.message], since).to.deep.equal([
+        400,
+        "BAD_REQUEST",
+        "query.since",
+        "query.since must be the id of the last event received: two decimal numbers joined by a dot, e.g. 42.7",
+      ]);
+    }
+  });
+
+  it("answers 415 naming application/json for a JSON-body route given another media type", async function () {
+    const body = JSON.stringify({ patient: demoWallet(1, stack.provider).address, deadline: 1, signature: "0x00" });
+    for (const type of ["text/plain", "application/x-www-form-urlencoded"]) {
+      const r = await post(`${stack.url}/api/grants/revoke-all`, body, token, type);
+      expect([r.status, r.code], type).to.deep.equal([415, "UNSUPPORTED_MEDIA_TYPE"]);
+      expect(r.message, type).to.include("application/json");
+    }
+    // A body-less route still answers without any body or media type.
+    const nonce = await send(`${stack.url}/api/auth/nonce`, { method: "POST" });
+    expect(nonce.status).to.equal(200);
+  });
+
+  it("forwards eth_feeHistory with its reward percentiles (an array of numbers) through /api/rpc", async function () {
+    const call = (params: unknown[]) =>
+      fetch(`${stack.url}/api/rpc`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_feeHistory", params }),
+      });
+    const answer = await call(["0x4", "latest", [25, 75]]);
+    expect(answer.status).to.equal(200);
+    const body = (await answer.json()) as { result?: { reward?: unknown[] } };
+    expect(body.result?.reward, "the node's answer, with rewards per percentile").to.be.an("array");
+    const tooMany = await call(["0x4", "latest", Array.from({ length: 101 }, () => 50)]);
+    expect(tooMany.status).to.equal(400);
+  });
+
+  it("reads audit-export dates as `npm run audit` does: strict forms, a date-only `to` includes its day, from before to", async function () {
+    const patient = demoWallet(1, stack.provider).address;
+    const exportQuery = API.auditExport.query;
+    if (exportQuery === undefined) throw new Error("the export route declares its query");
+    const parsed = exportQuery.parse({ patient, from: "2026-11-29", to: "2026-11-29" });
+    expect([parsed.from, parsed.to]).to.deep.equal([Date.UTC(2026, 10, 29) / 1000, Date.UTC(2026, 10, 30) / 1000]);
+    expect(exportQuery.parse({ patient, to: "2026-11-29T12:00:00Z" }).to).to.equal(Date.UTC(2026, 10, 29, 12) / 1000);
+    const audit = (q: string) => send(`${stack.url}/api/audit/export?patient=${patient}&${q}`, { token });
+    for (const from of ["-1", "1", "Sun%20Nov%2029%202026", "2026-02-30", "2026-11-29%2000:00", "2026-11-29T00:00:00"]) {
+      const r = await audit(`from=${from}`);
+      expect([r.status, r.code, r.field], from).to.deep.equal([400, "BAD_REQUEST", "query.from"]);
+      expect(r.message, from).to.match(/^query\.from is not a (calendar )?date/);
+    }
+    const backwards = await audit("from=2030-01-01&to=2020-01-01");
+    expect([backwards.status, backwards.field, backwards.message]).to.deep.equal([
+      400,
+      "query.to",
+      "query.to (2020-01-02T00:00:00Z) must be after query.from (2030-01-01T00:00:00Z).",
+    ]);
+    expect((await audit("from=2026-11-29&to=2026-11-29")).status).to.equal(200);
   });
 });

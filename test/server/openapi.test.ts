@@ -63,6 +63,18 @@ describe("/openapi.json", function () {
     }
   });
 
+  it("types body numbers as integers (never null) and query numbers as decimal-digit strings", function () {
+    type Schema = { type?: unknown; pattern?: string; properties?: Record<string, { type?: unknown }> };
+    const announce = (doc.paths["/api/records/announce"].post.requestBody as { content: Record<string, { schema: Schema }> }).content[
+      "application/json"
+    ].schema;
+    expect(announce.properties?.category?.type).to.equal("integer");
+    expect(announce.properties?.deadline?.type).to.equal("integer");
+    const params = doc.paths["/api/records"].get.parameters as { name: string; schema: Schema }[];
+    const category = params.find((p) => p.name === "category")?.schema;
+    expect([category?.type, category?.pattern]).to.deep.equal(["string", "^(0|[1-9][0-9]{0,15})$"]);
+  });
+
   it("answers every documented path with its declared statuses, not with a 404 for an unknown route", async function () {
     for (const [path, methods] of Object.entries(doc.paths)) {
       for (const method of Object.keys(methods)) {

@@ -179,6 +179,24 @@ describe("Sign-In with Ethereum sessions", function () {
     expect(await codeOf(sessions.signIn(otherChain.message, otherChain.signature))).to.equal("BAD_SIGNATURE");
   });
 
+  it("takes the URI only as PUBLIC_ORIGIN itself or a path under it, spelled as the origin is", async function () {
+    // Each of these parses (WHATWG) to the same origin, but is not the origin as written: no userinfo, no other spelling.
+    for (const uri of [
+      "http://evil@127.0.0.1:8787/",
+      "http://0x7f000001:8787/",
+      "HTTP://127.0.0.1:8787",
+      "http://127.0.0.1:8787?x=1",
+    ]) {
+      const signed = await signedMessage(wallet, sessions.issueNonce(), { uri });
+      expect(await codeOf(sessions.signIn(signed.message, signed.signature)), uri).to.equal("BAD_SIGNATURE");
+    }
+    for (const uri of [ORIGIN, `${ORIGIN}/`, `${ORIGIN}/app/sign-in`]) {
+      const signed = await signedMessage(wallet, sessions.issueNonce(), { uri });
+      const { token } = await sessions.signIn(signed.message, signed.signature);
+      expect(token, uri).to.be.a("string");
+    }
+  });
+
   it("refuses a message issued too far from the gateway's clock, or already expired", async function () {
     const stale = await signedMessage(wallet, sessions.issueNonce(), { issuedAt: new Date(T0 - 301_000).toISOString() });
     expect(await codeOf(sessions.signIn(stale.message, stale.signature))).to.equal("BAD_SIGNATURE");

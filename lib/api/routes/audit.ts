@@ -1,13 +1,22 @@
 import { z } from "zod";
+import { rangeProblem, readDate } from "../../audit/args";
 import { AUDIT_FORMATS, AUDIT_MEDIA_TYPES } from "../../audit/formats";
 import { addressSchema } from "../primitives";
 import { route } from "../route";
 import { alertView } from "../views";
 
-const dateSchema = z
-  .string()
-  .refine((v) => !Number.isNaN(Date.parse(v)), "must be an ISO 8601 date, e.g. 2026-01-31 or 2026-01-31T12:00:00Z")
-  .transform((v) => Math.floor(Date.parse(v) / 1000));
+/**
+ * A date of the export's range, read as `npm run audit` reads --from/--to (lib/audit/args): `YYYY-MM-DD` (UTC) or an
+ * ISO 8601 date-time with a zone; a date-only `to` includes that whole day.
+ */
+function dateSchema(endOfDay: boolean) {
+  return z.string().transform((v, ctx) => {
+    const read = readDate(v, endOfDay);
+    if ("seconds" in read) return read.seconds;
+    ctx.addIssue({ code: "custom", message: read.problem });
+    return z.NEVER;
+  });
+}
 
 /** The audit API: the reconstruction `npm run audit` makes from the chain alone, and compliance alerts. */
 export const auditRoutes = {
@@ -17,13 +26,18 @@ export const auditRoutes = {
     summary: "A patient's reconstructed consent history and disclosures as CSV, JSON, NDJSON, FHIR R4 or HIPAA accounting",
     tag: "audit",
     auth: true,
-    query: z.object({
-      patient: addressSchema,
-      provider: addressSchema.optional(),
-      from: dateSchema.optional(),
-      to: dateSchema.optional(),
-      format: z.enum(AUDIT_FORMATS).default("json"),
-    }),
+    query: z
+      .object({
+        patient: addressSchema,
+        provider: addressSchema.optional(),
+        from: dateSchema(false).optional(),
+        to: dateSchema(true).optional(),
+        format: z.enum(AUDIT_FORMATS).default("json"),
+      })
+      .superRefine((q, ctx) => {
+        const problem = rangeProblem(q.from, q.to, "query.from");
+        if (problem !== undefined) ctx.addIssue({ code: "custom", path: ["to"], message: problem });
+      }),
     status: 200,
     response: {
       description: "The export in the requested format (json by default), as a file",

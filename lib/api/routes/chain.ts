@@ -1,12 +1,16 @@
 import { z } from "zod";
 import { route } from "../route";
 
-/** JSON-RPC request of the wallet pass-through (flat params: no nesting beyond what wallets send). */
+/**
+ * JSON-RPC request of the wallet pass-through (flat params: no nesting beyond what wallets send). A short array of
+ * numbers is eth_feeHistory's reward percentiles (`["0x4", "latest", [25, 75]]`), which wallets send for EIP-1559 fees.
+ */
 const rpcParam = z.union([
   z.string().max(65_536),
   z.number(),
   z.boolean(),
   z.null(),
+  z.array(z.number()).max(100),
   z.record(z.string(), z.union([z.string().max(65_536), z.number(), z.boolean(), z.null()])),
 ]);
 

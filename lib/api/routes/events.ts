@@ -13,7 +13,10 @@ export const eventRoutes = {
     query: z.object({
       since: z
         .string()
-        .regex(/^[A-Za-z0-9_-]{1,200}\.\d{1,15}$/, "must be the id of the last event received")
+        .regex(
+          /^(0|[1-9][0-9]{0,14})\.(0|[1-9][0-9]{0,14})$/,
+          "must be the id of the last event received: two decimal numbers joined by a dot, e.g. 42.7",
+        )
         .optional()
         .meta({ description: "Resume after this event id (the `id:` of the last event received); default: from now on" }),
     }),

@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   addressSchema,
   bytes32Schema,
+  categoryQuerySchema,
   categorySchema,
   cidSchema,
   limitSchema,
@@ -55,7 +56,12 @@ export const recordRoutes = {
     summary: "List a patient's vault: all of it to the patient, only the categories a live grant covers to a provider",
     tag: "records",
     auth: true,
-    query: z.object({ patient: addressSchema, category: categorySchema.optional(), limit: limitSchema, next: pageTokenSchema.optional() }),
+    query: z.object({
+      patient: addressSchema,
+      category: categoryQuerySchema.optional(),
+      limit: limitSchema,
+      next: pageTokenSchema.optional(),
+    }),
     status: 200,
     response: {
       description: "Records, newest first",

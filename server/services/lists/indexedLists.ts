@@ -11,6 +11,7 @@ import { httpRpc } from "../../../lib/audit/rpc";
 import { EventIndex, type IndexedThrough } from "../index/eventIndex";
 import type { AlertItem, Alerts } from "./alerts";
 import type { ActivityFeed, FeedItem, FeedPage } from "./feed";
+import { decodeToken } from "./pageToken";
 import type { GrantItem, Lists, Page, PageQuery, ProviderItem, RequestItem, VaultRecordItem } from "./lists";
 
 /** How long a list waits for the index to reach the head before answering as of the block it has. */
@@ -65,14 +66,6 @@ const GRANT_STATE = `CASE
   WHEN p.active IS NULL OR p.active = 0 OR p.deactivated_seq > g.grant_seq THEN 'provider-inactive'
   WHEN g.expires_at <= @time THEN 'expired'
   ELSE 'live' END`;
-
-/** A page token: the sort key of the last item of the previous page. */
-function decodeToken(next: string | undefined): number | undefined {
-  if (next === undefined) return undefined;
-  if (!/^\d{1,15}$/.test(next))
-    throw new ApiError("BAD_REQUEST", "query.next must be the `next` value of a previous page of this list", { field: "query.next" });
-  return Number(next);
-}
 
 /**
  * A page of a keyset-paged list from up to `limit + 1` rows (the extra one only says there is more): the first `limit`
@@ -314,9 +307,9 @@ class IndexedFeed implements ActivityFeed {
   }
 
   since(address: string | null, cursor: string): FeedPage {
-    const after = decodeToken(cursor);
-    if (after === undefined)
-      throw new ApiError("BAD_REQUEST", "The live-update cursor is not one this gateway issued.", { field: "query.since" });
+    if (!/^(0|[1-9][0-9]{0,14})$/.test(cursor))
+      throw new ApiError("BAD_REQUEST", "query.since is not a live-update cursor this gateway issued.", { field: "query.since" });
+    const after = Number(cursor);
     const who = address?.toLowerCase() ?? null;
     const rows = this.index.db
       .prepare("SELECT seq, body FROM events WHERE seq > ? AND (? IS NULL OR a1 = ? OR a2 = ?) ORDER BY seq LIMIT ?")
