@@ -181,12 +181,7 @@ describe("Sign-In with Ethereum sessions", function () {
 
   it("takes the URI only as PUBLIC_ORIGIN itself or a path under it, spelled as the origin is", async function () {
     // Each of these parses (WHATWG) to the same origin, but is not the origin as written: no userinfo, no other spelling.
-    for (const uri of [
-      "http://evil@127.0.0.1:8787/",
-      "http://0x7f000001:8787/",
-      "HTTP://127.0.0.1:8787",
-      "http://127.0.0.1:8787?x=1",
-    ]) {
+    for (const uri of ["http://evil@127.0.0.1:8787/", "http://0x7f000001:8787/", "HTTP://127.0.0.1:8787", "http://127.0.0.1:8787?x=1"]) {
       const signed = await signedMessage(wallet, sessions.issueNonce(), { uri });
       expect(await codeOf(sessions.signIn(signed.message, signed.signature)), uri).to.equal("BAD_SIGNATURE");
     }
