@@ -90,7 +90,7 @@ export const unixSecondsSchema = bodyInteger(0, 2 ** 53 - 1, "unix seconds");
 export const scopeSchema = bodyInteger(1, 2 ** 32 - 1, "a scope bitmask");
 
 /** A request id (uint256 as a decimal string). */
-export const requestIdSchema = z.string().regex(/^\d{1,30}$/, "must be a request number");
+export const requestIdSchema = z.string().regex(/^(0|[1-9][0-9]{0,29})$/, "must be a request number: decimal digits, no leading zeros");
 
 /** Page size of a list (a query parameter): 1..200, default 50. */
 export const limitSchema = queryInteger(1, 200, "a page size").default(50);

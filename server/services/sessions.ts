@@ -94,8 +94,10 @@ export class SessionService {
     let parsed: SiweMessage;
     try {
       parsed = new SiweMessage(message);
-    } catch {
-      throw new ApiError("BAD_REQUEST", "message is not a valid EIP-4361 (Sign-In with Ethereum) message.");
+    } catch (err) {
+      throw new ApiError("BAD_REQUEST", `message is not a valid EIP-4361 (Sign-In with Ethereum) message${whereInvalid(err)}.`, {
+        field: "body.message",
+      });
     }
     const nowMs = this.now();
     const { domain, uri, chainId } = this.expected();
@@ -250,4 +252,14 @@ export class SessionService {
  */
 function sameOrigin(uri: string, origin: string): boolean {
   return uri === origin || uri.startsWith(`${origin}/`);
+}
+
+/**
+ * The lines siwe's parser names as wrong (": line 2: invalid EIP-55 address - 0x…"), or nothing when it names none;
+ * its dump of the parser's internal state is left out.
+ */
+function whereInvalid(err: unknown): string {
+  const text = err instanceof Error ? err.message : typeof err === "string" ? err : "";
+  const lines = text.split("\n").filter((line) => /^line \d+: /.test(line));
+  return lines.length === 0 ? "" : `: ${lines.join("; ")}`;
 }

@@ -85,6 +85,17 @@ describe("gateway input validation: clear 4xx, never 500", function () {
     expect(r.message).to.match(/^path\.cid is not a canonical CID/);
   });
 
+  it("takes a request number in one spelling: decimal digits without leading zeros", async function () {
+    for (const spelling of ["07", "00", "0x7", "7a"]) {
+      const r = await post(`${stack.url}/api/requests/${spelling}/deny`, "{}", token);
+      expect([r.status, r.code, r.message], spelling).to.deep.equal([
+        400,
+        "BAD_REQUEST",
+        "path.requestId must be a request number: decimal digits, no leading zeros",
+      ]);
+    }
+  });
+
   it("answers 401 UNAUTHENTICATED without a token, and for an unknown token", async function () {
     const missing = await send(`${stack.url}/api/records?patient=${demoWallet(1, stack.provider).address}`);
     expect([missing.status, missing.code]).to.deep.equal([401, "UNAUTHENTICATED"]);

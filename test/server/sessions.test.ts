@@ -170,6 +170,19 @@ describe("Sign-In with Ethereum sessions", function () {
     expect(await codeOf(sessions.signIn(first.message, first.signature))).to.equal("NONCE_INVALID");
   });
 
+  it("names the line of a message that is not EIP-4361, e.g. an address not in EIP-55 form", async function () {
+    const { message, signature } = await signedMessage(wallet, sessions.issueNonce());
+    const lowerCase = message.replace(wallet.address, wallet.address.toLowerCase());
+    const refusal = await sessions.signIn(lowerCase, signature).then(
+      () => undefined,
+      (err: ApiError) => err,
+    );
+    expect([refusal?.code, refusal?.message]).to.deep.equal([
+      "BAD_REQUEST",
+      `message is not a valid EIP-4361 (Sign-In with Ethereum) message: line 2: invalid EIP-55 address - ${wallet.address.toLowerCase()}.`,
+    ]);
+  });
+
   it("refuses a message signed for another site: another domain, another URI, another chain", async function () {
     const otherDomain = await signedMessage(wallet, sessions.issueNonce(), { domain: "evil.example" });
     expect(await codeOf(sessions.signIn(otherDomain.message, otherDomain.signature))).to.equal("BAD_SIGNATURE");
