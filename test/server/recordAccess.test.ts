@@ -8,7 +8,7 @@ import { cidToBytes } from "../../lib/ids";
 import { readyActor } from "../support/actors";
 import { useStack } from "../support/stack";
 import { refusal } from "../support/answers";
-import { HEAD_MAX_AGE_MS } from "../../server/services/chain";
+import { pastHeadAge } from "../support/until";
 
 const ASTHMA = JSON.stringify({
   resourceType: "Condition",
@@ -39,7 +39,7 @@ describe("record access through the gateway (chain + IPFS + gateway, end to end)
     expect(JSON.parse(fromUtf8(plaintext)).code.text).to.equal("Asthma");
 
     await revokeAccess(patient, doctor.address);
-    await new Promise((resolve) => setTimeout(resolve, HEAD_MAX_AGE_MS + 100)); // the gateway's documented window
+    await pastHeadAge(); // the gateway's documented window
     const denied = await refusal(doctor.client.fetchRecord(cid));
     expect(denied.status).to.equal(403);
     expect(denied.code).to.equal("ACCESS_DENIED");

@@ -95,7 +95,7 @@ describe("access requests and break-glass through the gateway", function () {
 
     await stack.provider.send("evm_increaseTime", [901]);
     await stack.provider.send("evm_mine", []);
-    await new Promise((resolve) => setTimeout(resolve, 700)); // the gateway's head is at most 500 ms old
+    await pastHeadAge(); // the gateway's head is at most HEAD_MAX_AGE_MS old
     const after = await refusal(er.client.emergencySummaryKey(patient.address, "Still in the ER"));
     expect([after.status, after.code]).to.deep.equal([403, "ACCESS_DENIED"]);
   });
