@@ -39,30 +39,38 @@ export class Uploads {
 
   /** Bytes `uploader` may still upload before announcing what it already uploaded (refused uploads count too). */
   remainingQuota(uploader: string): number {
-    const now = this.nowSeconds();
-    const row = this.db
-      .prepare<[string, number, string, number], { used: number | null }>(`SELECT SUM(bytes) AS used FROM (${HELD_BY_UPLOADER})`)
-      .get(uploader, now, uploader, now);
-    return Math.max(0, this.options.quotaBytes - (row?.used ?? 0));
+    return this.held(uploader).remaining;
   }
 
   /** Throws QUOTA_EXCEEDED when `bytes` more would not fit in `uploader`'s quota. */
   checkQuota(uploader: string, bytes: number): void {
-    if (bytes > this.remainingQuota(uploader)) throw this.quotaRefusal(uploader);
+    const held = this.held(uploader);
+    if (bytes > held.remaining) throw this.refusalFor(held);
   }
 
   /** The QUOTA_EXCEEDED refusal for `uploader`, saying how much is left and when the oldest of its bytes come back. */
   quotaRefusal(uploader: string): ApiError {
+    return this.refusalFor(this.held(uploader));
+  }
+
+  private refusalFor({ remaining, oldest }: { remaining: number; oldest: number | null }): ApiError {
     const refusal = new ApiError(
       "QUOTA_EXCEEDED",
-      `You have ${this.remainingQuota(uploader)} bytes of upload quota left; announce (or let expire) what you uploaded before uploading more.`,
+      `You have ${remaining} bytes of upload quota left; announce (or let expire) what you uploaded before uploading more.`,
     );
     // Unannounced (or refused), the uploader's oldest upload gives its bytes back when it expires.
-    const now = this.nowSeconds();
-    const { oldest } = this.db
-      .prepare<[string, number, string, number], { oldest: number | null }>(`SELECT MIN(expires_at) AS oldest FROM (${HELD_BY_UPLOADER})`)
-      .get(uploader, now, uploader, now)!;
     return oldest === null ? refusal : refusal.retryAfter(oldest - this.now() / 1000);
+  }
+
+  /** What `uploader` holds against its quota, in one read: the bytes left, and when its oldest upload expires. */
+  private held(uploader: string): { remaining: number; oldest: number | null } {
+    const now = this.nowSeconds();
+    const row = this.db
+      .prepare<[string, number, string, number], { used: number | null; oldest: number | null }>(
+        `SELECT SUM(bytes) AS used, MIN(expires_at) AS oldest FROM (${HELD_BY_UPLOADER})`,
+      )
+      .get(uploader, now, uploader, now);
+    return { remaining: Math.max(0, this.options.quotaBytes - (row?.used ?? 0)), oldest: row?.oldest ?? null };
   }
 
   /** Records a stored upload awaiting announcement; returns when it expires (unix ms). */
