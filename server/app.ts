@@ -123,8 +123,6 @@ function errorHandler(services: GatewayServices): ErrorRequestHandler {
       return;
     }
     if (apiError.retryAfterSeconds !== undefined) res.set("Retry-After", String(apiError.retryAfterSeconds));
-    else if (apiError.code === "BUSY" || apiError.code === "CHAIN_UNAVAILABLE" || apiError.code === "STORE_UNAVAILABLE")
-      res.set("Retry-After", "1");
     res.status(apiError.status).json({ error: { code: apiError.code, message: apiError.message, ...apiError.details } });
   };
 }
